@@ -1,0 +1,190 @@
+// Package dataset holds the canonical, typed survey responses of all waves in
+// columns, and the Ledger that accounts for every input row.
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Kind is how a column stores its values.
+type Kind int
+
+// Column kinds.
+const (
+	Numeric     Kind = iota // Num holds the value; NaN is missing
+	Categorical             // Num holds the 0-based index into Levels; NaN is missing
+	Multi                   // Num holds a bit set over Levels (bit i = Levels[i] chosen); NaN is missing
+	Text                    // Text holds the string; "" is missing
+)
+
+// Column is one canonical variable over all responses.
+type Column struct {
+	Name   string
+	Kind   Kind
+	Levels []string  // Categorical and Multi: the canonical levels, in order
+	Num    []float64 // Numeric, Categorical, Multi
+	Text   []string  // Text
+}
+
+// Dataset is the canonical responses of all waves, one row per response.
+// Year, ID, File and Line are per row; Cols holds the variables by name.
+type Dataset struct {
+	Names []string // variable names in codebook order
+	Cols  map[string]*Column
+	Year  []int
+	ID    []string
+	File  []string // source file of the row
+	Line  []int    // source row (1-based) of the row
+}
+
+// New returns an empty dataset with the given columns (names in order).
+func New(cols []*Column) *Dataset {
+	d := &Dataset{Cols: make(map[string]*Column, len(cols))}
+	for _, c := range cols {
+		d.Names = append(d.Names, c.Name)
+		d.Cols[c.Name] = c
+	}
+	return d
+}
+
+// Len is the number of rows.
+func (d *Dataset) Len() int { return len(d.Year) }
+
+// Col returns the named column, or nil.
+func (d *Dataset) Col(name string) *Column { return d.Cols[name] }
+
+// AddRow appends a row of missing values and returns its index.
+func (d *Dataset) AddRow(year int, id, file string, line int) int {
+	d.Year = append(d.Year, year)
+	d.ID = append(d.ID, id)
+	d.File = append(d.File, file)
+	d.Line = append(d.Line, line)
+	for _, n := range d.Names {
+		c := d.Cols[n]
+		if c.Kind == Text {
+			c.Text = append(c.Text, "")
+		} else {
+			c.Num = append(c.Num, math.NaN())
+		}
+	}
+	return len(d.Year) - 1
+}
+
+// Float returns the numeric value (or level index, or bit set) of row i, NaN
+// when missing or when the column does not exist.
+func (d *Dataset) Float(name string, i int) float64 {
+	c := d.Cols[name]
+	if c == nil || c.Kind == Text {
+		return math.NaN()
+	}
+	return c.Num[i]
+}
+
+// Level returns the categorical level of row i and whether it is present.
+func (d *Dataset) Level(name string, i int) (string, bool) {
+	c := d.Cols[name]
+	if c == nil || c.Kind != Categorical || math.IsNaN(c.Num[i]) {
+		return "", false
+	}
+	return c.Levels[int(c.Num[i])], true
+}
+
+// Chosen returns the levels chosen in a multi-select row, and false when the
+// question was not answered.
+func (d *Dataset) Chosen(name string, i int) ([]string, bool) {
+	c := d.Cols[name]
+	if c == nil || c.Kind != Multi || math.IsNaN(c.Num[i]) {
+		return nil, false
+	}
+	bits := uint64(c.Num[i])
+	var out []string
+	for j, l := range c.Levels {
+		if bits&(1<<j) != 0 {
+			out = append(out, l)
+		}
+	}
+	return out, true
+}
+
+// Format renders the value of row i as text for CSV output: numbers in
+// shortest round-trip form, levels by label, multi-select as labels joined by
+// "; ", missing as "".
+func (c *Column) Format(i int) string {
+	switch c.Kind {
+	case Text:
+		return c.Text[i]
+	case Numeric:
+		if math.IsNaN(c.Num[i]) {
+			return ""
+		}
+		return fmt.Sprintf("%v", c.Num[i])
+	case Categorical:
+		if math.IsNaN(c.Num[i]) {
+			return ""
+		}
+		return c.Levels[int(c.Num[i])]
+	default:
+		if math.IsNaN(c.Num[i]) {
+			return ""
+		}
+		bits := uint64(c.Num[i])
+		var parts []string
+		for j, l := range c.Levels {
+			if bits&(1<<j) != 0 {
+				parts = append(parts, l)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+}
+
+// Subset returns a new dataset holding the rows for which keep is true, in order.
+func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
+	var idx []int
+	for i := 0; i < d.Len(); i++ {
+		if keep(i) {
+			idx = append(idx, i)
+		}
+	}
+	out := &Dataset{Names: d.Names, Cols: make(map[string]*Column, len(d.Cols))}
+	for _, n := range d.Names {
+		c := d.Cols[n]
+		nc := &Column{Name: c.Name, Kind: c.Kind, Levels: c.Levels}
+		if c.Kind == Text {
+			nc.Text = make([]string, len(idx))
+			for k, i := range idx {
+				nc.Text[k] = c.Text[i]
+			}
+		} else {
+			nc.Num = make([]float64, len(idx))
+			for k, i := range idx {
+				nc.Num[k] = c.Num[i]
+			}
+		}
+		out.Cols[n] = nc
+	}
+	for _, i := range idx {
+		out.Year = append(out.Year, d.Year[i])
+		out.ID = append(out.ID, d.ID[i])
+		out.File = append(out.File, d.File[i])
+		out.Line = append(out.Line, d.Line[i])
+	}
+	return out
+}
+
+// Years returns the distinct years present, ascending.
+func (d *Dataset) Years() []int {
+	seen := map[int]bool{}
+	var ys []int
+	for _, y := range d.Year {
+		if !seen[y] {
+			seen[y] = true
+			ys = append(ys, y)
+		}
+	}
+	sort.Ints(ys)
+	return ys
+}

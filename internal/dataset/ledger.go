@@ -1,0 +1,152 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Entry is the fate of one input row.
+type Entry struct {
+	Year       int
+	File       string
+	Row        int // 1-based row in the file
+	ResponseID string
+	Kept       bool
+	Reason     string // why it was excluded; empty when kept
+}
+
+// Ledger records every input row exactly once: kept, or excluded with a
+// reason. The invariant rows read = kept + excluded is checked by Verify.
+type Ledger struct {
+	Entries []Entry
+	index   map[pos]int // file and row → entry
+}
+
+type pos struct {
+	file string
+	row  int
+}
+
+func key(file string, row int) pos { return pos{file, row} }
+
+// Add records a row read from a file, kept until Exclude says otherwise.
+// Adding the same file and row twice is a programmer error and panics.
+func (l *Ledger) Add(year int, file string, row int, id string) {
+	if l.index == nil {
+		l.index = map[pos]int{}
+	}
+	k := key(file, row)
+	if _, dup := l.index[k]; dup {
+		panic(fmt.Sprintf("ledger: %s row %d added twice", file, row))
+	}
+	l.index[k] = len(l.Entries)
+	l.Entries = append(l.Entries, Entry{Year: year, File: file, Row: row, ResponseID: id, Kept: true})
+}
+
+// Exclude marks a row excluded with a reason. The first reason stands: a row
+// already excluded keeps its reason. It reports whether the row was found.
+func (l *Ledger) Exclude(file string, row int, reason string) bool {
+	i, ok := l.index[key(file, row)]
+	if !ok {
+		return false
+	}
+	if l.Entries[i].Kept {
+		l.Entries[i].Kept = false
+		l.Entries[i].Reason = reason
+	}
+	return true
+}
+
+// Counts is a wave's tally.
+type Counts struct {
+	Year     int
+	File     string
+	Read     int
+	Kept     int
+	Excluded map[string]int // by reason
+}
+
+// ExcludedTotal is the number of excluded rows over all reasons.
+func (c Counts) ExcludedTotal() int {
+	n := 0
+	for _, v := range c.Excluded {
+		n += v
+	}
+	return n
+}
+
+// Tally returns per-file counts, ordered by year then file.
+func (l *Ledger) Tally() []Counts {
+	m := map[string]*Counts{}
+	var files []string
+	for _, e := range l.Entries {
+		c := m[e.File]
+		if c == nil {
+			c = &Counts{Year: e.Year, File: e.File, Excluded: map[string]int{}}
+			m[e.File] = c
+			files = append(files, e.File)
+		}
+		c.Read++
+		if e.Kept {
+			c.Kept++
+		} else {
+			c.Excluded[e.Reason]++
+		}
+	}
+	sort.Slice(files, func(a, b int) bool {
+		if m[files[a]].Year != m[files[b]].Year {
+			return m[files[a]].Year < m[files[b]].Year
+		}
+		return files[a] < files[b]
+	})
+	out := make([]Counts, len(files))
+	for i, f := range files {
+		out[i] = *m[f]
+	}
+	return out
+}
+
+// Excluded returns the excluded entries in ledger order.
+func (l *Ledger) Excluded() []Entry {
+	var out []Entry
+	for _, e := range l.Entries {
+		if !e.Kept {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Verify checks the accounting: for each file, the rows read (as given by
+// read) equal the ledger's entries, and the kept entries are exactly the rows
+// of d from that file.
+func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
+	kept := map[string]int{}
+	for i := 0; i < d.Len(); i++ {
+		kept[d.File[i]]++
+		j, ok := l.index[key(d.File[i], d.Line[i])]
+		if !ok || !l.Entries[j].Kept {
+			return fmt.Errorf("ledger: %s row %d is in the dataset but not kept in the ledger", d.File[i], d.Line[i])
+		}
+	}
+	tally := l.Tally()
+	seen := map[string]bool{}
+	for _, c := range tally {
+		seen[c.File] = true
+		if n, ok := read[c.File]; !ok || n != c.Read {
+			return fmt.Errorf("ledger: %s: %d rows read but %d in the ledger", c.File, read[c.File], c.Read)
+		}
+		if c.Kept+c.ExcludedTotal() != c.Read {
+			return fmt.Errorf("ledger: %s: read %d != kept %d + excluded %d", c.File, c.Read, c.Kept, c.ExcludedTotal())
+		}
+		if kept[c.File] != c.Kept {
+			return fmt.Errorf("ledger: %s: %d kept in the ledger but %d rows in the dataset", c.File, c.Kept, kept[c.File])
+		}
+	}
+	for f, n := range read {
+		if !seen[f] && n > 0 {
+			return fmt.Errorf("ledger: %s: %d rows read but none in the ledger", f, n)
+		}
+	}
+	return nil
+}
