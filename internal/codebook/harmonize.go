@@ -73,6 +73,7 @@ func (cb *Codebook) NewDataset() *dataset.Dataset {
 			c.Kind = dataset.Multi
 		default:
 			c.Kind = dataset.Numeric
+			c.Time = v.Type == TypeDatetime
 		}
 		cols[i] = c
 	}

@@ -28,15 +28,15 @@ const (
 // Missing reasons: why a cell yields no value. They are counted per variable
 // and wave in the harmonization report.
 const (
-	MissingBlank      = "blank"           // left empty
-	MissingNA         = "not_applicable"  // "N/A", "n/a", "NA", "-"
-	MissingDontKnow   = "dont_know"       // "Don't know", "Not sure", "Prefer not to say"
-	MissingUnparsed   = "unparseable"     // text that no rule reads ("lots", "12..5%")
-	MissingAmbiguous  = "ambiguous"       // "0.25" in a percent column: 0.25% or 25%?
-	MissingOutOfRange = "out_of_range"    // outside the variable's [min, max]
+	MissingBlank      = "blank"            // left empty
+	MissingNA         = "not_applicable"   // "N/A", "n/a", "NA", "-"
+	MissingDontKnow   = "dont_know"        // "Don't know", "Not sure", "Prefer not to say"
+	MissingUnparsed   = "unparseable"      // text that no rule reads ("lots", "12..5%")
+	MissingAmbiguous  = "ambiguous"        // "0.25" in a percent column: 0.25% or 25%?
+	MissingOutOfRange = "out_of_range"     // outside the variable's [min, max]
 	MissingCurrency   = "non_usd_currency" // "€600k": no exchange rate is assumed
-	MissingUnmapped   = "unmapped_label"  // a choice label that no recode or level matches
-	MissingNotAsked   = "not_asked"       // the wave lacks the question
+	MissingUnmapped   = "unmapped_label"   // a choice label that no recode or level matches
+	MissingNotAsked   = "not_asked"        // the wave lacks the question
 )
 
 // ParseResult is what a value parser makes of one cell: either a value (with
@@ -212,7 +212,8 @@ func amount(t string) ParseResult {
 	case "b":
 		v, f = v*1e9, orFlag(f, FlagSuffix)
 	}
-	return ParseResult{Value: v, Flag: f}
+	// Whole cents: "0.65M" is 650000, not 650000.0000000001.
+	return ParseResult{Value: math.Round(v*100) / 100, Flag: f}
 }
 
 func orFlag(f, g Flag) Flag {
@@ -258,7 +259,7 @@ func ParseDate(s, order string) ParseResult {
 		if err != nil {
 			return missing(MissingUnparsed)
 		}
-		return ParseResult{Value: float64(tm.Unix()), Flag: FlagExcelSerial}
+		return ParseResult{Value: float64(tm.Round(time.Second).Unix()), Flag: FlagExcelSerial}
 	}
 	offset := 0
 	if m := gmtRe.FindStringSubmatch(t); m != nil {

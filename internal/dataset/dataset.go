@@ -3,10 +3,11 @@
 package dataset
 
 import (
-	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Kind is how a column stores its values.
@@ -25,6 +26,7 @@ type Column struct {
 	Name   string
 	Kind   Kind
 	Levels []string  // Categorical and Multi: the canonical levels, in order
+	Time   bool      // Numeric holding Unix seconds: formatted as RFC 3339 UTC
 	Num    []float64 // Numeric, Categorical, Multi
 	Text   []string  // Text
 }
@@ -120,7 +122,10 @@ func (c *Column) Format(i int) string {
 		if math.IsNaN(c.Num[i]) {
 			return ""
 		}
-		return fmt.Sprintf("%v", c.Num[i])
+		if c.Time {
+			return time.Unix(int64(c.Num[i]), 0).UTC().Format(time.RFC3339)
+		}
+		return strconv.FormatFloat(c.Num[i], 'f', -1, 64)
 	case Categorical:
 		if math.IsNaN(c.Num[i]) {
 			return ""
@@ -152,7 +157,7 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 	out := &Dataset{Names: d.Names, Cols: make(map[string]*Column, len(d.Cols))}
 	for _, n := range d.Names {
 		c := d.Cols[n]
-		nc := &Column{Name: c.Name, Kind: c.Kind, Levels: c.Levels}
+		nc := &Column{Name: c.Name, Kind: c.Kind, Levels: c.Levels, Time: c.Time}
 		if c.Kind == Text {
 			nc.Text = make([]string, len(idx))
 			for k, i := range idx {

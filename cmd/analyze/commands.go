@@ -1,0 +1,253 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/clean"
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
+	"github.com/gtmsurvey/gtmsurvey/internal/synth"
+)
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{err}
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// loadAll reads the codebook and every export of a data folder and applies
+// the quality rules.
+type loaded struct {
+	cb      *codebook.Codebook
+	in      *ingest.Result
+	raw     *dataset.Dataset // harmonized, before quality rules
+	kept    *dataset.Dataset
+	quality clean.Report
+}
+
+func loadAll(dataDir string, q clean.Options) (*loaded, error) {
+	cb, err := codebook.Load(filepath.Join(dataDir, "codebook.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	in, err := ingest.Load(dataDir, cb)
+	if err != nil {
+		return nil, err
+	}
+	kept, qrep := clean.Apply(in.Data, in.Ledger, cb, q)
+	if err := in.Ledger.Verify(in.Read, kept); err != nil {
+		return nil, err
+	}
+	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep}, nil
+}
+
+func printLedger(w io.Writer, l *dataset.Ledger) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "year\tfile\tread\tkept\texcluded\treasons\t")
+	total := dataset.Counts{Excluded: map[string]int{}}
+	for _, c := range l.Tally() {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\t\n", c.Year, filepath.Base(c.File), c.Read, c.Kept, c.ExcludedTotal(), reasons(c.Excluded))
+		total.Read += c.Read
+		total.Kept += c.Kept
+		for k, v := range c.Excluded {
+			total.Excluded[k] += v
+		}
+	}
+	fmt.Fprintf(tw, "all\t\t%d\t%d\t%d\t%s\t\n", total.Read, total.Kept, total.ExcludedTotal(), reasons(total.Excluded))
+	tw.Flush()
+}
+
+func reasons(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func addQualityFlags(fs *flag.FlagSet) *clean.Options {
+	q := clean.Defaults()
+	fs.Float64Var(&q.MinAnswered, "min-answered", q.MinAnswered, "exclude responses answering less than this share of the wave's questions (0 = off)")
+	fs.Float64Var(&q.SpeederFraction, "speeder-fraction", q.SpeederFraction, "exclude responses faster than this fraction of the wave median duration (0 = off)")
+	fs.BoolVar(&q.Dedupe, "dedupe", q.Dedupe, "keep only the latest complete response per email or company within a wave")
+	fs.BoolVar(&q.DropPreview, "drop-preview", q.DropPreview, "exclude preview/test responses")
+	fs.BoolVar(&q.DropPartial, "drop-partial", q.DropPartial, "exclude responses the tool marks unfinished")
+	return &q
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("validate", "analyze validate [-data DIR] [quality flags]", stderr)
+	dataDir := fs.String("data", "data", "folder with codebook.yaml and the yearly exports")
+	q := addQualityFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := q.Validate(); err != nil {
+		return usageError{err}
+	}
+	ld, err := loadAll(*dataDir, *q)
+	if err != nil {
+		return err
+	}
+	for _, r := range ld.in.Reports {
+		writeWaveReport(stdout, r)
+	}
+	fmt.Fprintln(stdout, "== ledger (rows read = kept + excluded)")
+	printLedger(stdout, ld.in.Ledger)
+	for _, n := range ld.quality.Notes {
+		fmt.Fprintln(stdout, "note:", n)
+	}
+	return nil
+}
+
+func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
+	fmt.Fprintf(w, "== %d  %s  (%d header rows, %d data rows, %d blank, %d trailing blank)\n",
+		r.Year, r.File, r.HeaderRows, r.Rows, r.BlankRows, r.TrailingBlank)
+	fmt.Fprintf(w, "variables found (%d): %s\n", len(r.Found), strings.Join(r.Found, ", "))
+	fmt.Fprintf(w, "not asked this wave (%d): %s\n", len(r.NotAsked), strings.Join(r.NotAsked, ", "))
+	if len(r.Ignored) > 0 {
+		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(r.Ignored, ", "))
+	}
+	if len(r.UnmappedEmpty) > 0 {
+		fmt.Fprintf(w, "unmapped empty columns: %s\n", strings.Join(r.UnmappedEmpty, ", "))
+	}
+	names := make([]string, 0, len(r.Vars))
+	for n := range r.Vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "variable\tparsed\tflagged\tmissing by reason")
+	for _, n := range names {
+		s := r.Vars[n]
+		flags := map[string]int{}
+		for k, v := range s.Flags {
+			flags[string(k)] = v
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", n, s.Parsed, reasons(flags), reasons(s.Missing))
+	}
+	tw.Flush()
+	vars := make([]string, 0, len(r.Unmapped))
+	for v := range r.Unmapped {
+		vars = append(vars, v)
+	}
+	sort.Strings(vars)
+	for _, v := range vars {
+		fmt.Fprintf(w, "unmapped labels in %s: %s\n", v, reasons(r.Unmapped[v]))
+	}
+	if len(r.Issues) > 0 {
+		fmt.Fprintf(w, "values that became missing (%d shown", min(len(r.Issues), 20))
+		if n := len(r.Issues) + r.IssuesDropped; n > 20 {
+			fmt.Fprintf(w, " of %d", n)
+		}
+		fmt.Fprintln(w, "):")
+		for _, is := range r.Issues[:min(len(r.Issues), 20)] {
+			fmt.Fprintln(w, "  "+filepath.Base(is.File)+strings.TrimPrefix(is.String(), is.File))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func runSynth(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null]", stderr)
+	o := synth.DefaultOptions()
+	out := fs.String("out", "", "folder to write the exports, codebook.yaml and truth.json into (required)")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
+	fs.Float64Var(&o.Scale, "scale", o.Scale, "multiplier on the per-wave sample sizes")
+	fs.StringVar(&o.Effects, "effects", o.Effects, "planted or null")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{errors.New("-out is required")}
+	}
+	if err := o.Validate(); err != nil {
+		return usageError{err}
+	}
+	res, err := synth.Write(*out, o)
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Exports {
+		fmt.Fprintf(stdout, "%d  %-26s %4d rows\n", e.Year, e.File, len(e.Rows))
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(res.Files), *out)
+	return nil
+}
+
+// writeOutputs writes files (relative path → content) under outDir
+// atomically per top-level entry: everything is first written to a staging
+// folder inside outDir, then each top-level entry replaces its old version.
+// On error nothing in outDir is changed.
+func writeOutputs(outDir string, files map[string][]byte) error {
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", outDir, err)
+	}
+	stage, err := os.MkdirTemp(outDir, ".staging-")
+	if err != nil {
+		return fmt.Errorf("create staging folder: %w", err)
+	}
+	defer os.RemoveAll(stage)
+	names := make([]string, 0, len(files))
+	tops := map[string]bool{}
+	for n := range files {
+		names = append(names, n)
+		tops[strings.SplitN(n, "/", 2)[0]] = true
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p := filepath.Join(stage, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", n, err)
+		}
+		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", n, err)
+		}
+	}
+	topList := make([]string, 0, len(tops))
+	for t := range tops {
+		topList = append(topList, t)
+	}
+	sort.Strings(topList)
+	for _, t := range topList {
+		dst := filepath.Join(outDir, t)
+		if err := os.RemoveAll(dst); err != nil {
+			return fmt.Errorf("replace %s: %w", dst, err)
+		}
+		if err := os.Rename(filepath.Join(stage, t), dst); err != nil {
+			return fmt.Errorf("replace %s: %w", dst, err)
+		}
+	}
+	return nil
+}
