@@ -136,7 +136,7 @@ func generate(r *rand.Rand, year, n int, e Effects) []*Respondent {
 		p.NetworkID = fmt.Sprintf("%010x", r.Uint64()>>24)
 		p.ID = fmt.Sprintf("%016x%016x", r.Uint64(), r.Uint64())
 		p.Started = base + int64(r.IntN(30*86400))
-		dur := int64(math.Exp(math.Log(420) + 0.35*r.NormFloat64()))
+		dur := int64(math.Exp(math.Log(420) + 0.25*r.NormFloat64()))
 		p.Submitted = p.Started + dur
 
 		p.Role = pick(r, Roles, []float64{50, 8, 14, 6, 4, 6, 6, 6})
