@@ -4,6 +4,7 @@ package dataset
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,4 +193,33 @@ func (d *Dataset) Years() []int {
 	}
 	sort.Ints(ys)
 	return ys
+}
+
+// Append adds the rows of o (which must have the same columns) to d.
+func (d *Dataset) Append(o *Dataset) {
+	for _, n := range d.Names {
+		c, oc := d.Cols[n], o.Cols[n]
+		if c.Kind == Text {
+			c.Text = append(c.Text, oc.Text...)
+		} else {
+			c.Num = append(c.Num, oc.Num...)
+		}
+	}
+	d.Year = append(d.Year, o.Year...)
+	d.ID = append(d.ID, o.ID...)
+	d.File = append(d.File, o.File...)
+	d.Line = append(d.Line, o.Line...)
+}
+
+// Grow makes room for n more rows without reallocation.
+func (d *Dataset) Grow(n int) {
+	for _, name := range d.Names {
+		c := d.Cols[name]
+		if c.Kind == Text {
+			c.Text = slices.Grow(c.Text, n)
+		} else {
+			c.Num = slices.Grow(c.Num, n)
+		}
+	}
+	d.Year, d.ID, d.File, d.Line = slices.Grow(d.Year, n), slices.Grow(d.ID, n), slices.Grow(d.File, n), slices.Grow(d.Line, n)
 }

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -149,4 +150,23 @@ func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
 		}
 	}
 	return nil
+}
+
+// Append adds the entries of o to l. A row present in both is a programmer
+// error and panics.
+func (l *Ledger) Append(o *Ledger) {
+	for _, e := range o.Entries {
+		l.Add(e.Year, e.File, e.Row, e.ResponseID)
+		if !e.Kept {
+			l.Exclude(e.File, e.Row, e.Reason)
+		}
+	}
+}
+
+// Grow makes room for n more entries.
+func (l *Ledger) Grow(n int) {
+	l.Entries = slices.Grow(l.Entries, n)
+	if l.index == nil {
+		l.index = make(map[pos]int, n)
+	}
 }

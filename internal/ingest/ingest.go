@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -62,20 +64,58 @@ func Load(dir string, cb *codebook.Codebook) (*Result, error) {
 	}
 	waves := append([]*codebook.Wave(nil), cb.Waves...)
 	sort.Slice(waves, func(i, j int) bool { return waves[i].Year < waves[j].Year })
+	// Waves are read and harmonized concurrently (at most GOMAXPROCS at a
+	// time), each into its own dataset and ledger, then joined in year order:
+	// the result does not depend on scheduling.
+	type part struct {
+		rows int
+		d    *dataset.Dataset
+		l    *dataset.Ledger
+		rep  *codebook.WaveReport
+		err  error
+	}
+	parts := make([]part, len(waves))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k, w := range waves {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			p := &parts[k]
+			t, err := survey.Read(filepath.Join(dir, w.File))
+			if err != nil {
+				p.err = err
+				return
+			}
+			p.rows = len(t.Rows)
+			p.d, p.l = cb.NewDataset(), &dataset.Ledger{}
+			p.d.Grow(p.rows)
+			p.l.Grow(p.rows)
+			p.rep, p.err = cb.Harmonize(w, t, p.d, p.l)
+		}()
+	}
+	wg.Wait()
 	res := &Result{Data: cb.NewDataset(), Ledger: &dataset.Ledger{}, Read: map[string]int{}}
-	for _, w := range waves {
+	total := 0
+	for _, p := range parts {
+		total += p.rows
+	}
+	res.Data.Grow(total)
+	res.Ledger.Grow(total)
+	for k, w := range waves {
+		p := parts[k]
+		if p.err != nil {
+			return nil, p.err
+		}
+		res.Data.Append(p.d)
+		res.Ledger.Append(p.l)
+		parts[k].d, parts[k].l = nil, nil // release as we go
+		res.Reports = append(res.Reports, p.rep)
 		path := filepath.Join(dir, w.File)
-		t, err := survey.Read(path)
-		if err != nil {
-			return nil, err
-		}
-		rep, err := cb.Harmonize(w, t, res.Data, res.Ledger)
-		if err != nil {
-			return nil, err
-		}
-		res.Reports = append(res.Reports, rep)
-		res.Read[path] = len(t.Rows)
-		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: len(t.Rows)})
+		res.Read[path] = p.rows
+		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: p.rows})
 	}
 	return res, nil
 }
