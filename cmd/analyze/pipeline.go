@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"text/tabwriter"
 
+	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
@@ -18,10 +21,19 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.dataDir, "data", "data", "folder with codebook.yaml and the yearly exports")
 	fs.StringVar(&o.outDir, "out", "out", "folder to write the outputs into")
 	q := addQualityFlags(fs)
+	h := hypotheses.Defaults()
+	fs.Float64Var(&h.Alpha, "alpha", h.Alpha, "family-wise significance level (Holm) and BH q")
+	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
+	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
+	fs.Float64Var(&h.EquivalenceMargin, "equivalence-margin", h.EquivalenceMargin, "H4 equivalence margin in SD per SD")
+	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := q.Validate(); err != nil {
+		return usageError{err}
+	}
+	if err := h.Validate(); err != nil {
 		return usageError{err}
 	}
 	ld, err := loadAll(o.dataDir, *q)
@@ -35,10 +47,46 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if files["private/exclusions.csv"], err = report.ExclusionsCSV(ld.in.Ledger); err != nil {
 		return err
 	}
+	main := hypotheses.RunAll(ld.kept, h)
+	raw := hypotheses.RunAll(ld.raw, h)
+	results := report.NewResults(main, raw)
+	if files["results.json"], err = report.JSON(results); err != nil {
+		return err
+	}
 	printLedger(stdout, ld.in.Ledger)
+	fmt.Fprintln(stdout)
+	printVerdicts(stdout, results)
 	if err := writeOutputs(o.outDir, files); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), o.outDir)
 	return nil
+}
+
+func printVerdicts(w io.Writer, r report.Results) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "hypothesis\tverdict\tp\tp (Holm)\tn\twithout quality rules")
+	for _, h := range r.Hypotheses {
+		s := h.Sensitivity.Verdict
+		if h.Sensitivity.Changed {
+			s += " (CHANGED)"
+		} else {
+			s += " (same)"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, fmtP(h.PValue), fmtP(h.PAdjusted), h.N, s)
+	}
+	tw.Flush()
+	for _, h := range r.Hypotheses {
+		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
+	}
+}
+
+func fmtP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "-"
+	case p < 0.0001:
+		return "<0.0001"
+	}
+	return fmt.Sprintf("%.4f", p)
 }

@@ -448,3 +448,23 @@ func BenchmarkMannWhitney1M(b *testing.B) {
 		}
 	}
 }
+
+func TestKendallGroupsMatchesPairs(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for rep := 0; rep < 20; rep++ {
+		groups := make([][]float64, 3)
+		var x, y []float64
+		for k := range groups {
+			for i := 0; i < 5+r.IntN(40); i++ {
+				v := float64(r.IntN(12))
+				groups[k] = append(groups[k], v)
+				x, y = append(x, float64(k)), append(y, v)
+			}
+		}
+		a, err1 := KendallTauBGroups(groups, Less)
+		b, err2 := KendallTauB(x, y, Less)
+		if err1 != nil || err2 != nil || !close(a.Statistic, b.Statistic, 1e-12) || !close(a.P, b.P, 1e-12) {
+			t.Fatalf("grouped τ=%v p=%v, pairwise τ=%v p=%v", a.Statistic, a.P, b.Statistic, b.P)
+		}
+	}
+}

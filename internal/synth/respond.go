@@ -61,7 +61,7 @@ type Effects struct {
 // Planted returns the effects the sample data carries, sized for about 90%
 // power at the sample's sizes.
 func Planted() Effects {
-	return Effects{H1WinShift: 6, H1ARRFactor: 1.3, H2SpreadByYr: [5]float64{0.65, 0.75, 0.85, 0.95, 1.05}, H2HighAIScale: 1.45,
+	return Effects{H1WinShift: 6, H1ARRFactor: 1.3, H2SpreadByYr: [5]float64{0.65, 0.75, 0.85, 0.95, 1.05}, H2HighAIScale: 1.6,
 		H3Buyer: 0.45, H3Seller: 0.05, H4SDR: -0.4, H5ExpMedian: [3]float64{60, 45, 32}, H5Optimists: [3]float64{0.10, 0.06, 0.03}}
 }
 
@@ -183,7 +183,7 @@ func generate(r *rand.Rand, year, n int, e Effects) []*Respondent {
 				sd *= e.H2HighAIScale
 			}
 		}
-		p.ARRGrowth = math.Round(math.Sinh(3.3 + sd*r.NormFloat64()))
+		p.ARRGrowth = math.Round(math.Sinh(3.9 + sd*r.NormFloat64()))
 
 		// H1: SDR model and its link to win rate and new ARR per AE.
 		if year == 2025 {
