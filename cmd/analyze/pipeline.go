@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
@@ -26,6 +28,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
 	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
 	fs.Float64Var(&h.EquivalenceMargin, "equivalence-margin", h.EquivalenceMargin, "H4 equivalence margin in SD per SD")
+	k := fs.Int("k", 0, "override k of data/release.yaml (0 = use the file)")
 	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -35,6 +38,9 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := h.Validate(); err != nil {
 		return usageError{err}
+	}
+	if *k != 0 && *k < 2 {
+		return usageError{fmt.Errorf("-k must be at least 2, got %d", *k)}
 	}
 	ld, err := loadAll(o.dataDir, *q)
 	if err != nil {
@@ -53,12 +59,18 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
+	rel, err := release(o.dataDir, ld, *k, h.Alpha, files)
+	if err != nil {
+		return err
+	}
 	printLedger(stdout, ld.in.Ledger)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, results)
 	if err := writeOutputs(o.outDir, files); err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "\npublic release: %d of %d respondents, k = %d, smallest class %d, largest linkage risk %.3f\n",
+		len(rel.r.Rows), ld.kept.Len(), rel.r.Config.K, rel.a.MinClass, rel.a.MaxLinkage)
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), o.outDir)
 	return nil
 }
@@ -89,4 +101,37 @@ func fmtP(p float64) string {
 		return "<0.0001"
 	}
 	return fmt.Sprintf("%.4f", p)
+}
+
+type released struct {
+	r *anonymize.Release
+	a anonymize.Attack
+}
+
+// release builds out/public/ from the kept responses through the anonymizer.
+func release(dataDir string, ld *loaded, k int, alpha float64, files map[string][]byte) (released, error) {
+	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
+	if err != nil {
+		return released{}, err
+	}
+	if k != 0 {
+		cfg.K = k
+	}
+	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
+	if err != nil {
+		return released{}, err
+	}
+	a := r.Attacks(ld.kept)
+	heads := anonymize.Headlines(ld.kept, anonymize.NewTable(r.Header, r.Rows), cfg)
+	if files["public/"+anonymize.DataCSV], err = r.CSV(); err != nil {
+		return released{}, err
+	}
+	if files["public/"+anonymize.Dictionary], err = r.DictionaryCSV(); err != nil {
+		return released{}, err
+	}
+	if files["public/"+anonymize.DataXLSX], err = r.XLSX(); err != nil {
+		return released{}, err
+	}
+	files["public/"+anonymize.Disclosure] = r.Report(a, heads, alpha)
+	return released{r, a}, nil
 }
