@@ -93,6 +93,10 @@ func TestUsageErrors(t *testing.T) {
 		{"synth"},
 		{"synth", "-out", "x", "-effects", "maybe"},
 		{"synth", "-out", "x", "-scale", "0"},
+		{"-k", "1"},
+		{"-alpha", "1.5"},
+		{"-resamples", "5"},
+		{"-equivalence-margin", "0"},
 	}
 	for _, args := range tests {
 		_, err := runOut(t, args...)
@@ -112,5 +116,24 @@ func TestValidate(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("validate output lacks %q", want)
 		}
+	}
+}
+
+func TestBadReleaseConfigWritesNothing(t *testing.T) {
+	data := t.TempDir()
+	entries, _ := os.ReadDir("../../data")
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join("../../data", e.Name()))
+		os.WriteFile(filepath.Join(data, e.Name()), b, 0o644)
+	}
+	cfg, _ := os.ReadFile(filepath.Join(data, "release.yaml"))
+	os.WriteFile(filepath.Join(data, "release.yaml"), []byte(strings.Replace(string(cfg), "  role: ", "  no_such_variable: ", 1)), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := runOut(t, "-data", data, "-out", out, "-resamples", "99")
+	if err == nil || !strings.Contains(err.Error(), "release.yaml") {
+		t.Fatalf("err = %v, want an error naming release.yaml", err)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Error("output folder exists after a failed release")
 	}
 }
