@@ -111,13 +111,7 @@ func runH1(d *dataset.Dataset, o Options) Result {
 	}
 	r.PValue = maxP(ps...)
 	r.Effect = *r.Components[worst].Effect
-	for _, c := range r.Components {
-		r.N = max(r.N, c.N)
-		if c.Effect != nil && c.Effect.CIHigh < 0 && c.Name == r.Components[worst].Name {
-			r.contradicted = true
-		}
-	}
-	r.N = 0
+	r.contradicted = r.Effect.CIHigh < 0 // the binding contrast lies wholly the wrong way
 	for _, lv := range []string{sdrAugmented, sdrAutonomous, sdrHuman} {
 		r.N += len(groupValues(d, years, "sdr_model", lv, "win_rate_pct"))
 	}

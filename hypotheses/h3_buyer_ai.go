@@ -2,7 +2,6 @@ package hypotheses
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
@@ -79,7 +78,6 @@ func runH3(d *dataset.Dataset, o Options) Result {
 		return fmt.Sprintf("One SD more buyer-side AI goes with sales cycles %s points longer on the -2..+2 change scale, %s more than one SD of seller-side AI (n = %d, 2026); p = %.3g (Holm %.3g).",
 			fmtCI(r.Effect, 2), fmtCI(*r.Components[1].Effect, 2), r.N, r.PValue, r.PAdjusted)
 	}
-	_ = math.NaN
 	return r
 }
 

@@ -138,5 +138,4 @@ func intersect(a, b []int) []int {
 	return out
 }
 
-var _ = dataset.Text
 var h4Years = []int{2025, 2026}

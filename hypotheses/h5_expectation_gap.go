@@ -99,5 +99,4 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	return r
 }
 
-var _ = dataset.Text
 var h5Years = []int{2024, 2025, 2026}

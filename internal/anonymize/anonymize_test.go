@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -497,7 +496,6 @@ func TestCrossYearLinkage(t *testing.T) {
 	}
 	b, _ := r.CSV()
 	h, rows := readCSV(t, b)
-	qcols := qiColumns(f.cfg)[1:]
 	by := classes(h, rows, qiColumns(f.cfg))
 	uniq := 0
 	for k := 0; k < n; k++ {
@@ -509,7 +507,6 @@ func TestCrossYearLinkage(t *testing.T) {
 	if float64(uniq) > float64(n)/float64(f.cfg.K) {
 		t.Errorf("%d of %d panel respondents uniquely linked across years", uniq, n)
 	}
-	_ = qcols
 	// Control: a stable pseudonym (here the source response id) links every panel pair.
 	ids := map[string]int{}
 	for k := 0; k < n; k++ {
@@ -621,5 +618,3 @@ func FuzzRelease(f *testing.F) {
 		}
 	})
 }
-
-var _ = filepath.Join

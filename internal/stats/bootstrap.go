@@ -179,30 +179,30 @@ func Percentile(samples [][]float64, stat Statistic, B int, seed uint64, level f
 	return Interval{Estimate: stat(samples), Low: lo, High: hi, Level: level}, boot, nil
 }
 
-// BootstrapP is the one-sided bootstrap p-value for H0: θ ≤ 0 against
-// θ > 0 (alternative Greater) or θ ≥ 0 against θ < 0 (Less), from the
-// share of replicates on the null side, with the +1 correction:
-// (1 + #{θ* ≤ 0}) / (B + 1).
+// BootstrapP is the bootstrap p-value for H0: θ ≤ 0 against θ > 0
+// (alternative Greater) or θ ≥ 0 against θ < 0 (Less), from the share of
+// replicates on the null side with the +1 correction, (1 + #{θ* ≤ 0}) /
+// (B + 1); TwoSided doubles the smaller tail.
 func BootstrapP(boot []float64, alt Alternative) float64 {
-	k := 0
-	for _, v := range boot {
-		if (alt == Greater && v <= 0) || (alt == Less && v >= 0) || (alt == TwoSided && false) {
-			k++
-		}
-	}
-	if alt == TwoSided {
-		lo, hi := 0, 0
+	if alt != TwoSided {
+		k := 0
 		for _, v := range boot {
-			if v <= 0 {
-				lo++
-			}
-			if v >= 0 {
-				hi++
+			if (alt == Greater && v <= 0) || (alt == Less && v >= 0) {
+				k++
 			}
 		}
-		return clip01(2 * float64(1+min(lo, hi)) / float64(len(boot)+1))
+		return clip01(float64(1+k) / float64(len(boot)+1))
 	}
-	return clip01(float64(1+k) / float64(len(boot)+1))
+	lo, hi := 0, 0
+	for _, v := range boot {
+		if v <= 0 {
+			lo++
+		}
+		if v >= 0 {
+			hi++
+		}
+	}
+	return clip01(2 * float64(1+min(lo, hi)) / float64(len(boot)+1))
 }
 
 // PermutationTest is a two-sample permutation test of stat(x, y) with R

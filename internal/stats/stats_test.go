@@ -468,3 +468,30 @@ func TestKendallGroupsMatchesPairs(t *testing.T) {
 		}
 	}
 }
+
+func TestBootstrapP(t *testing.T) {
+	boot := []float64{-1, 0, 1, 2, 3, 4, 5, 6, 7}
+	tests := []struct {
+		alt  Alternative
+		want float64
+	}{{Greater, 3.0 / 10}, {Less, 9.0 / 10}, {TwoSided, 2 * 3.0 / 10}}
+	for _, tc := range tests {
+		if got := BootstrapP(boot, tc.alt); !close(got, tc.want, 1e-12) {
+			t.Errorf("BootstrapP(%v) = %v, want %v", tc.alt, got, tc.want)
+		}
+	}
+}
+
+func TestPermutationTest(t *testing.T) {
+	x := []float64{5, 6, 7, 8, 9, 10, 11, 12}
+	y := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	diff := func(a, b []float64) float64 { return Mean(a) - Mean(b) }
+	_, p, err := PermutationTest(x, y, diff, 999, 1, Greater)
+	if err != nil || p > 0.01 {
+		t.Errorf("planted shift: p = %v, err = %v", p, err)
+	}
+	_, p, _ = PermutationTest(x, x, diff, 999, 1, Greater)
+	if p < 0.3 {
+		t.Errorf("identical samples: p = %v", p)
+	}
+}

@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
@@ -437,5 +436,3 @@ func Write(dir string, o Options) (*Result, error) {
 	}
 	return res, nil
 }
-
-var _ = time.Unix

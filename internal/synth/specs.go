@@ -2,7 +2,6 @@ package synth
 
 import (
 	"fmt"
-	"math"
 )
 
 // wave describes one year's export: its tool, layout, file and columns.
@@ -26,15 +25,7 @@ var (
 	cat23        = map[string]string{"AI / ML (2023, not split)": "AI / ML"}
 	sdrModel25   = map[string]string{"Human SDRs without AI": "Human SDRs, no AI", "Human SDRs with AI tools (augmented)": "Human SDRs using AI tools",
 		"Autonomous AI SDR agents": "AI SDR agents (autonomous)", "No SDR function": "We don't have SDRs"}
-	arrFull = map[string]string{}
 )
-
-func nanIf(ok bool, x float64) float64 {
-	if !ok {
-		return math.NaN()
-	}
-	return x
-}
 
 // waves returns the five sample waves (SURVEY.md's table).
 func waves() []*wave {
@@ -81,7 +72,7 @@ func wave2022() *wave {
 	return w
 }
 
-func typeformTail(w *wave, csv bool) []column {
+func typeformTail() []column {
 	return []column{
 		textQ("email", "email", func(p *Respondent) string { return p.Email }),
 		textQ("company", "company", func(p *Respondent) string { return p.Company }),
@@ -136,7 +127,7 @@ func wave2023() *wave {
 		single("layoffs", "Have you had layoffs in the last 12 months?", YesNo, nil, func(p *Respondent) string { return p.Layoffs }),
 		textQ("comments", "Anything else?", func(p *Respondent) string { return p.Comment }),
 	)
-	w.cols = append(cols, typeformTail(w, false)...)
+	w.cols = append(cols, typeformTail()...)
 	return w
 }
 
@@ -337,9 +328,6 @@ func wave2026() *wave {
 		single("new_objections", "Are buyers raising new AI-driven objections?", YesNoNS, nil, func(p *Respondent) string { return p.NewObjections }),
 		textQ("comments", "Anything else?", func(p *Respondent) string { return p.Comment }),
 	)
-	w.cols = append(cols, typeformTail(w, true)...)
+	w.cols = append(cols, typeformTail()...)
 	return w
 }
-
-var _ = nanIf
-var _ = arrFull
