@@ -19,9 +19,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// A batch run holds the whole dataset once; collecting garbage at 50%
+	// growth instead of 100% keeps the peak resident memory of a
+	// million-response ingest under 2 GiB (BenchmarkHarmonize1M).
+	debug.SetGCPercent(50)
 	err := run(os.Args[1:], os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "analyze:", err)

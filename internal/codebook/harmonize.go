@@ -194,7 +194,8 @@ func (cb *Codebook) Harmonize(w *Wave, t *survey.Table, d *dataset.Dataset, l *d
 		rep.Rows++
 		id := ""
 		if idCol != nil {
-			id = strings.TrimSpace(r.Cells[idCol.idx])
+			// Clone: a substring would pin the whole raw record in memory.
+			id = strings.Clone(strings.TrimSpace(r.Cells[idCol.idx]))
 		}
 		l.Add(w.Year, t.File, r.Line, id)
 		if r.Blank() {
@@ -208,7 +209,7 @@ func (cb *Codebook) Harmonize(w *Wave, t *survey.Table, d *dataset.Dataset, l *d
 			raw := r.Cells[b.idx]
 			col := d.Cols[b.v.Name]
 			if b.v.Type == TypeText {
-				col.Text[i] = strings.TrimSpace(raw)
+				col.Text[i] = strings.Clone(strings.TrimSpace(raw)) // do not pin the raw record
 				continue
 			}
 			if b.v.Type == TypeMulti && b.m.Option != "" {

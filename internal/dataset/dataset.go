@@ -223,3 +223,39 @@ func (d *Dataset) Grow(n int) {
 	}
 	d.Year, d.ID, d.File, d.Line = slices.Grow(d.Year, n), slices.Grow(d.ID, n), slices.Grow(d.File, n), slices.Grow(d.Line, n)
 }
+
+// Concat joins datasets with the same columns, in order, column by column:
+// each part's column is released as soon as it has been copied, so the peak
+// memory is about one copy of the data, not two. The parts are emptied.
+func Concat(parts []*Dataset) *Dataset {
+	if len(parts) == 0 {
+		return nil
+	}
+	total := 0
+	for _, p := range parts {
+		total += p.Len()
+	}
+	out := &Dataset{Names: parts[0].Names, Cols: make(map[string]*Column, len(parts[0].Cols))}
+	for _, n := range out.Names {
+		c0 := parts[0].Cols[n]
+		c := &Column{Name: c0.Name, Kind: c0.Kind, Levels: c0.Levels, Time: c0.Time}
+		if c.Kind == Text {
+			c.Text = make([]string, 0, total)
+		} else {
+			c.Num = make([]float64, 0, total)
+		}
+		for _, p := range parts {
+			pc := p.Cols[n]
+			c.Text = append(c.Text, pc.Text...)
+			c.Num = append(c.Num, pc.Num...)
+			pc.Text, pc.Num = nil, nil
+		}
+		out.Cols[n] = c
+	}
+	out.Year, out.ID, out.File, out.Line = make([]int, 0, total), make([]string, 0, total), make([]string, 0, total), make([]int, 0, total)
+	for _, p := range parts {
+		out.Year, out.ID, out.File, out.Line = append(out.Year, p.Year...), append(out.ID, p.ID...), append(out.File, p.File...), append(out.Line, p.Line...)
+		p.Year, p.ID, p.File, p.Line = nil, nil, nil, nil
+	}
+	return out
+}

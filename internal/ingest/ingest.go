@@ -7,10 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -64,58 +62,53 @@ func Load(dir string, cb *codebook.Codebook) (*Result, error) {
 	}
 	waves := append([]*codebook.Wave(nil), cb.Waves...)
 	sort.Slice(waves, func(i, j int) bool { return waves[i].Year < waves[j].Year })
-	// Waves are read and harmonized concurrently (at most GOMAXPROCS at a
-	// time), each into its own dataset and ledger, then joined in year order:
-	// the result does not depend on scheduling.
-	type part struct {
-		rows int
-		d    *dataset.Dataset
-		l    *dataset.Ledger
-		rep  *codebook.WaveReport
-		err  error
+	// Reading (parsing the file) runs ahead of harmonizing by at most one
+	// wave, in its own goroutine; harmonizing runs in year order into one
+	// dataset. Two cores stay busy while at most two raw tables are alive,
+	// and the result does not depend on scheduling.
+	type read struct {
+		t   *survey.Table
+		err error
 	}
-	parts := make([]part, len(waves))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for k, w := range waves {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			p := &parts[k]
-			t, err := survey.Read(filepath.Join(dir, w.File))
-			if err != nil {
-				p.err = err
+	chans := make([]chan read, len(waves))
+	for k := range chans {
+		chans[k] = make(chan read, 1)
+	}
+	ahead := make(chan struct{}, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for k, w := range waves {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
 				return
 			}
-			p.rows = len(t.Rows)
-			p.d, p.l = cb.NewDataset(), &dataset.Ledger{}
-			p.d.Grow(p.rows)
-			p.l.Grow(p.rows)
-			p.rep, p.err = cb.Harmonize(w, t, p.d, p.l)
-		}()
-	}
-	wg.Wait()
-	res := &Result{Data: cb.NewDataset(), Ledger: &dataset.Ledger{}, Read: map[string]int{}}
-	total := 0
-	for _, p := range parts {
-		total += p.rows
-	}
-	res.Data.Grow(total)
-	res.Ledger.Grow(total)
-	for k, w := range waves {
-		p := parts[k]
-		if p.err != nil {
-			return nil, p.err
+			t, err := survey.Read(filepath.Join(dir, w.File))
+			chans[k] <- read{t, err}
 		}
-		res.Data.Append(p.d)
-		res.Ledger.Append(p.l)
-		parts[k].d, parts[k].l = nil, nil // release as we go
-		res.Reports = append(res.Reports, p.rep)
+	}()
+	res := &Result{Ledger: &dataset.Ledger{}, Read: map[string]int{}}
+	var parts []*dataset.Dataset
+	for k, w := range waves {
+		rd := <-chans[k]
+		<-ahead
+		if rd.err != nil {
+			return nil, rd.err
+		}
+		part := cb.NewDataset()
+		part.Grow(len(rd.t.Rows))
+		parts = append(parts, part)
+		res.Ledger.Grow(len(rd.t.Rows))
+		rep, err := cb.Harmonize(w, rd.t, part, res.Ledger)
+		if err != nil {
+			return nil, err
+		}
 		path := filepath.Join(dir, w.File)
-		res.Read[path] = p.rows
-		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: p.rows})
+		res.Reports = append(res.Reports, rep)
+		res.Read[path] = len(rd.t.Rows)
+		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: len(rd.t.Rows)})
 	}
+	res.Data = dataset.Concat(parts)
 	return res, nil
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,12 +145,27 @@ func BenchmarkHarmonize1M(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	// The CLI runs with GOGC=50 (cmd/analyze main); measure the same way.
+	defer debug.SetGCPercent(debug.SetGCPercent(50))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		// Peak resident memory of Load alone (Linux): drop the setup's
+		// garbage, reset the high-water mark, read it after.
+		runtime.GC()
+		debug.FreeOSMemory()
+		_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 		r, err := Load(dir, cb)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(r.Data.Len()), "rows")
+		if st, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, line := range strings.Split(string(st), "\n") {
+				if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
+					kb, _ := strconv.Atoi(f[1])
+					b.ReportMetric(float64(kb)/1024, "peak-MiB")
+				}
+			}
+		}
 	}
 }

@@ -341,8 +341,11 @@ func build(path, sheet string, records [][]string, lines []int) (*Table, error) 
 					Err: fmt.Errorf("cell %q lies beyond the last header column (%d)", truncate(rec[j], 40), width)}
 			}
 		}
-		cells := make([]string, width)
-		copy(cells, rec)
+		cells := rec[:min(len(rec), width):min(len(rec), width)]
+		if len(cells) < width { // pad short (XLSX) rows
+			cells = make([]string, width)
+			copy(cells, rec)
+		}
 		row := Row{Line: lines[i], Cells: cells}
 		// CSV: every complete record has the full header width (XLSX omits
 		// trailing empty cells, so the check does not apply there).
