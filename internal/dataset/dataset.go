@@ -195,21 +195,6 @@ func (d *Dataset) Years() []int {
 	return ys
 }
 
-// Append adds the rows of o (which must have the same columns) to d.
-func (d *Dataset) Append(o *Dataset) {
-	for _, n := range d.Names {
-		c, oc := d.Cols[n], o.Cols[n]
-		if c.Kind == Text {
-			c.Text = append(c.Text, oc.Text...)
-		} else {
-			c.Num = append(c.Num, oc.Num...)
-		}
-	}
-	d.Year = append(d.Year, o.Year...)
-	d.ID = append(d.ID, o.ID...)
-	d.File = append(d.File, o.File...)
-	d.Line = append(d.Line, o.Line...)
-}
 
 // Grow makes room for n more rows without reallocation.
 func (d *Dataset) Grow(n int) {

@@ -152,16 +152,6 @@ func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
 	return nil
 }
 
-// Append adds the entries of o to l. A row present in both is a programmer
-// error and panics.
-func (l *Ledger) Append(o *Ledger) {
-	for _, e := range o.Entries {
-		l.Add(e.Year, e.File, e.Row, e.ResponseID)
-		if !e.Kept {
-			l.Exclude(e.File, e.Row, e.Reason)
-		}
-	}
-}
 
 // Grow makes room for n more entries.
 func (l *Ledger) Grow(n int) {
