@@ -195,7 +195,6 @@ func (d *Dataset) Years() []int {
 	return ys
 }
 
-
 // Grow makes room for n more rows without reallocation.
 func (d *Dataset) Grow(n int) {
 	for _, name := range d.Names {
