@@ -3,13 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
+	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
 // options of a run, validated after parsing.
@@ -85,22 +85,12 @@ func printVerdicts(w io.Writer, r report.Results) {
 		} else {
 			s += " (same)"
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, fmtP(h.PValue), fmtP(h.PAdjusted), h.N, s)
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, stats.FormatP(h.PValue), stats.FormatP(h.PAdjusted), h.N, s)
 	}
 	tw.Flush()
 	for _, h := range r.Hypotheses {
 		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
 	}
-}
-
-func fmtP(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "-"
-	case p < 0.0001:
-		return "<0.0001"
-	}
-	return fmt.Sprintf("%.4f", p)
 }
 
 type released struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
 // File names under out/public/.
@@ -209,20 +210,10 @@ func (r *Release) Report(a Attack, heads []Headline, alpha float64) []byte {
 	fmt.Fprintf(&b, "\n## Conclusions on the public file\n\nEach hypothesis's headline comparison on the private data and on this file at its resolution (one-sided p in the claimed direction; alpha = %g).\n\n", alpha)
 	b.WriteString("| hypothesis | comparison | statistic | private | p | public | p | same direction | same significance |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, h := range heads {
-		fmt.Fprintf(&b, "| %s | %s | %s | %.3f | %s | %.3f | %s | %s | %s |\n", h.ID, h.Comparison, h.Statistic, h.Private, fmtP(h.PrivateP),
-			h.Public, fmtP(h.PublicP), yes(h.SameDirection()), yes(h.SameSignificance(alpha)))
+		fmt.Fprintf(&b, "| %s | %s | %s | %.3f | %s | %.3f | %s | %s | %s |\n", h.ID, h.Comparison, h.Statistic, h.Private, stats.FormatP(h.PrivateP),
+			h.Public, stats.FormatP(h.PublicP), yes(h.SameDirection()), yes(h.SameSignificance(alpha)))
 	}
 	return []byte(b.String())
-}
-
-func fmtP(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "-"
-	case p < 0.0001:
-		return "<0.0001"
-	}
-	return fmt.Sprintf("%.4f", p)
 }
 
 func yes(b bool) string {

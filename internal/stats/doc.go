@@ -165,3 +165,15 @@ func SD(xs []float64) float64 {
 	}
 	return math.Sqrt(s / float64(len(xs)-1))
 }
+
+// FormatP renders a p-value for tables: "-" for NaN, "<0.0001" below it,
+// else four decimals.
+func FormatP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "-"
+	case p < 0.0001:
+		return "<0.0001"
+	}
+	return fmt.Sprintf("%.4f", p)
+}
