@@ -25,17 +25,6 @@ var (
 
 func iqr(x []float64) float64 { return stats.Quantile(x, 0.75) - stats.Quantile(x, 0.25) }
 
-// slopeOnYear is the OLS slope of ys on xs.
-func slopeOnYear(xs, ys []float64) float64 {
-	mx, my := stats.Mean(xs), stats.Mean(ys)
-	num, den := 0.0, 0.0
-	for i := range xs {
-		num += (xs[i] - mx) * (ys[i] - my)
-		den += (xs[i] - mx) * (xs[i] - mx)
-	}
-	return num / den
-}
-
 // byYear collects transform(v) per year for the years with at least one value.
 func byYear(d *dataset.Dataset, v string, years []int, f func(float64) float64, keep func(i int) bool) ([]int, [][]float64) {
 	var ys []int
@@ -84,7 +73,7 @@ func gapTrend(d *dataset.Dataset, v string, f func(float64) float64, o Options, 
 		for k := range s {
 			g[k] = iqr(s[k])
 		}
-		return slopeOnYear(xs, g)
+		return stats.Slope(xs, g)
 	}
 	iv, boot, err := stats.Percentile(samples, stat, o.Resamples, seed, 0.95)
 	if err != nil {

@@ -29,7 +29,7 @@ type Release struct {
 	Dictionary      [][]string
 }
 
-// qiValue is the label of quasi-identifier q at level l for a level-0 label.
+// generalize returns the label of a level-0 label at the given level.
 func (q *QI) generalize(label string, level int) string {
 	if level >= q.Height() {
 		return Suppressed

@@ -268,11 +268,5 @@ func iqrSlope(by map[int][]float64) float64 {
 	if len(xs) < 2 {
 		return math.NaN()
 	}
-	mx, mg := stats.Mean(xs), stats.Mean(gs)
-	num, den := 0.0, 0.0
-	for i := range xs {
-		num += (xs[i] - mx) * (gs[i] - mg)
-		den += (xs[i] - mx) * (xs[i] - mx)
-	}
-	return num / den
+	return stats.Slope(xs, gs)
 }

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -44,8 +43,8 @@ const (
 
 // Derive computes a variable from another when a wave does not map it
 // directly: Map recodes the levels of From (e.g. a fine ARR band to the coarse
-// bands every wave shares); Difference subtracts From from Minus's partner
-// (duration = submitted_at − started_at).
+// bands every wave shares); with DifferenceFrom (yaml "minus") set, the
+// value is From − DifferenceFrom (duration = submitted_at − started_at).
 type Derive struct {
 	From string            `yaml:"from"`
 	Map  map[string]string `yaml:"map,omitempty"`
@@ -319,14 +318,3 @@ func (w *Wave) maps(name string) bool {
 
 // ErrNoWave is returned for a data file that no wave names.
 var ErrNoWave = errors.New("matches no codebook wave")
-
-// splitTrim is strings.Split with trimming, dropping empties.
-func splitTrim(s, sep string) []string {
-	var out []string
-	for _, p := range strings.Split(s, sep) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}

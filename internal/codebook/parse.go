@@ -1,7 +1,6 @@
 package codebook
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -139,8 +138,8 @@ func ParseNumber(s string) ParseResult {
 // ParsePercent reads a percentage in percentage points: "25", "25%", "~25",
 // "20-30", "20–30%" (midpoint, flagged), "500%+" (bound, flagged), "-10".
 // A bare number strictly between 0 and 1 without a % sign ("0.25") is
-// ambiguous (0.25% or 25%?) and is reported missing rather than guessed;
-// so is "0.5%"? No: an explicit % sign is taken at its word.
+// ambiguous (0.25% or 25%?) and is reported missing rather than guessed.
+// With an explicit % sign ("0.5%") the value is taken as written.
 func ParsePercent(s string) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
@@ -305,12 +304,4 @@ func NormalizeLabel(s string) string {
 		s = n
 	}
 	return s
-}
-
-// describe renders a parse result for messages.
-func describe(r ParseResult) string {
-	if r.Missing != "" {
-		return r.Missing
-	}
-	return fmt.Sprintf("%g", r.Value)
 }

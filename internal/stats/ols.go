@@ -184,3 +184,21 @@ func TOST(est, se, df, margin float64) (float64, error) {
 	}
 	return math.Max(p1, p2), nil
 }
+
+// Slope is the least-squares slope of y on x with an intercept,
+// Σ(x−x̄)(y−ȳ) / Σ(x−x̄)². NaN when x is constant or the lengths differ.
+func Slope(x, y []float64) float64 {
+	if len(x) != len(y) || len(x) < 2 {
+		return math.NaN()
+	}
+	mx, my := Mean(x), Mean(y)
+	num, den := 0.0, 0.0
+	for i := range x {
+		num += (x[i] - mx) * (y[i] - my)
+		den += (x[i] - mx) * (x[i] - mx)
+	}
+	if den == 0 {
+		return math.NaN()
+	}
+	return num / den
+}

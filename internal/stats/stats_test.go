@@ -495,3 +495,23 @@ func TestPermutationTest(t *testing.T) {
 		t.Errorf("identical samples: p = %v", p)
 	}
 }
+
+// Slope agrees with the R-checked OLS on the same data.
+func TestSlopeMatchesOLS(t *testing.T) {
+	var r refR
+	load(t, "reference_r.json", &r)
+	x := make([][]float64, len(r.OLS.Y))
+	for i := range x {
+		x[i] = []float64{1, r.OLS.X1[i]}
+	}
+	fit, err := OLS(nil, x, r.OLS.Y, Classical)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Slope(r.OLS.X1, r.OLS.Y); !close(got, fit.Beta[1], 1e-12) {
+		t.Errorf("Slope = %v, OLS = %v", got, fit.Beta[1])
+	}
+	if !math.IsNaN(Slope([]float64{1, 1}, []float64{1, 2})) {
+		t.Error("constant x gave a slope")
+	}
+}

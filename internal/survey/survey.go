@@ -104,8 +104,9 @@ type Table struct {
 // Read reads a CSV or XLSX export (chosen by extension) and detects its
 // header layout. Trailing empty columns are dropped; rows are padded to the
 // header width. A data cell beyond the header width that is not empty is an
-// error, as is an empty file, a file with only header rows allowed (zero data
-// rows is fine), a duplicated header, or a truncated file.
+// error, as is an empty file, a duplicated header, or a truncated file (a
+// CSV row shorter than the header). A file with header rows and no data rows
+// is not an error.
 func Read(path string) (*Table, error) {
 	var (
 		records [][]string

@@ -229,7 +229,8 @@ func blankAfter(w *wave, row []string, roles map[string]string, c *ctx) {
 	}
 }
 
-// headerKey reproduces survey.Column.Key for a generated column.
+// headerCells returns the header rows of a wave and, per column, the key
+// the reader will give it (survey.Column.Key, or the tag for three rows).
 func headerCells(w *wave) (rows [][]string, keys []string) {
 	n := len(w.cols)
 	switch w.headerRows {
