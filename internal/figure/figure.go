@@ -55,7 +55,7 @@ type Figure struct {
 
 // Panel is one set of axes.
 type Panel struct {
-	Title  string   `json:"title,omitempty"`  // panel heading, e.g. the outcome
+	Title  string   `json:"title,omitempty"`   // panel heading, e.g. the outcome
 	YLabel string   `json:"y_label,omitempty"` // overrides Figure.YLabel for this panel
 	Series []Series `json:"series"`
 	// Bands are horizontal reference bands, e.g. H4's equivalence region.
