@@ -1,0 +1,209 @@
+// Package charts draws figure.Figure values as slide-ready charts: 1920×1080
+// PNG and SVG (fonts embedded, so the SVG looks the same where the fonts are
+// not installed) and, beside each, a CSV of the numbers it plots.
+//
+// Charts never compute statistics: every number drawn comes from the
+// Figure. Text is Liberation Sans (titles 46 px, labels at least 24 px),
+// colours are the Okabe–Ito palette, series are labelled directly instead of
+// through a legend, intervals are bars or bands, and a figure with nothing to
+// draw becomes a labelled empty panel.
+package charts
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"image/png"
+	"regexp"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+)
+
+var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+// Draw renders every figure and returns file name → content: NAME.png,
+// NAME.svg and NAME.csv for each figure's Name. Names must be lower case
+// [a-z0-9_] and unique; the same figures always give the same bytes.
+func Draw(figs []figure.Figure) (map[string][]byte, error) {
+	out := make(map[string][]byte, 3*len(figs))
+	for i, f := range figs {
+		if !validName.MatchString(f.Name) {
+			return nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
+		}
+		if _, dup := out[f.Name+".png"]; dup {
+			return nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
+		}
+		p, s, err := render(f, true, true)
+		if err != nil {
+			return nil, err
+		}
+		c, err := CSV(f)
+		if err != nil {
+			return nil, err
+		}
+		out[f.Name+".png"], out[f.Name+".svg"], out[f.Name+".csv"] = p, s, c
+	}
+	return out, nil
+}
+
+// SlidePNG renders f as a 1920×1080 PNG without its title, for a slide whose
+// own title already states the finding.
+func SlidePNG(f figure.Figure) ([]byte, error) {
+	p, _, err := render(f, false, false)
+	return p, err
+}
+
+// render draws f into a PNG and, when withSVG, an SVG canvas.
+func render(f figure.Figure, withTitle, withSVG bool) (pngBytes, svgBytes []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("figure %s: draw: %v", f.Name, r)
+		}
+	}()
+	w, h := px(WidthPx), px(HeightPx)
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	var c vg.Canvas = img
+	var sv *vgsvg.Canvas
+	if withSVG {
+		sv = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+		c = vg.MultiCanvas(img, sv)
+	}
+	if err := drawFigure(draw.NewCanvas(c, w, h), f, withTitle); err != nil {
+		return nil, nil, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	var pb bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&pb, img.Image()); err != nil {
+		return nil, nil, fmt.Errorf("figure %s: encode png: %w", f.Name, err)
+	}
+	if sv == nil {
+		return pb.Bytes(), nil, nil
+	}
+	var sb bytes.Buffer
+	if _, err := sv.WriteTo(&sb); err != nil {
+		return nil, nil, fmt.Errorf("figure %s: encode svg: %w", f.Name, err)
+	}
+	return pb.Bytes(), withSVGTitle(sb.Bytes(), f), nil
+}
+
+// Page layout in pixels.
+const (
+	marginPx   = 56
+	panelGapPx = 72
+)
+
+// drawFigure lays out title, subtitle, panels and notes on c.
+func drawFigure(c draw.Canvas, f figure.Figure, withTitle bool) error {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	m := px(marginPx)
+	body := draw.Crop(c, m, -m, m*0.75, -m*0.75)
+	width := body.Max.X - body.Min.X
+	top := body.Max.Y
+	if withTitle && f.Title != "" {
+		top = drawLines(c, textStyle(titlePx, true, ink), body.Min.X, top, wrap(f.Title, textStyle(titlePx, true, ink), width, 2))
+	}
+	if f.Subtitle != "" {
+		top = drawLines(c, textStyle(subtitlePx, false, muted), body.Min.X, top, wrap(f.Subtitle, textStyle(subtitlePx, false, muted), width, 2))
+	}
+	body.Max.Y = top - px(24)
+	body.Min.Y = drawNotes(c, body, f.Notes)
+	switch {
+	case f.Empty != "":
+		drawEmpty(body, "Insufficient data", f.Empty)
+		return nil
+	case len(f.Panels) == 0:
+		drawEmpty(body, "Nothing to draw", "the figure has no panels")
+		return nil
+	}
+	n := vg.Length(len(f.Panels))
+	gap := px(panelGapPx)
+	pw := (width - gap*(n-1)) / n
+	for i, pn := range f.Panels {
+		pc := body
+		pc.Min.X = body.Min.X + vg.Length(i)*(pw+gap)
+		pc.Max.X = pc.Min.X + pw
+		if err := drawPanel(pc, f, pn); err != nil {
+			return fmt.Errorf("panel %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// drawNotes writes the caveats bottom-up and returns the y above them.
+func drawNotes(c draw.Canvas, body draw.Canvas, notes []string) vg.Length {
+	sty := textStyle(notePx, false, muted)
+	var lines []string
+	for _, n := range notes {
+		lines = append(lines, wrap(n, sty, body.Max.X-body.Min.X, 2)...)
+	}
+	if len(lines) > 4 {
+		lines = lines[:4]
+	}
+	if len(lines) == 0 {
+		return body.Min.Y
+	}
+	top := body.Min.Y + vg.Length(len(lines))*lineHeight(sty)
+	drawLines(c, sty, body.Min.X, top, lines)
+	return top + px(16)
+}
+
+// drawPanel draws one panel's heading and its chart of f's kind.
+func drawPanel(c draw.Canvas, f figure.Figure, pn figure.Panel) error {
+	if pn.Title != "" {
+		sty := textStyle(panelPx, true, ink)
+		c.Max.Y = drawLines(c, sty, c.Min.X, c.Max.Y, wrap(pn.Title, sty, c.Max.X-c.Min.X, 1)) - px(8)
+	}
+	if !hasData(pn) {
+		drawEmpty(c, "No data", "nothing was measured for this panel")
+		return nil
+	}
+	switch f.Kind {
+	case figure.Intervals:
+		drawIntervals(c, f, pn)
+	case figure.Lines:
+		drawLinesKind(c, f, pn)
+	case figure.Shares:
+		drawShares(c, f, pn)
+	case figure.Verdicts:
+		drawVerdicts(c, f, pn)
+	default:
+		return fmt.Errorf("unknown kind %q", f.Kind)
+	}
+	return nil
+}
+
+// hasData reports whether any point of pn has a finite value to draw.
+func hasData(pn figure.Panel) bool {
+	for _, s := range pn.Series {
+		for _, p := range s.Points {
+			if finite(p.Y) || (finite(p.Low) && finite(p.High)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// drawEmpty draws a labelled empty panel: a grey field with a heading and
+// the reason, never an empty axis.
+func drawEmpty(c draw.Canvas, heading, reason string) {
+	c.SetColor(paper)
+	c.Fill(c.Rectangle.Path())
+	c.StrokeLines(draw.LineStyle{Color: faint, Width: px(3), Dashes: []vg.Length{px(12), px(8)}},
+		[]vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}, c.Min})
+	hs := aligned(textStyle(emptyPx, true, muted), draw.XCenter, draw.YBottom)
+	mid := c.Center()
+	c.FillText(hs, vg.Point{X: mid.X, Y: mid.Y + px(8)}, heading)
+	rs := aligned(textStyle(subtitlePx, false, muted), draw.XCenter, draw.YTop)
+	y := mid.Y - px(8)
+	for _, l := range wrap(reason, rs, (c.Max.X-c.Min.X)*0.8, 3) {
+		c.FillText(rs, vg.Point{X: mid.X, Y: y}, l)
+		y -= lineHeight(rs)
+	}
+}
