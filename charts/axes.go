@@ -98,7 +98,6 @@ func valueRange(pn figure.Panel, bandsOnly bool) (lo, hi float64) {
 	return lo - 0.08*span, hi + 0.14*span
 }
 
-
 // marker draws a point estimate: a filled circle with a white ring.
 func marker(c draw.Canvas, col draw.GlyphStyle, pt vg.Point) {
 	ring := draw.GlyphStyle{Color: color.White, Radius: col.Radius + px(3), Shape: draw.CircleGlyph{}}
@@ -162,20 +161,39 @@ func fmtNum(v float64) string {
 	return strconv.FormatFloat(v, 'g', 2, 64)
 }
 
-// refLines draws the panel's reference lines and bands across the data area
-// of the given x span.
+// refLines draws the panel's reference bands and lines across the data area.
 func refLines(c draw.Canvas, pn figure.Panel, ty func(float64) vg.Length) {
 	for _, b := range pn.Bands {
 		y0, y1 := ty(b.Low), ty(b.High)
 		c.FillPolygon(withAlpha(palette[5], 0.22), []vg.Point{{X: c.Min.X, Y: y0}, {X: c.Max.X, Y: y0}, {X: c.Max.X, Y: y1}, {X: c.Min.X, Y: y1}})
-		if b.Label != "" {
-			s := aligned(textStyle(labelPx, false, muted), draw.XLeft, draw.YTop)
-			c.FillText(s, vg.Point{X: c.Min.X + px(10), Y: y1 - px(6)}, b.Label)
-		}
 	}
 	for _, r := range pn.RefY {
 		y := ty(r)
 		c.StrokeLine2(draw.LineStyle{Color: muted, Width: px(2.5), Dashes: []vg.Length{px(10), px(7)}}, c.Min.X, y, c.Max.X, y)
+	}
+}
+
+// bandLabels are the direct labels of the panel's reference bands, at the
+// right edge of the data area.
+func bandLabels(c draw.Canvas, pn figure.Panel, ty func(float64) vg.Length) []directLabel {
+	var ls []directLabel
+	for _, b := range pn.Bands {
+		if b.Label == "" {
+			continue
+		}
+		at := vg.Point{X: c.Max.X - px(14), Y: ty((b.Low + b.High) / 2)}
+		ls = append(ls, directLabel{text: b.Label, y: at.Y, at: at, style: aligned(textStyle(notePx, false, muted), draw.XLeft, draw.YCenter)})
+	}
+	return ls
+}
+
+// drawDirectLabels spreads labels so none overlap and writes them right of
+// the data area, each joined to its mark by a thin leader.
+func drawDirectLabels(c draw.Canvas, ls []directLabel, top vg.Length) {
+	for _, l := range spread(ls, c.Min.Y, top) {
+		x := c.Max.X + px(14)
+		c.StrokeLine2(draw.LineStyle{Color: faint, Width: px(2)}, l.at.X+px(14), l.at.Y, x, l.y)
+		c.FillText(l.style, vg.Point{X: x + px(6), Y: l.y}, l.text)
 	}
 }
 

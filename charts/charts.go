@@ -15,6 +15,7 @@ import (
 	"image/color"
 	"image/png"
 	"regexp"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -115,7 +116,7 @@ func drawFigure(c draw.Canvas, f figure.Figure, withTitle bool) error {
 	body.Min.Y = drawNotes(c, body, f.Notes)
 	switch {
 	case f.Empty != "":
-		drawEmpty(body, "Insufficient data", f.Empty)
+		drawEmpty(body, "Insufficient data", trimPrefixFold(f.Empty, "insufficient data"))
 		return nil
 	case len(f.Panels) == 0:
 		drawEmpty(body, "Nothing to draw", "the figure has no panels")
@@ -206,4 +207,13 @@ func drawEmpty(c draw.Canvas, heading, reason string) {
 		c.FillText(rs, vg.Point{X: mid.X, Y: y}, l)
 		y -= lineHeight(rs)
 	}
+}
+
+// trimPrefixFold drops prefix (any case) and a following ": " from s, so a
+// reason does not repeat the heading above it.
+func trimPrefixFold(s, prefix string) string {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return strings.TrimLeft(s[len(prefix):], ": ")
+	}
+	return s
 }

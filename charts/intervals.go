@@ -76,12 +76,17 @@ func drawIntervals(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.Y.Min, p.Y.Max = valueRange(pn, true)
 	p.X.Tick.Marker = nominalTicks(pn, cats)
 	p.X.Tick.Length = 0
+	if len(pn.Bands) > 0 {
+		c.Max.X -= labelWidth(figure.Panel{Bands: pn.Bands}, c.Max.X-c.Min.X)
+	}
 	ns := len(pn.Series)
 	step := min(0.28, 0.7/float64(ns))
+	cols := seriesColors(pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		refLines(dc, pn, ty)
+		drawDirectLabels(dc, bandLabels(dc, pn, ty), dc.Max.Y)
 		for si, s := range pn.Series {
-			col := seriesColor(si)
+			col := cols[si]
 			off := (float64(si) - float64(ns-1)/2) * step
 			named := ns < 2
 			for _, pt := range s.Points {

@@ -106,6 +106,9 @@ func labelWidth(pn figure.Panel, panelW vg.Length) vg.Length {
 	for _, se := range pn.Series {
 		w = max(w, s.Width(se.Name))
 	}
+	for _, b := range pn.Bands {
+		w = max(w, textStyle(notePx, false, muted).Width(b.Label))
+	}
 	return min(w+px(40), panelW/3)
 }
 
@@ -118,22 +121,19 @@ func drawLinesKind(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.X.Tick.Marker = xTicks(pn)
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
 	var labels []directLabel
+	cols := seriesColors(pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		refLines(dc, pn, ty)
 		shadeGap(dc, pn, tx, ty)
 		for si, s := range pn.Series {
-			if l, ok := drawSeries(dc, s, seriesColor(si), pn.Breaks, tx, ty); ok {
+			if l, ok := drawSeries(dc, s, cols[si], pn.Breaks, tx, ty); ok {
 				labels = append(labels, l)
 			}
 		}
 		for _, b := range pn.Breaks {
 			breakLine(dc, tx(b))
 		}
-		for _, l := range spread(labels, dc.Min.Y, dc.Max.Y) {
-			x := dc.Max.X + px(14)
-			dc.StrokeLine2(draw.LineStyle{Color: faint, Width: px(2)}, l.at.X+px(14), l.at.Y, x, l.y)
-			dc.FillText(l.style, vg.Point{X: x + px(6), Y: l.y}, l.text)
-		}
+		drawDirectLabels(dc, append(labels, bandLabels(dc, pn, ty)...), dc.Max.Y)
 	}))
 	p.Draw(c)
 }
@@ -226,16 +226,18 @@ func shadeGap(c draw.Canvas, pn figure.Panel, tx, ty func(float64) vg.Length) {
 			top = append(top, vg.Point{X: tx(p.X), Y: ty(p.Y)})
 			bottom = append([]vg.Point{{X: tx(p.X), Y: ty(l)}}, bottom...)
 			if d := math.Abs(p.Y - l); d > widest {
-				widest, at = d, vg.Point{X: tx(p.X), Y: (ty(p.Y) + ty(l)) / 2}
+				widest = d
 			}
 		}
 		if len(top) < 2 {
 			continue
 		}
-		c.FillPolygon(withAlpha(palette[3], 0.16), append(top, bottom...))
+		mid := len(top) / 2
+		at = vg.Point{X: (top[mid-1].X + top[mid].X) / 2, Y: (top[mid-1].Y + top[mid].Y + bottom[len(bottom)-mid].Y + bottom[len(bottom)-mid-1].Y) / 4}
+		c.FillPolygon(withAlpha(palette[7], 0.08), append(top, bottom...))
 		if pn.Shade.Label != "" {
-			s := aligned(textStyle(labelPx, true, textColor(palette[3])), draw.XRight, draw.YCenter)
-			c.FillText(s, vg.Point{X: at.X - px(24), Y: at.Y}, pn.Shade.Label)
+			s := aligned(textStyle(labelPx, true, muted), draw.XCenter, draw.YCenter)
+			c.FillText(s, at, pn.Shade.Label)
 		}
 	}
 }

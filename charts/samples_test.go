@@ -59,10 +59,10 @@ func figH2() figure.Figure {
 		Subtitle: "Yearly Q25–Q75 of pipeline growth and the trend of its width · n = 1,240 · Kendall τ, Holm-adjusted p = 0.021",
 		XLabel:   "Survey year", YLabel: "Pipeline growth (% per year)",
 		Panels: []figure.Panel{{Series: []figure.Series{
-			{Name: "High AI budget Q25–Q75", Style: figure.StyleBand, Points: band(30, 6)},
-			{Name: "Low AI budget Q25–Q75", Style: figure.StyleBand, Points: band(12, 1)},
-			{Name: "High budget IQR", Style: figure.StyleLine, Points: trend(0, 6)},
-			{Name: "Low budget IQR", Style: figure.StyleLine, Points: trend(0, 1)},
+			{Name: "High AI budget: Q25–Q75", Style: figure.StyleBand, Group: "high", Points: band(30, 6)},
+			{Name: "Low AI budget: Q25–Q75", Style: figure.StyleBand, Group: "low", Points: band(12, 1)},
+			{Name: "High: median trend", Style: figure.StyleLine, Group: "high", Points: trend(20, 1)},
+			{Name: "Low: median trend", Style: figure.StyleLine, Group: "low", Points: trend(2, 0)},
 		}}},
 	}
 }

@@ -85,12 +85,13 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.X.Tick.Length = 0
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"}, {Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
+	cols := seriesColors(pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		half := (tx(1) - tx(0)) * 0.32
 		base := make([]float64, len(cats))
 		var labels []directLabel
 		for si, s := range pn.Series {
-			col := seriesColor(si)
+			col := cols[si]
 			var last *directLabel
 			lastI := -1
 			for _, pt := range s.Points {
@@ -110,7 +111,7 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 				}
 				if i >= lastI {
 					lastI = i
-					last = &directLabel{text: s.Name, y: (y0 + y1) / 2, at: vg.Point{X: x + half, Y: (y0 + y1) / 2},
+					last = &directLabel{text: s.Name, y: (y0 + y1) / 2, at: vg.Point{X: x + half - px(10), Y: (y0 + y1) / 2},
 						style: aligned(textStyle(labelPx, true, textColor(col)), draw.XLeft, draw.YCenter)}
 				}
 			}
@@ -127,11 +128,7 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 		for _, g := range categoryGaps(pn, cats) {
 			breakLine(dc, tx(g))
 		}
-		for _, l := range spread(labels, dc.Min.Y, ty(1)) {
-			x := dc.Max.X + px(14)
-			dc.StrokeLine2(draw.LineStyle{Color: faint, Width: px(2)}, l.at.X+px(4), l.at.Y, x, l.y)
-			dc.FillText(l.style, vg.Point{X: x + px(6), Y: l.y}, l.text)
-		}
+		drawDirectLabels(dc, labels, ty(1))
 	}))
 	p.Draw(c)
 }

@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 )
 
 // Canvas size in pixels; the PNG is rendered at 96 dpi, so one pixel is
@@ -48,14 +50,29 @@ var palette = []color.RGBA{
 	{0x00, 0x00, 0x00, 0xff}, // black
 }
 
-// seriesColor is the palette colour of the i-th series.
-func seriesColor(i int) color.RGBA { return palette[i%len(palette)] }
+// seriesColors gives each series of pn its palette colour: one per Group
+// (or per series where Group is empty), in order of first appearance.
+func seriesColors(pn figure.Panel) []color.RGBA {
+	keys := map[string]int{}
+	cols := make([]color.RGBA, len(pn.Series))
+	for i, s := range pn.Series {
+		k := "series:" + s.Name
+		if s.Group != "" {
+			k = "group:" + s.Group
+		}
+		if _, ok := keys[k]; !ok {
+			keys[k] = len(keys)
+		}
+		cols[i] = palette[keys[k]%len(palette)]
+	}
+	return cols
+}
 
 // textColor is the colour of a direct label for a series of colour c: the
 // colour itself unless it is too light to read on white (yellow), then
 // near-black.
 func textColor(c color.RGBA) color.Color {
-	if luminance(c) > 0.6 {
+	if luminance(c) > 0.75 {
 		return ink
 	}
 	return c

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -26,7 +27,6 @@ func fmtP(p float64) string {
 	return "p = " + fmtFixed(p, 3)
 }
 
-
 // drawVerdicts draws one row per hypothesis: its name at the left, its
 // adjusted p as a dot on a log axis with the reference lines (α) dashed,
 // and its verdict written at the right.
@@ -38,7 +38,7 @@ func drawVerdicts(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p := newPlot(f.XLabel, "")
 	p.X.Scale = plot.LogScale{}
 	p.X.Min, p.X.Max = pFloor/2, 1.5
-	p.X.Tick.Marker = plot.ConstantTicks{{Value: 1e-4, Label: "0.0001"}, {Value: 1e-3, Label: "0.001"}, {Value: 0.01, Label: "0.01"}, {Value: 0.05, Label: "0.05"}, {Value: 0.1, Label: "0.1"}, {Value: 1, Label: "1"}}
+	p.X.Tick.Marker = plot.ConstantTicks{{Value: 1e-4, Label: "0.0001"}, {Value: 1e-3, Label: "0.001"}, {Value: 0.01, Label: "0.01"}, {Value: 0.05, Label: "0.05"}, {Value: 1, Label: "1"}}
 	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))-0.4
 	yt := make(plot.ConstantTicks, len(rows))
 	for i, r := range rows {
@@ -58,15 +58,17 @@ func drawVerdicts(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 		for _, r := range pn.RefY {
 			x := tx(r)
 			dc.StrokeLine2(draw.LineStyle{Color: muted, Width: px(2.5), Dashes: []vg.Length{px(10), px(7)}}, x, dc.Min.Y, x, dc.Max.Y)
+			as := aligned(textStyle(labelPx, true, muted), draw.XLeft, draw.YTop)
+			dc.FillText(as, vg.Point{X: x + px(10), Y: dc.Max.Y}, "α = "+strconv.FormatFloat(r, 'g', -1, 64))
 		}
 		for i, r := range rows {
 			y := ty(float64(len(rows) - 1 - i))
 			dc.StrokeLine2(draw.LineStyle{Color: faint, Width: px(1.5)}, dc.Min.X, y, dc.Max.X, y)
-			ls := aligned(textStyle(labelPx, false, muted), draw.XCenter, draw.YBottom)
+			ls := aligned(textStyle(labelPx, false, muted), draw.XLeft, draw.YCenter)
 			if finite(r.Y) {
 				x := tx(math.Max(r.Y, pFloor))
 				marker(dc, draw.GlyphStyle{Color: palette[0], Radius: px(13), Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: y})
-				dc.FillText(ls, vg.Point{X: x, Y: y + px(20)}, fmtP(r.Y))
+				dc.FillText(ls, vg.Point{X: x + px(24), Y: y}, fmtP(r.Y))
 			}
 			col := ink
 			if !finite(r.Y) {

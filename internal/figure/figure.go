@@ -74,6 +74,10 @@ type Series struct {
 	Name   string  `json:"name"`
 	Style  Style   `json:"style"`
 	Points []Point `json:"points"`
+	// Group, when not "", makes series of one group share a colour (a
+	// quartile band and the line through it); otherwise each series gets
+	// its own.
+	Group string `json:"group,omitempty"`
 }
 
 // Point is one estimate. For numeric axes X is used; for categorical axes
