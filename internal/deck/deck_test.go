@@ -1,0 +1,220 @@
+package deck
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// testPNG is a w×h PNG of one colour.
+func testPNG(t testing.TB, w, h int, c color.Color) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func sampleDeck(t testing.TB) Deck {
+	blue := testPNG(t, 192, 108, color.RGBA{0, 0x72, 0xB2, 0xff})
+	orange := testPNG(t, 192, 108, color.RGBA{0xE6, 0x9F, 0, 0xff})
+	return Deck{
+		Title:    "Go-to-market survey 2026",
+		Subtitle: "Office Hours · five hypotheses & trends",
+		Slides: []Slide{
+			{Title: "Four of five hypotheses hold after Holm correction", Image: blue, Notes: "Holm across five.\nalpha = 0.05"},
+			{Title: "AI-augmented reps book more meetings", Image: orange, Notes: "Mann–Whitney U, n = 587, p < 0.001 & <escaped>"},
+			{Section: "Channels", Title: "LinkedIn doubled as the top channel", Image: blue, Notes: "chi-square trend"},
+			{Section: "Channels", Title: "Email reply rates fell", Image: orange},
+			{Section: "Team", Title: "SDR teams shrank", Image: blue, Notes: "Kendall tau"},
+		},
+	}
+}
+
+func readZip(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zr.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("first entry %s, want [Content_Types].xml", zr.File[0].Name)
+	}
+	parts := map[string][]byte{}
+	for _, f := range zr.File {
+		if !f.Modified.Equal(modified) {
+			t.Errorf("%s modified %v, want the fixed %v", f.Name, f.Modified, modified)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return parts
+}
+
+func TestPPTXPartsAreConsistent(t *testing.T) {
+	b, err := sampleDeck(t).PPTX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := readZip(t, b)
+	// 1 title + 5 chart + 2 section slides, each with a notes slide.
+	slides, notes := 0, 0
+	for n := range parts {
+		if regexp.MustCompile(`^ppt/slides/slide\d+\.xml$`).MatchString(n) {
+			slides++
+		}
+		if regexp.MustCompile(`^ppt/notesSlides/notesSlide\d+\.xml$`).MatchString(n) {
+			notes++
+		}
+	}
+	if slides != 8 || notes != 8 {
+		t.Errorf("%d slides and %d notes slides, want 8 and 8", slides, notes)
+	}
+	ct := string(parts["[Content_Types].xml"])
+	target := regexp.MustCompile(`Target="([^"]+)"`)
+	for n, content := range parts {
+		if !strings.HasSuffix(n, ".xml") && !strings.HasSuffix(n, ".rels") {
+			continue
+		}
+		if err := wellFormed(content); err != nil {
+			t.Errorf("%s: %v", n, err)
+		}
+		if strings.HasSuffix(n, ".xml") && n != "[Content_Types].xml" && !strings.Contains(ct, `PartName="/`+n+`"`) {
+			t.Errorf("%s has no content type", n)
+		}
+		if !strings.HasSuffix(n, ".rels") {
+			continue
+		}
+		base := path.Dir(path.Dir(n))
+		for _, m := range target.FindAllStringSubmatch(string(content), -1) {
+			if p := path.Join(base, m[1]); parts[p] == nil {
+				t.Errorf("%s points at missing %s", n, p)
+			}
+		}
+	}
+	if s := string(parts["ppt/notesSlides/notesSlide3.xml"]); !strings.Contains(s, "p &lt; 0.001 &amp; &lt;escaped&gt;") {
+		t.Errorf("notes of slide 3 lack the escaped statistics:\n%s", s)
+	}
+	if s := string(parts["ppt/slides/slide4.xml"]); !strings.Contains(s, ">Channels<") {
+		t.Errorf("slide 4 is not the Channels section slide:\n%s", s)
+	}
+}
+
+func wellFormed(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func TestPPTXDeterministic(t *testing.T) {
+	a, err := sampleDeck(t).PPTX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sampleDeck(t).PPTX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two runs gave different bytes")
+	}
+}
+
+func TestPPTXRejectsNonPNG(t *testing.T) {
+	d := Deck{Title: "t", Slides: []Slide{{Title: "bad chart", Image: []byte("GIF89a...")}}}
+	_, err := d.PPTX()
+	if err == nil || !strings.Contains(err.Error(), `slide 1 ("bad chart")`) {
+		t.Errorf("err = %v, want one naming slide 1", err)
+	}
+}
+
+// TestLibreOfficeOpensDeck converts the deck to PDF with LibreOffice and
+// checks one page per slide and every slide title in the text.
+func TestLibreOfficeOpensDeck(t *testing.T) {
+	for _, tool := range []string{"soffice", "pdfinfo", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("skipped: %s not installed (apt-get install libreoffice-impress poppler-utils)", tool)
+		}
+	}
+	d := sampleDeck(t)
+	pdf := ConvertForTest(t, d)
+	info, err := exec.Command("pdfinfo", pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo gave no page count:\n%s", info)
+	}
+	if n, _ := strconv.Atoi(string(m[1])); n != 8 {
+		t.Errorf("PDF has %d pages, want 8 (1 title + 2 sections + 5 charts)", n)
+	}
+	txt, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(txt)), " ")
+	want := []string{d.Title, "Channels", "Team"}
+	for _, s := range d.Slides {
+		want = append(want, s.Title)
+	}
+	for _, w := range want {
+		if !strings.Contains(flat, w) {
+			t.Errorf("PDF text lacks %q", w)
+		}
+	}
+}
+
+// ConvertForTest writes d as a .pptx into a temporary folder, converts it
+// with LibreOffice and returns the PDF's path.
+func ConvertForTest(t *testing.T, d Deck) string {
+	t.Helper()
+	b, err := d.PPTX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if out := os.Getenv("DECK_LOOK"); out != "" {
+		dir = out
+	}
+	src := filepath.Join(dir, "slides.pptx")
+	if err := os.WriteFile(src, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(t.TempDir(), "profile"),
+		"--headless", "--convert-to", "pdf", "--outdir", dir, src)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "slides.pdf")
+}
