@@ -13,7 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
-	"image/png"
+	"image"
 	"regexp"
 	"strings"
 
@@ -72,24 +72,28 @@ func render(f figure.Figure, withTitle, withSVG bool) (pngBytes, svgBytes []byte
 	var sv *vgsvg.Canvas
 	if withSVG {
 		sv = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+		sv.SetColor(color.White) // the PNG canvas starts white
+		sv.Fill(vg.Rectangle{Max: vg.Point{X: w, Y: h}}.Path())
 		c = vg.MultiCanvas(img, sv)
 	}
 	if err := drawFigure(draw.NewCanvas(c, w, h), f, withTitle); err != nil {
 		return nil, nil, fmt.Errorf("figure %s: %w", f.Name, err)
 	}
-	var pb bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&pb, img.Image()); err != nil {
+	rgba, ok := img.Image().(*image.RGBA)
+	if !ok {
+		return nil, nil, fmt.Errorf("figure %s: canvas is not RGBA", f.Name)
+	}
+	if pngBytes, err = encodePNG(rgba); err != nil {
 		return nil, nil, fmt.Errorf("figure %s: encode png: %w", f.Name, err)
 	}
 	if sv == nil {
-		return pb.Bytes(), nil, nil
+		return pngBytes, nil, nil
 	}
 	var sb bytes.Buffer
 	if _, err := sv.WriteTo(&sb); err != nil {
 		return nil, nil, fmt.Errorf("figure %s: encode svg: %w", f.Name, err)
 	}
-	return pb.Bytes(), withSVGTitle(sb.Bytes(), f), nil
+	return pngBytes, withSVGTitle(sb.Bytes(), f), nil
 }
 
 // Page layout in pixels.
@@ -100,8 +104,6 @@ const (
 
 // drawFigure lays out title, subtitle, panels and notes on c.
 func drawFigure(c draw.Canvas, f figure.Figure, withTitle bool) error {
-	c.SetColor(color.White)
-	c.Fill(c.Rectangle.Path())
 	m := px(marginPx)
 	body := draw.Crop(c, m, -m, m*0.75, -m*0.75)
 	width := body.Max.X - body.Min.X

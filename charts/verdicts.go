@@ -3,6 +3,7 @@ package charts
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -41,8 +42,10 @@ func drawVerdicts(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.X.Tick.Marker = plot.ConstantTicks{{Value: 1e-4, Label: "0.0001"}, {Value: 1e-3, Label: "0.001"}, {Value: 0.01, Label: "0.01"}, {Value: 0.05, Label: "0.05"}, {Value: 1, Label: "1"}}
 	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))-0.4
 	yt := make(plot.ConstantTicks, len(rows))
+	rowStyle := textStyle(axisPx, true, ink)
 	for i, r := range rows {
-		yt[i] = plot.Tick{Value: float64(len(rows) - 1 - i), Label: r.Category}
+		label := strings.Join(wrap(r.Category, rowStyle, (c.Max.X-c.Min.X)*0.3, 2), "\n")
+		yt[i] = plot.Tick{Value: float64(len(rows) - 1 - i), Label: label}
 	}
 	p.Y.Tick.Marker = yt
 	p.Y.Tick.Label.Font = textStyle(axisPx, true, ink).Font

@@ -1,4 +1,9 @@
-package charts
+// Package sample builds synthetic figure.Figure values, one for each chart
+// the deck shows (the five hypotheses, trends of every kind, the verdict
+// summary, respondents per wave and an insufficient-data figure), so charts,
+// the deck and the report can be tested and benchmarked without running the
+// analysis.
+package sample
 
 import (
 	"fmt"
@@ -7,8 +12,6 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 )
 
-// Synthetic figures mimicking what the hypotheses and the trends stage hand
-// over: one per chart the deck shows.
 
 func pt(cat string, y, lo, hi float64, n int) figure.Point {
 	return figure.Point{Category: cat, Y: y, Low: lo, High: hi, N: n}
@@ -229,7 +232,7 @@ func figEmpty() figure.Figure {
 	}
 }
 
-// samples are all synthetic figures, one per chart the deck shows.
-func samples() []figure.Figure {
+// Figures returns all synthetic figures, verdict summary first.
+func Figures() []figure.Figure {
 	return []figure.Figure{figVerdicts(), figH1(), figH2(), figH3(), figH4(), figH5(), figTrendShares(), figTrendMedian(), figTrendMulti(), figRespondents(), figEmpty()}
 }
