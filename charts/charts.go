@@ -12,8 +12,8 @@ package charts
 import (
 	"bytes"
 	"fmt"
-	"image/color"
 	"image"
+	"image/color"
 	"regexp"
 	"strings"
 

@@ -12,7 +12,6 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 )
 
-
 func pt(cat string, y, lo, hi float64, n int) figure.Point {
 	return figure.Point{Category: cat, Y: y, Low: lo, High: hi, N: n}
 }
