@@ -44,7 +44,7 @@ func drawVerdicts(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	yt := make(plot.ConstantTicks, len(rows))
 	rowStyle := textStyle(axisPx, true, ink)
 	for i, r := range rows {
-		label := strings.Join(wrap(r.Category, rowStyle, (c.Max.X-c.Min.X)*0.3, 2), "\n")
+		label := strings.Join(wrap(r.Category, rowStyle, (c.Max.X-c.Min.X)*0.36, 2), "\n")
 		yt[i] = plot.Tick{Value: float64(len(rows) - 1 - i), Label: label}
 	}
 	p.Y.Tick.Marker = yt

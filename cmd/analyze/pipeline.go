@@ -59,6 +59,9 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
+	if err := addCharts(files, results); err != nil {
+		return err
+	}
 	rel, err := release(o.dataDir, ld, *k, h.Alpha, files)
 	if err != nil {
 		return err

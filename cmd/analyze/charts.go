@@ -1,0 +1,147 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/charts"
+	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/internal/deck"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/report"
+	"github.com/gtmsurvey/gtmsurvey/internal/stats"
+)
+
+// chartSlide is one chart of the run: its figure, the theme its slide is
+// grouped under ("" for the verdict summary and the hypotheses) and the
+// statistics for the speaker notes.
+type chartSlide struct {
+	Figure  figure.Figure
+	Section string
+	Notes   string
+}
+
+// chartOutputs draws every figure into charts/ (PNG, SVG and CSV each) and
+// builds slides.pptx: a title slide, the slides without a section in the
+// order given, then the sectioned ones grouped by section in order of first
+// appearance, each group opened by a section slide.
+func chartOutputs(title, subtitle string, slides []chartSlide) (map[string][]byte, error) {
+	slides = groupBySection(slides)
+	figs := make([]figure.Figure, len(slides))
+	for i, s := range slides {
+		figs[i] = s.Figure
+	}
+	drawn, err := charts.Draw(figs)
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(drawn)+1)
+	for n, b := range drawn {
+		files["charts/"+n] = b
+	}
+	d := deck.Deck{Title: title, Subtitle: subtitle}
+	for _, s := range slides {
+		img, err := charts.SlidePNG(s.Figure)
+		if err != nil {
+			return nil, err
+		}
+		d.Slides = append(d.Slides, deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: img, Notes: s.Notes})
+	}
+	if files["slides.pptx"], err = d.PPTX(); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// groupBySection keeps unsectioned slides first, in order, then each
+// section's slides together, sections in order of first appearance.
+func groupBySection(slides []chartSlide) []chartSlide {
+	var out []chartSlide
+	var order []string
+	bySection := map[string][]chartSlide{}
+	for _, s := range slides {
+		if s.Section == "" {
+			out = append(out, s)
+			continue
+		}
+		if _, ok := bySection[s.Section]; !ok {
+			order = append(order, s.Section)
+		}
+		bySection[s.Section] = append(bySection[s.Section], s)
+	}
+	for _, sec := range order {
+		out = append(out, bySection[sec]...)
+	}
+	return out
+}
+
+// addCharts stages charts/ and slides.pptx for a run. Until the hypotheses
+// and the trends hand over their own figures, the deck holds the verdict
+// summary, with each hypothesis's statistics in its notes.
+func addCharts(files map[string][]byte, r report.Results) error {
+	slides := []chartSlide{verdictSlide(r)}
+	out, err := chartOutputs("What the go-to-market survey says", "Office Hours · five pre-registered hypotheses and the trends across waves", slides)
+	if err != nil {
+		return err
+	}
+	for n, b := range out {
+		files[n] = b
+	}
+	return nil
+}
+
+// verdictSlide is the summary of the five verdicts: a row per hypothesis
+// with its Holm-adjusted p, and every hypothesis's statistics in the notes.
+func verdictSlide(r report.Results) chartSlide {
+	var rows []figure.Point
+	var notes []string
+	supported := 0
+	for _, h := range r.Hypotheses {
+		rows = append(rows, figure.Point{Category: h.ID + " " + h.Title, Y: h.PAdjusted, Low: math.NaN(), High: math.NaN(), N: h.N, Label: h.Verdict})
+		if h.Verdict == hypotheses.Supported {
+			supported++
+		}
+		notes = append(notes, hypothesisNotes(h), "")
+	}
+	return chartSlide{
+		Figure: figure.Figure{
+			Name:     "verdicts",
+			Kind:     figure.Verdicts,
+			Title:    fmt.Sprintf("%d of %d hypotheses are supported after Holm correction", supported, len(r.Hypotheses)),
+			Subtitle: fmt.Sprintf("Holm-adjusted p of each hypothesis's primary test (the largest p of its parts); dashed line at α = %g", r.Options.Alpha),
+			XLabel:   "Holm-adjusted p (log scale)",
+			Panels:   []figure.Panel{{RefY: []float64{r.Options.Alpha}, Series: []figure.Series{{Name: "verdicts", Points: rows}}}},
+		},
+		Notes: strings.TrimSpace(strings.Join(notes, "\n")),
+	}
+}
+
+// hypothesisNotes are the speaker notes of one hypothesis: verdict, tests,
+// n, effect with CI, p and adjusted p, caveats and the cleaning check.
+func hypothesisNotes(h report.HypothesisOut) string {
+	lines := []string{
+		fmt.Sprintf("%s %s: %s", h.ID, h.Title, h.Verdict),
+		"Finding: " + h.Finding,
+	}
+	var tests []string
+	for _, c := range h.Components {
+		tests = append(tests, fmt.Sprintf("%s (%s, n = %d, p = %s)", c.Name, c.Test, c.N, stats.FormatP(c.PValue)))
+	}
+	if len(tests) > 0 {
+		lines = append(lines, "Tests: "+strings.Join(tests, "; "))
+	}
+	e := h.Effect
+	lines = append(lines,
+		fmt.Sprintf("n = %d; effect %s = %.3g (%.0f%% CI %.3g to %.3g)", h.N, e.Name, e.Estimate, 100*e.CILevel, e.CILow, e.CIHigh),
+		fmt.Sprintf("p = %s, Holm-adjusted p = %s; MDE at 80%% power %.3g %s", stats.FormatP(h.PValue), stats.FormatP(h.PAdjusted), h.MDE, h.MDEUnit))
+	for _, w := range h.Warnings {
+		lines = append(lines, "Caveat: "+w)
+	}
+	change := "same verdict"
+	if h.Sensitivity.Changed {
+		change = "VERDICT CHANGES"
+	}
+	lines = append(lines, fmt.Sprintf("Without the quality rules: %s (%s, n = %d)", h.Sensitivity.Verdict, change, h.Sensitivity.N))
+	return strings.Join(lines, "\n")
+}
