@@ -17,6 +17,8 @@ import (
 	"regexp"
 	"strings"
 
+	"git.sr.ht/~sbinet/gg"
+	xdraw "golang.org/x/image/draw"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -39,7 +41,7 @@ func Draw(figs []figure.Figure) (map[string][]byte, error) {
 		if _, dup := out[f.Name+".png"]; dup {
 			return nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
 		}
-		p, s, err := render(f, true, true)
+		p, s, err := render(f, HeightPx, true, true)
 		if err != nil {
 			return nil, err
 		}
@@ -52,22 +54,34 @@ func Draw(figs []figure.Figure) (map[string][]byte, error) {
 	return out, nil
 }
 
-// SlidePNG renders f as a 1920×1080 PNG without its title, for a slide whose
-// own title already states the finding.
+// SlideHeightPx is the height of a slide image: 1920 wide, it fills the
+// slide's width below a one-inch title.
+const SlideHeightPx = 920
+
+// SlidePNG renders f as a 1920×SlideHeightPx PNG without its title, for a
+// slide whose own title states the finding.
 func SlidePNG(f figure.Figure) ([]byte, error) {
-	p, _, err := render(f, false, false)
+	p, _, err := render(f, SlideHeightPx, false, false)
 	return p, err
 }
 
-// render draws f into a PNG and, when withSVG, an SVG canvas.
-func render(f figure.Figure, withTitle, withSVG bool) (pngBytes, svgBytes []byte, err error) {
+// render draws f into a PNG of WidthPx×heightPx and, when withSVG, an SVG.
+func render(f figure.Figure, heightPx int, withTitle, withSVG bool) (pngBytes, svgBytes []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("figure %s: draw: %v", f.Name, r)
 		}
 	}()
-	w, h := px(WidthPx), px(HeightPx)
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	w, h := px(WidthPx), px(float64(heightPx))
+	rgba := image.NewRGBA(image.Rect(0, 0, WidthPx, heightPx))
+	ctx := gg.NewContextForRGBA(rgba)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	// Glyph masks land on whole pixels (text is level or a quarter turn), so
+	// nearest-neighbour placement draws them exactly, and much faster than
+	// the default bilinear resampling.
+	ctx.SetInterpolator(xdraw.NearestNeighbor)
+	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
 	var c vg.Canvas = img
 	var sv *vgsvg.Canvas
 	if withSVG {
@@ -78,10 +92,6 @@ func render(f figure.Figure, withTitle, withSVG bool) (pngBytes, svgBytes []byte
 	}
 	if err := drawFigure(draw.NewCanvas(c, w, h), f, withTitle); err != nil {
 		return nil, nil, fmt.Errorf("figure %s: %w", f.Name, err)
-	}
-	rgba, ok := img.Image().(*image.RGBA)
-	if !ok {
-		return nil, nil, fmt.Errorf("figure %s: canvas is not RGBA", f.Name)
 	}
 	if pngBytes, err = encodePNG(rgba); err != nil {
 		return nil, nil, fmt.Errorf("figure %s: encode png: %w", f.Name, err)

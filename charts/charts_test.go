@@ -111,7 +111,7 @@ func TestSVGMarks(t *testing.T) {
 		{"trend_ai_uses", 24, 0, []string{"Email writing", "Coaching"}, nil},
 		{"trend_top_channel", 0, 20, []string{"question changed", "LinkedIn", "n = 300", "42%"}, nil},
 		{"respondents_by_stage", 0, 25, []string{"Series A", "2026"}, nil},
-		{"verdicts", 5, 0, []string{"not supported", "insufficient data", "p &lt; 0.0001", "α = 0.05"}, nil},
+		{"verdicts", 4, 0, []string{"not supported", "insufficient data", "p &lt; 0.0001", "α = 0.05"}, nil},
 		{"trend_pricing_model", 0, 0, []string{"Insufficient data", "asked in one wave only"}, []string{"Survey wave", "0%"}},
 	}
 	for _, tc := range tests {

@@ -21,21 +21,23 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 		return nil, err
 	}
 	row := make([]byte, 1+3*w)
-	prev := make([]byte, 3*w)
-	cur := make([]byte, 3*w)
-	row[0] = 2 // Up
+	row[0] = 2 // Up: each byte minus the one above
+	zero := make([]byte, 4*w)
 	for y := range h {
-		src := img.Pix[(y)*img.Stride : (y)*img.Stride+4*w]
-		for x := range w {
-			cur[3*x], cur[3*x+1], cur[3*x+2] = src[4*x], src[4*x+1], src[4*x+2]
+		cur := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		prev := zero
+		if y > 0 {
+			prev = img.Pix[(y-1)*img.Stride : (y-1)*img.Stride+4*w]
 		}
-		for i := range cur {
-			row[1+i] = cur[i] - prev[i]
+		out := row[1:]
+		for x, i := 0, 0; x < len(out); x, i = x+3, i+4 {
+			out[x] = cur[i] - prev[i]
+			out[x+1] = cur[i+1] - prev[i+1]
+			out[x+2] = cur[i+2] - prev[i+2]
 		}
 		if _, err := zw.Write(row); err != nil {
 			return nil, fmt.Errorf("deflate: %w", err)
 		}
-		prev, cur = cur, prev
 	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("deflate: %w", err)

@@ -173,7 +173,7 @@ func figTrendMulti() figure.Figure {
 	}
 	return figure.Figure{
 		Name: "trend_ai_uses", Kind: figure.Lines,
-		Title:    "Email writing overtook every other AI use by 2026",
+		Title:    "Coaching stays the most common AI use; email writing grows fastest",
 		Subtitle: "Share of respondents selecting each use per wave (multi-select) · n = 1,200 · BH-adjusted p < 0.01 for all rising uses",
 		XLabel:   "Survey wave", YLabel: "Respondents selecting (%)",
 		Panels: []figure.Panel{{Series: ss}},
@@ -182,16 +182,15 @@ func figTrendMulti() figure.Figure {
 
 func figVerdicts() figure.Figure {
 	rows := []figure.Point{
-		{Category: "H1 Augmented reps", Y: 0.003, Label: "supported"},
+		{Category: "H1 Augmented reps", Y: 0.00002, Label: "supported"},
 		{Category: "H2 Quartile gap", Y: 0.021, Label: "supported"},
 		{Category: "H3 Buyer AI", Y: 0.048, Label: "supported"},
 		{Category: "H4 Headcount not revenue", Y: 0.41, Label: "not supported"},
-		{Category: "H5 Expectation gap", Y: 0.00002, Label: "supported"},
-		{Category: "H6 Pricing", Y: nan, Label: "insufficient data"},
+		{Category: "H5 Expectation gap", Y: nan, Label: "insufficient data"},
 	}
 	return figure.Figure{
 		Name: "verdicts", Kind: figure.Verdicts,
-		Title:    "Four of five hypotheses hold after Holm correction",
+		Title:    "Three of five hypotheses hold after Holm correction",
 		Subtitle: "Holm-adjusted p per hypothesis; dashed line at α = 0.05",
 		XLabel:   "Holm-adjusted p (log scale)",
 		Panels:   []figure.Panel{{RefY: []float64{0.05}, Series: []figure.Series{{Name: "verdicts", Points: rows}}}},
