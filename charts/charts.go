@@ -172,7 +172,7 @@ func drawPanel(c draw.Canvas, f figure.Figure, pn figure.Panel) error {
 		sty := textStyle(panelPx, true, ink)
 		c.Max.Y = drawLines(c, sty, c.Min.X, c.Max.Y, wrap(pn.Title, sty, c.Max.X-c.Min.X, 1)) - px(8)
 	}
-	if !hasData(pn) {
+	if !hasData(pn, f.Kind) {
 		drawEmpty(c, "No data", "nothing was measured for this panel")
 		return nil
 	}
@@ -191,10 +191,14 @@ func drawPanel(c draw.Canvas, f figure.Figure, pn figure.Panel) error {
 	return nil
 }
 
-// hasData reports whether any point of pn has a finite value to draw.
-func hasData(pn figure.Panel) bool {
+// hasData reports whether any point of pn has a finite value to draw (and,
+// on the numeric x axis of Lines, a finite x).
+func hasData(pn figure.Panel, k figure.Kind) bool {
 	for _, s := range pn.Series {
 		for _, p := range s.Points {
+			if k == figure.Lines && !finite(p.X) {
+				continue
+			}
 			if finite(p.Y) || (finite(p.Low) && finite(p.High)) {
 				return true
 			}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"flag"
+	"fmt"
 	"html"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -251,6 +253,35 @@ func TestBadFigures(t *testing.T) {
 		_, err := Draw(tc.figs)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("err = %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestOddFiguresDraw feeds every kind degenerate values: all missing, one
+// point, no points, missing x. Each must draw (a labelled empty panel where
+// nothing is left) rather than fail or panic.
+func TestOddFiguresDraw(t *testing.T) {
+	nan := math.NaN()
+	odd := []figure.Panel{
+		{Series: []figure.Series{{Name: "all missing", Style: figure.StyleLine, Points: []figure.Point{{X: 2024, Y: nan, Low: nan, High: nan}}}}},
+		{Series: []figure.Series{{Name: "one", Style: figure.StyleLine, Points: []figure.Point{{X: 2024, Category: "2024", Y: 0.5, Low: 0.4, High: 0.6, N: 3}}}}},
+		{Series: []figure.Series{{Name: "none"}}},
+		{Series: []figure.Series{{Name: "no x", Style: figure.StylePoints, Points: []figure.Point{{X: nan, Category: "a", Y: 1, Low: nan, High: nan}}}}},
+		{Series: []figure.Series{{Name: "flat", Style: figure.StyleBand, Points: []figure.Point{{X: 1, Category: "a", Y: 0, Low: 0, High: 0}, {X: 2, Category: "b", Y: 0, Low: 0, High: 0}}}}, Breaks: []float64{1.5}},
+	}
+	var figs []figure.Figure
+	for _, k := range []figure.Kind{figure.Intervals, figure.Lines, figure.Shares, figure.Verdicts} {
+		for i, pn := range odd {
+			figs = append(figs, figure.Figure{Name: fmt.Sprintf("%s_%d", k, i), Kind: k, Title: "odd", Panels: []figure.Panel{pn}})
+		}
+	}
+	files, err := Draw(figs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"lines_0", "lines_2", "lines_3", "intervals_2", "shares_0", "verdicts_2"} {
+		if svg := string(files[n+".svg"]); !strings.Contains(svg, ">No data<") {
+			t.Errorf("%s: a panel with nothing to draw is not labelled as empty", n)
 		}
 	}
 }

@@ -88,6 +88,9 @@ func xSpan(pn figure.Panel) (lo, hi float64) {
 			}
 		}
 	}
+	if len(xs) == 0 {
+		return 0, 1
+	}
 	sort.Float64s(xs)
 	step := 1.0
 	for i := 1; i < len(xs); i++ {

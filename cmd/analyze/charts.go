@@ -78,7 +78,9 @@ func groupBySection(slides []chartSlide) []chartSlide {
 
 // addCharts stages charts/ and slides.pptx for a run. Until the hypotheses
 // and the trends hand over their own figures, the deck holds the verdict
-// summary, with each hypothesis's statistics in its notes.
+// summary, with each hypothesis's statistics in its notes. Once they do,
+// append chartSlide{Figure: <hypothesis figure>, Notes: hypothesisNotes(h)}
+// per hypothesis, then the trend figures with Section set to their theme.
 func addCharts(files map[string][]byte, r report.Results) error {
 	slides := []chartSlide{verdictSlide(r)}
 	out, err := chartOutputs("What the go-to-market survey says", "Office Hours · five pre-registered hypotheses and the trends across waves", slides)
@@ -126,7 +128,7 @@ func hypothesisNotes(h report.HypothesisOut) string {
 	}
 	var tests []string
 	for _, c := range h.Components {
-		tests = append(tests, fmt.Sprintf("%s (%s, n = %d, p = %s)", c.Name, c.Test, c.N, stats.FormatP(c.PValue)))
+		tests = append(tests, fmt.Sprintf("%s (%s, n = %d, %s)", c.Name, c.Test, c.N, pText("p", c.PValue)))
 	}
 	if len(tests) > 0 {
 		lines = append(lines, "Tests: "+strings.Join(tests, "; "))
@@ -134,7 +136,7 @@ func hypothesisNotes(h report.HypothesisOut) string {
 	e := h.Effect
 	lines = append(lines,
 		fmt.Sprintf("n = %d; effect %s = %.3g (%.0f%% CI %.3g to %.3g)", h.N, e.Name, e.Estimate, 100*e.CILevel, e.CILow, e.CIHigh),
-		fmt.Sprintf("p = %s, Holm-adjusted p = %s; MDE at 80%% power %.3g %s", stats.FormatP(h.PValue), stats.FormatP(h.PAdjusted), h.MDE, h.MDEUnit))
+		fmt.Sprintf("%s, %s; MDE at 80%% power %.3g %s", pText("p", h.PValue), pText("Holm-adjusted p", h.PAdjusted), h.MDE, h.MDEUnit))
 	for _, w := range h.Warnings {
 		lines = append(lines, "Caveat: "+w)
 	}
@@ -144,4 +146,13 @@ func hypothesisNotes(h report.HypothesisOut) string {
 	}
 	lines = append(lines, fmt.Sprintf("Without the quality rules: %s (%s, n = %d)", h.Sensitivity.Verdict, change, h.Sensitivity.N))
 	return strings.Join(lines, "\n")
+}
+
+// pText is "name = 0.0123", or "name < 0.0001" where FormatP gives a bound.
+func pText(name string, p float64) string {
+	f := stats.FormatP(p)
+	if strings.HasPrefix(f, "<") {
+		return name + " < " + strings.TrimPrefix(f, "<")
+	}
+	return name + " = " + f
 }
