@@ -41,11 +41,26 @@ func newPlot(xLabel, yLabel string) *plot.Plot {
 		a.Padding = px(8)
 	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	p.Y.Tick.Marker = majorTicks{}
 	g := plotter.NewGrid()
 	g.Vertical.Color = nil
 	g.Horizontal = draw.LineStyle{Color: faint, Width: px(1.5)}
 	p.Add(g)
 	return p
+}
+
+// majorTicks are gonum's default ticks without the unlabelled minor ones,
+// which only add noise at slide distance.
+type majorTicks struct{}
+
+func (majorTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
+		if !t.IsMinor() {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // panelYLabel is the panel's y label, or the figure's.
@@ -142,20 +157,18 @@ func spread(ls []directLabel, lo, hi vg.Length) []directLabel {
 	return ls
 }
 
-// fmtNum formats a plotted value with three significant digits.
+// fmtNum formats a plotted value with about three significant digits.
 func fmtNum(v float64) string {
 	if !finite(v) {
 		return ""
 	}
 	a := math.Abs(v)
 	switch {
-	case a >= 1000:
-		return strconv.FormatFloat(v, 'f', 0, 64)
 	case a >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case a >= 10:
 		return strconv.FormatFloat(v, 'f', 1, 64)
-	case a >= 1:
+	case a >= 0.01 || a == 0:
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
 	return strconv.FormatFloat(v, 'g', 2, 64)
