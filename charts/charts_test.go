@@ -3,6 +3,7 @@ package charts
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"html"
@@ -57,6 +58,9 @@ func TestEveryFigureRenders(t *testing.T) {
 		}
 		if !strings.Contains(svg, ">"+html.EscapeString(firstWords(f.Title))) {
 			t.Errorf("%s.svg does not draw its title %q as text", f.Name, f.Title)
+		}
+		if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
+			t.Errorf("%s.svg is not well-formed XML: %v", f.Name, err)
 		}
 		if !strings.Contains(svg, "@font-face") || !strings.Contains(svg, "font-family:\"Liberation Sans\"") {
 			t.Errorf("%s.svg does not embed Liberation Sans", f.Name)
