@@ -73,11 +73,6 @@ func categoryX(pn figure.Panel, cat string) float64 {
 // last bar.
 func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	cats := categories(pn)
-	idx := map[string]int{}
-	for i, cat := range cats {
-		idx[cat] = i
-	}
-	scale := shareScale(pn)
 	p := newPlot(f.XLabel, panelYLabel(f, pn))
 	p.X.Min, p.X.Max = -0.5, float64(len(cats))-0.5
 	p.Y.Min, p.Y.Max = 0, 1.09
@@ -86,44 +81,12 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.X.Tick.Length = 0
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"}, {Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
-	cols := seriesColors(pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
-		half := (tx(1) - tx(0)) * 0.32
-		base := make([]float64, len(cats))
-		var labels []directLabel
-		for si, s := range pn.Series {
-			col := cols[si]
-			var last *directLabel
-			lastI := -1
-			for _, pt := range s.Points {
-				v := pt.Y / scale
-				if !finite(v) || v <= 0 {
-					continue
-				}
-				i := idx[pt.Category]
-				x := tx(float64(i))
-				y0, y1 := ty(base[i]), ty(base[i]+v)
-				base[i] += v
-				dc.FillPolygon(col, []vg.Point{{X: x - half, Y: y0}, {X: x + half, Y: y0}, {X: x + half, Y: y1}, {X: x - half, Y: y1}})
-				dc.StrokeLine2(draw.LineStyle{Color: color.White, Width: px(2)}, x-half, y1, x+half, y1)
-				if y1-y0 >= px(labelPx*1.3) {
-					ls := aligned(textStyle(labelPx, true, onColor(col)), draw.XCenter, draw.YCenter)
-					dc.FillText(ls, vg.Point{X: x, Y: (y0 + y1) / 2}, fmt.Sprintf("%.0f%%", 100*v))
-				}
-				if i >= lastI {
-					lastI = i
-					last = &directLabel{text: s.Name, y: (y0 + y1) / 2, at: vg.Point{X: x + half - px(10), Y: (y0 + y1) / 2},
-						style: aligned(textStyle(labelPx, true, textColor(col)), draw.XLeft, draw.YCenter)}
-				}
-			}
-			if last != nil {
-				labels = append(labels, *last)
-			}
-		}
+		tops, labels := stackBars(dc, pn, cats, tx, ty)
 		for i, cat := range cats {
 			if n := categoryN(pn, cat); n > 0 {
 				ns := aligned(textStyle(notePx, false, muted), draw.XCenter, draw.YBottom)
-				dc.FillText(ns, vg.Point{X: tx(float64(i)), Y: ty(base[i]) + px(8)}, fmt.Sprintf("n = %d", n))
+				dc.FillText(ns, vg.Point{X: tx(float64(i)), Y: ty(tops[i]) + px(8)}, fmt.Sprintf("n = %d", n))
 			}
 		}
 		for _, g := range categoryGaps(pn, cats) {
@@ -132,4 +95,48 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 		drawDirectLabels(dc, labels, ty(1))
 	}))
 	p.Draw(c)
+}
+
+// stackBars draws the stacked segments and returns each bar's top (as a
+// share) and, per series, a direct label at its segment in the last bar
+// where it appears.
+func stackBars(dc draw.Canvas, pn figure.Panel, cats []string, tx, ty func(float64) vg.Length) ([]float64, []directLabel) {
+	idx := map[string]int{}
+	for i, cat := range cats {
+		idx[cat] = i
+	}
+	scale, cols := shareScale(pn), seriesColors(pn)
+	half := (tx(1) - tx(0)) * 0.32
+	base := make([]float64, len(cats))
+	var labels []directLabel
+	for si, s := range pn.Series {
+		col := cols[si]
+		lastI := -1
+		var last directLabel
+		for _, pt := range s.Points {
+			v := pt.Y / scale
+			if !finite(v) || v <= 0 {
+				continue
+			}
+			i := idx[pt.Category]
+			x := tx(float64(i))
+			y0, y1 := ty(base[i]), ty(base[i]+v)
+			base[i] += v
+			dc.FillPolygon(col, []vg.Point{{X: x - half, Y: y0}, {X: x + half, Y: y0}, {X: x + half, Y: y1}, {X: x - half, Y: y1}})
+			dc.StrokeLine2(draw.LineStyle{Color: color.White, Width: px(2)}, x-half, y1, x+half, y1)
+			if y1-y0 >= px(labelPx*1.3) {
+				ls := aligned(textStyle(labelPx, true, onColor(col)), draw.XCenter, draw.YCenter)
+				dc.FillText(ls, vg.Point{X: x, Y: (y0 + y1) / 2}, fmt.Sprintf("%.0f%%", 100*v))
+			}
+			if i >= lastI {
+				lastI = i
+				last = directLabel{text: s.Name, y: (y0 + y1) / 2, at: vg.Point{X: x + half - px(10), Y: (y0 + y1) / 2},
+					style: aligned(textStyle(labelPx, true, textColor(col)), draw.XLeft, draw.YCenter)}
+			}
+		}
+		if lastI >= 0 {
+			labels = append(labels, last)
+		}
+	}
+	return base, labels
 }
