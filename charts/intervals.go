@@ -2,6 +2,7 @@ package charts
 
 import (
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -50,14 +51,18 @@ func categoryN(pn figure.Panel, cat string) int {
 	return sum
 }
 
-// nominalTicks labels categories 0..len-1, with their n on a second line.
-func nominalTicks(pn figure.Panel, cats []string) plot.ConstantTicks {
+// nominalTicks labels categories 0..len-1, each wrapped to its share of
+// width w (two lines at most), with its n on the next line.
+func nominalTicks(pn figure.Panel, cats []string, w vg.Length) plot.ConstantTicks {
 	ticks := make(plot.ConstantTicks, len(cats))
+	sty := textStyle(tickPx, false, muted)
+	slot := w / vg.Length(max(len(cats), 1)) * 0.9
 	for i, c := range cats {
-		ticks[i] = plot.Tick{Value: float64(i), Label: c}
+		label := strings.Join(wrap(c, sty, slot, 2), "\n")
 		if n := categoryN(pn, c); n > 0 {
-			ticks[i].Label = fmt.Sprintf("%s\nn = %d", c, n)
+			label += fmt.Sprintf("\nn = %d", n)
 		}
+		ticks[i] = plot.Tick{Value: float64(i), Label: label}
 	}
 	return ticks
 }
@@ -74,7 +79,7 @@ func drawIntervals(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p := newPlot(f.XLabel, panelYLabel(f, pn))
 	p.X.Min, p.X.Max = -0.5, float64(len(cats))-0.5
 	p.Y.Min, p.Y.Max = valueRange(pn, true)
-	p.X.Tick.Marker = nominalTicks(pn, cats)
+	p.X.Tick.Marker = nominalTicks(pn, cats, c.Max.X-c.Min.X)
 	p.X.Tick.Length = 0
 	if len(pn.Bands) > 0 {
 		c.Max.X -= labelWidth(figure.Panel{Bands: pn.Bands}, c.Max.X-c.Min.X)

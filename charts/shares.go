@@ -77,7 +77,7 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.X.Min, p.X.Max = -0.5, float64(len(cats))-0.5
 	p.Y.Min, p.Y.Max = 0, 1.09
 	p.X.Padding = 0 // bars stand on the axis
-	p.X.Tick.Marker = nominalTicks(figure.Panel{}, cats)
+	p.X.Tick.Marker = nominalTicks(figure.Panel{}, cats, c.Max.X-c.Min.X)
 	p.X.Tick.Length = 0
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"}, {Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
