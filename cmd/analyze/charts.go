@@ -106,11 +106,15 @@ func verdictSlide(r report.Results) chartSlide {
 		}
 		notes = append(notes, hypothesisNotes(h), "")
 	}
+	title := fmt.Sprintf("%d of %d hypotheses are supported after Holm correction", supported, len(r.Hypotheses))
+	if supported == len(r.Hypotheses) {
+		title = fmt.Sprintf("All %d hypotheses are supported after Holm correction", supported)
+	}
 	return chartSlide{
 		Figure: figure.Figure{
 			Name:     "verdicts",
 			Kind:     figure.Verdicts,
-			Title:    fmt.Sprintf("%d of %d hypotheses are supported after Holm correction", supported, len(r.Hypotheses)),
+			Title:    title,
 			Subtitle: fmt.Sprintf("Holm-adjusted p of each hypothesis's primary test (the largest p of its parts); dashed line at α = %g", r.Options.Alpha),
 			XLabel:   "Holm-adjusted p (log scale)",
 			Panels:   []figure.Panel{{RefY: []float64{r.Options.Alpha}, Series: []figure.Series{{Name: "verdicts", Points: rows}}}},
