@@ -48,7 +48,7 @@ func Commit(ctx context.Context, outDir string, files map[string][]byte, m Manif
 	if err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
 	}
-	defer os.RemoveAll(stage) // a no-op once the stage has become outDir
+	defer os.RemoveAll(stage)                      // a no-op once the stage has become outDir
 	if err := os.Chmod(stage, 0o755); err != nil { // MkdirTemp makes it 0700
 		return fmt.Errorf("create staging folder: %w", err)
 	}
