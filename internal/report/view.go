@@ -86,8 +86,8 @@ func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 	if s.Changed {
 		same = "the quality rules CHANGED the verdict"
 	}
-	hv.Sensitivity = fmt.Sprintf("Without the quality rules: %s (p = %s, Holm %s, n = %d); %s.",
-		s.Verdict, stats.FormatP(s.PValue), stats.FormatP(s.PAdjusted), s.N, same)
+	hv.Sensitivity = fmt.Sprintf("Without the quality rules: %s (p %s, Holm p %s, n = %d); %s.",
+		s.Verdict, pIs(s.PValue), pIs(s.PAdjusted), s.N, same)
 	for _, c := range h.Secondary {
 		sv := secondaryView{Name: c.Name, Test: c.Test, Outcome: c.Outcome, P: stats.FormatP(c.PValue), PAdjusted: "-"}
 		if c.PAdjusted != nil {
@@ -123,6 +123,15 @@ func effectText(name string, est, lo, hi, level float64) string {
 		s += fmt.Sprintf(" (%s%% CI %s to %s)", num(100*level), num(lo), num(hi))
 	}
 	return s
+}
+
+// pIs writes "= 0.0123" or "< 0.0001" after a p.
+func pIs(p float64) string {
+	s := stats.FormatP(p)
+	if strings.HasPrefix(s, "<") {
+		return "< " + s[1:]
+	}
+	return "= " + s
 }
 
 // num formats a figure with three significant digits, as people write it.
