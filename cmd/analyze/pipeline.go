@@ -91,14 +91,16 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := interrupted(); err != nil {
 		return err
 	}
+	var main, raw hypotheses.Report
 	done = st.startLong("hypotheses (bootstrap)")
-	main := hypotheses.RunAll(ld.kept, o.analysis)
-	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.analysis.Resamples))
-	if err := interrupted(); err != nil {
-		return err
+	if cancellable(ctx, func() { main = hypotheses.RunAll(ld.kept, o.analysis) }) != nil {
+		return interrupted()
 	}
+	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.analysis.Resamples))
 	done = st.startLong("sensitivity: without quality rules")
-	raw := hypotheses.RunAll(ld.raw, o.analysis)
+	if cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, o.analysis) }) != nil {
+		return interrupted()
+	}
 	done("")
 	results := report.NewResults(main, raw)
 	if files["results.json"], err = report.JSON(results); err != nil {
@@ -142,6 +144,23 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "wrote %d files and %s to %s; read %s\n", len(files), report.ManifestName, o.outDir,
 		filepath.Join(o.outDir, "report.html"))
 	return nil
+}
+
+// cancellable runs a stage that computes in memory only, and returns
+// ctx.Err() as soon as ctx is cancelled, without waiting for the stage: its
+// results are simply not used, and nothing has been written yet.
+func cancellable(ctx context.Context, stage func()) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stage()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func printVerdicts(w io.Writer, r report.Results) {
