@@ -13,19 +13,18 @@ import (
 // view is Input arranged for the templates: every number already
 // formatted, so report.html and report.md say exactly the same things.
 type view struct {
-	Options          []Fact
-	Family           string
-	SecondaryFamily  string
-	Hypotheses       []hypothesisView
-	TrendsComputed   bool
-	Themes           []themeView
-	Waves            []WaveSummary
-	WaveTotal        WaveSummary
-	Disclosure       *DisclosureSummary
-	DisclosureFacts  []Fact
-	Plan             string
-	ChartsAvailable  bool
-	hypothesisCharts map[string][]string
+	Options         []Fact
+	Family          string
+	SecondaryFamily string
+	Hypotheses      []hypothesisView
+	TrendsComputed  bool
+	Themes          []themeView
+	Waves           []WaveSummary
+	WaveTotal       WaveSummary
+	Disclosure      *DisclosureSummary
+	DisclosureFacts []Fact
+	Plan            string
+	ChartsAvailable bool
 }
 
 // Fact is one labelled value in a list of figures.
