@@ -110,7 +110,7 @@ func TestMarkdownSameContent(t *testing.T) {
 	for _, f := range v.DisclosureFacts {
 		want = append(want, f.Label+": "+f.Value)
 	}
-	want = append(want, "| 2025 | `2025_qualtrics.csv` | 460 | 431 | duplicate 9, preview 20 |", "### Analysis plan", "charts/trend_ai_gtm_budget_share.png")
+	want = append(want, "| 2025 | `2025_qualtrics.csv` | 460 | 431 | duplicate 9, preview 20 |", "#### H1\n\nFour one-sided tests.", "charts/trend_ai_gtm_budget_share.png")
 	for _, w := range want {
 		if !bytes.Contains(md, []byte(w)) {
 			t.Errorf("report.md lacks %q", w)

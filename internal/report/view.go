@@ -25,6 +25,7 @@ type view struct {
 	DisclosureFacts []Fact
 	Plan            string
 	ChartsAvailable bool
+	Unmapped        bool // some wave has unmapped labels
 }
 
 // Fact is one labelled value in a list of figures.
@@ -55,7 +56,7 @@ type trendView struct {
 
 func newView(in Input) view {
 	r := in.Results
-	v := view{Family: r.Family, SecondaryFamily: r.SecondaryFamily, Plan: in.Plan,
+	v := view{Family: r.Family, SecondaryFamily: r.SecondaryFamily, Plan: planBody(in.Plan),
 		TrendsComputed: in.Trends != nil, Themes: themes(in.Trends), Waves: in.Waves,
 		WaveTotal: waveTotal(in.Waves), Disclosure: in.Disclosure, ChartsAvailable: in.Charts != nil}
 	o := r.Options
@@ -65,6 +66,9 @@ func newView(in Input) view {
 		{"bootstrap replicates", strconv.Itoa(o.Resamples)},
 		{"H4 equivalence margin", num(o.EquivalenceMargin) + " SD per SD"},
 		{"smallest group", strconv.Itoa(o.MinGroup)},
+	}
+	for _, w := range in.Waves {
+		v.Unmapped = v.Unmapped || len(w.Unmapped) > 0
 	}
 	for _, h := range r.Hypotheses {
 		v.Hypotheses = append(v.Hypotheses, hypothesis(h, chartsFor(h.ID, in.Charts)))
@@ -122,6 +126,15 @@ func effectText(name string, est, lo, hi, level float64) string {
 		s += fmt.Sprintf(" (%s%% CI %s to %s)", num(100*level), num(lo), num(hi))
 	}
 	return s
+}
+
+// planBody drops the plan's own title (the report has a heading for it).
+func planBody(plan string) string {
+	if strings.HasPrefix(plan, "# ") {
+		_, rest, _ := strings.Cut(plan, "\n")
+		return strings.TrimLeft(rest, "\n")
+	}
+	return plan
 }
 
 // pIs writes "= 0.0123" or "< 0.0001" after a p.
