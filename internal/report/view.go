@@ -112,6 +112,8 @@ func hypothesisFacts(h HypothesisOut) []Fact {
 		{"effect", effectText(e.Name, e.Estimate, e.CILow, e.CIHigh, e.CILevel)},
 		{"p (supported family)", stats.FormatP(h.PValue)},
 		{"Holm-adjusted p (supported family)", stats.FormatP(h.PAdjusted)},
+		// The contradicted family (Amendment 1) goes here when results carry
+		// it, e.g. {"p (contradicted family)", stats.FormatP(h.PContra)}.
 		{"n", strconv.Itoa(h.N)},
 		{"minimum detectable effect (80% power)", strings.TrimSpace(num(h.MDE) + " " + h.MDEUnit)},
 	}
