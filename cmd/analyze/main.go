@@ -92,6 +92,6 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "synth":
 		return runSynth(args, stdout, stderr)
 	default:
-		return usageError{fmt.Errorf("unknown command %q (want run, validate or synth)", cmd)}
+		return usageError{fmt.Errorf("unknown command %q (\"analyze -h\" lists the commands)", cmd)}
 	}
 }
