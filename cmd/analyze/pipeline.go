@@ -81,6 +81,10 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done(fmt.Sprintf("%d waves, %d rows read, %d kept", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len()))
+	// A bad release config stops the run before the bootstrap, not after.
+	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
+		return err
+	}
 	files := map[string][]byte{}
 	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
 		return err
