@@ -29,7 +29,8 @@ var ErrNotOutputFolder = errors.New("exists and is not an analyze output folder 
 // new outputs (files of the previous run that this run does not write are
 // gone). If writing fails or ctx is cancelled before the swap, the staging
 // folder is removed and outDir is left as it was; a rename that fails
-// midway puts the previous folder back.
+// midway puts the previous folder back. Staging folders that a killed run
+// left behind are removed first.
 //
 // outDir must not exist, be empty, or hold an earlier run's outputs
 // (manifest.json or results.json); anything else is ErrNotOutputFolder.
@@ -44,6 +45,7 @@ func Commit(ctx context.Context, outDir string, files map[string][]byte, m Manif
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", parent, err)
 	}
+	removeStale(parent, base)
 	stage, err := os.MkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
 		return fmt.Errorf("create staging folder: %w", err)
@@ -67,6 +69,18 @@ func Commit(ctx context.Context, outDir string, files map[string][]byte, m Manif
 		return err
 	}
 	return swap(stage, filepath.Clean(outDir))
+}
+
+// removeStale deletes staging and old folders that a killed run (SIGKILL,
+// power loss) left beside outDir; Commit removes its own in every other
+// case. Two runs into one folder at the same time are not supported.
+func removeStale(parent, base string) {
+	for _, pattern := range []string{"." + base + ".staging-*", "." + base + ".old-*"} {
+		matches, _ := filepath.Glob(filepath.Join(parent, pattern))
+		for _, m := range matches {
+			os.RemoveAll(m)
+		}
+	}
 }
 
 // checkOutDir refuses an existing, non-empty folder that no run wrote.

@@ -143,6 +143,22 @@ func TestCommitFailureLeavesPreviousOutputs(t *testing.T) {
 	}
 }
 
+func TestCommitRemovesStaleStaging(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	for _, n := range []string{".out.staging-123", ".out.old-456/out", ".other.staging-1"} {
+		if err := os.MkdirAll(filepath.Join(parent, n), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Commit(context.Background(), out, map[string][]byte{"results.json": nil}, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{".other.staging-1"}, siblings(t, parent, "out")); diff != "" {
+		t.Errorf("beside out/ (-want +got):\n%s", diff)
+	}
+}
+
 func TestCommitRefusesForeignFolder(t *testing.T) {
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "thesis.tex"), []byte("mine"), 0o644)
