@@ -69,12 +69,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	st := newStages(stderr, o.quiet)
-	interrupted := func() error {
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted; %s left as it was", o.outDir)
-		}
-		return nil
-	}
+	interrupted := func() error { return fmt.Errorf("interrupted; %s left as it was", o.outDir) }
 	done := st.start("read, harmonize and clean")
 	ld, err := loadAll(o.dataDir, o.quality)
 	if err != nil {
@@ -85,32 +80,15 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
 		return err
 	}
-	files := map[string][]byte{}
-	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
+	files, err := privateFiles(ld)
+	if err != nil {
 		return err
 	}
-	if files["private/exclusions.csv"], err = report.ExclusionsCSV(ld.in.Ledger); err != nil {
-		return err
-	}
-	if err := interrupted(); err != nil {
-		return err
-	}
-	var main, raw hypotheses.Report
-	done = st.startLong("hypotheses (bootstrap)")
-	if cancellable(ctx, func() { main = hypotheses.RunAll(ld.kept, o.analysis) }) != nil {
+	results, err := testHypotheses(ctx, st, ld, o.analysis)
+	if err != nil {
 		return interrupted()
 	}
-	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.analysis.Resamples))
-	done = st.startLong("sensitivity: without quality rules")
-	if cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, o.analysis) }) != nil {
-		return interrupted()
-	}
-	done("")
-	results := report.NewResults(main, raw)
 	if files["results.json"], err = report.JSON(results); err != nil {
-		return err
-	}
-	if err := interrupted(); err != nil {
 		return err
 	}
 	done = st.start("public release (anonymize)")
@@ -128,9 +106,6 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	printLedger(stdout, ld.in.Ledger)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, results)
-	if err := interrupted(); err != nil {
-		return err
-	}
 	done = st.start("write outputs")
 	man, err := manifest(o, ld, rel)
 	if err != nil {
@@ -143,11 +118,49 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done(fmt.Sprintf("%d files and %s", len(files), report.ManifestName))
+	printDone(stdout, o.outDir, ld, rel, len(files))
+	return nil
+}
+
+// privateFiles renders out/private/.
+func privateFiles(ld *loaded) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var err error
+	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
+		return nil, err
+	}
+	if files["private/exclusions.csv"], err = report.ExclusionsCSV(ld.in.Ledger); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// testHypotheses runs the hypotheses on the kept responses and again, as
+// the sensitivity check, on all harmonized responses. It returns ctx.Err()
+// as soon as ctx is cancelled.
+func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Options) (report.Results, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Results{}, err
+	}
+	var main, raw hypotheses.Report
+	done := st.startLong("hypotheses (bootstrap)")
+	if err := cancellable(ctx, func() { main = hypotheses.RunAll(ld.kept, o) }); err != nil {
+		return report.Results{}, err
+	}
+	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.Resamples))
+	done = st.startLong("sensitivity: without quality rules")
+	if err := cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, o) }); err != nil {
+		return report.Results{}, err
+	}
+	done("")
+	return report.NewResults(main, raw), nil
+}
+
+func printDone(stdout io.Writer, outDir string, ld *loaded, rel released, files int) {
 	fmt.Fprintf(stdout, "\npublic release: %d of %d respondents, k = %d, smallest class %d, largest linkage risk %.3f\n",
 		len(rel.r.Rows), ld.kept.Len(), rel.r.Config.K, rel.a.MinClass, rel.a.MaxLinkage)
-	fmt.Fprintf(stdout, "wrote %d files and %s to %s; read %s\n", len(files), report.ManifestName, o.outDir,
-		filepath.Join(o.outDir, "report.html"))
-	return nil
+	fmt.Fprintf(stdout, "wrote %d files and %s to %s; read %s\n", files, report.ManifestName, outDir,
+		filepath.Join(outDir, "report.html"))
 }
 
 // cancellable runs a stage that computes in memory only, and returns
