@@ -97,21 +97,21 @@ func TestMarkdownSameContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := newView(in)
-	var want []string
+	var facts []string
 	for _, h := range v.Hypotheses {
-		want = append(want, h.Finding, h.Sensitivity, h.Verdict)
+		facts = append(facts, h.Finding, h.Sensitivity, h.Verdict)
 		for _, f := range h.Facts {
-			want = append(want, f.Label+": "+f.Value)
+			facts = append(facts, f.Label+": "+f.Value)
 		}
 		for _, c := range h.Charts {
-			want = append(want, "charts/"+c+".png")
+			facts = append(facts, "charts/"+c+".png")
 		}
 	}
 	for _, f := range v.DisclosureFacts {
-		want = append(want, f.Label+": "+f.Value)
+		facts = append(facts, f.Label+": "+f.Value)
 	}
-	want = append(want, "| 2025 | `2025_qualtrics.csv` | 460 | 431 | duplicate 9, preview 20 |", "#### H1\n\nFour one-sided tests.", "charts/trend_ai_gtm_budget_share.png")
-	for _, w := range want {
+	facts = append(facts, "| 2025 | `2025_qualtrics.csv` | 460 | 431 | duplicate 9, preview 20 |", "#### H1\n\nFour one-sided tests.", "charts/trend_ai_gtm_budget_share.png")
+	for _, w := range facts {
 		if !bytes.Contains(md, []byte(w)) {
 			t.Errorf("report.md lacks %q", w)
 		}
@@ -119,6 +119,25 @@ func TestMarkdownSameContent(t *testing.T) {
 	// Tables are not split by blank lines (each would render as text).
 	if bytes.Contains(md, []byte("|\n\n|")) {
 		t.Error("report.md has a table split by a blank line")
+	}
+	// Rendered as GitHub-flavoured Markdown, every table is a table: the
+	// summary, one secondary table per hypothesis that has secondary tests,
+	// one per trend theme, waves, unmapped labels and headlines.
+	want := 1 + 2 + 1 + 1 + 1
+	for _, h := range v.Hypotheses {
+		if len(h.Secondary) > 0 {
+			want++
+		}
+	}
+	page, err := markdown(string(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(string(page), "<table>"); got != want {
+		t.Errorf("report.md renders %d tables, want %d", got, want)
+	}
+	if strings.Contains(string(page), "<p>|") {
+		t.Error("report.md has table rows that render as text")
 	}
 }
 
