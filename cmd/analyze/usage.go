@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -84,8 +85,9 @@ func prettyDefaults(fs *flag.FlagSet) {
 		if _, isFloat := g.Get().(float64); !isFloat {
 			return
 		}
-		if v, err := strconv.ParseFloat(f.DefValue, 64); err == nil {
-			f.DefValue = strconv.FormatFloat(v, 'g', 3, 64)
+		v, err := strconv.ParseFloat(f.DefValue, 64)
+		if pretty := strconv.FormatFloat(v, 'g', 3, 64); err == nil && len(f.DefValue) > 6 && !strings.Contains(pretty, "e") {
+			f.DefValue = pretty
 		}
 	})
 }

@@ -148,10 +148,14 @@ func pIs(p float64) string {
 	return "= " + s
 }
 
-// num formats a figure with three significant digits, as people write it.
+// num formats a figure as people write it: three significant digits, and
+// whole numbers from 100 on (1925, not 1.92e+03).
 func num(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
 		return "-"
+	case math.Abs(x) >= 100:
+		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
 	}
 	return strconv.FormatFloat(x, 'g', 3, 64)
 }
