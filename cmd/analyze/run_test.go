@@ -185,6 +185,9 @@ func checkManifest(t *testing.T, m report.Manifest, files map[string][]byte) {
 	if m.Inputs[0].Rows == 0 || m.Seed != 20260512 || m.Options["resamples"] != "99" || m.Options["speeder-fraction"] == "" {
 		t.Errorf("manifest: rows %d, seed %d, options %v", m.Inputs[0].Rows, m.Seed, m.Options)
 	}
+	if man := string(files["manifest.json"]); strings.Contains(man, "../") || strings.Contains(man, `"/`) {
+		t.Error("manifest names a path outside the data folder")
+	}
 	if _, ok := m.Options["out"]; ok {
 		t.Error("manifest options name the output folder (two folders would differ)")
 	}
