@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,29 +16,6 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
 )
-
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return usageError{err}
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	return nil
-}
 
 // loadAll reads the codebook and every export of a data folder and applies
 // the quality rules.
@@ -203,51 +179,5 @@ func runSynth(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%d  %-26s %4d rows\n", e.Year, e.File, len(e.Rows))
 	}
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(res.Files), *out)
-	return nil
-}
-
-// writeOutputs writes files (relative path → content) under outDir
-// atomically per top-level entry: everything is first written to a staging
-// folder inside outDir, then each top-level entry replaces its old version.
-// On error nothing in outDir is changed.
-func writeOutputs(outDir string, files map[string][]byte) error {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", outDir, err)
-	}
-	stage, err := os.MkdirTemp(outDir, ".staging-")
-	if err != nil {
-		return fmt.Errorf("create staging folder: %w", err)
-	}
-	defer os.RemoveAll(stage)
-	names := make([]string, 0, len(files))
-	tops := map[string]bool{}
-	for n := range files {
-		names = append(names, n)
-		tops[strings.SplitN(n, "/", 2)[0]] = true
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		p := filepath.Join(stage, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", n, err)
-		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", n, err)
-		}
-	}
-	topList := make([]string, 0, len(tops))
-	for t := range tops {
-		topList = append(topList, t)
-	}
-	sort.Strings(topList)
-	for _, t := range topList {
-		dst := filepath.Join(outDir, t)
-		if err := os.RemoveAll(dst); err != nil {
-			return fmt.Errorf("replace %s: %w", dst, err)
-		}
-		if err := os.Rename(filepath.Join(stage, t), dst); err != nil {
-			return fmt.Errorf("replace %s: %w", dst, err)
-		}
-	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
@@ -15,67 +18,169 @@ import (
 // options of a run, validated after parsing.
 type runOptions struct {
 	dataDir, outDir string
+	quality         clean.Options
+	analysis        hypotheses.Options
+	k               int  // 0: k of release.yaml
+	quiet           bool // no stage lines on stderr
+	// flags are the settings that shape the outputs, by flag name, for the
+	// manifest (not -data, -out or -q).
+	flags map[string]string
 }
 
-func runPipeline(args []string, stdout, stderr io.Writer) error {
+func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	fs := newFlagSet("run", "analyze [run] [-data DIR] [-out DIR] [flags]", stderr)
-	var o runOptions
+	o := runOptions{analysis: hypotheses.Defaults()}
+	h := &o.analysis
 	fs.StringVar(&o.dataDir, "data", "data", "folder with codebook.yaml and the yearly exports")
-	fs.StringVar(&o.outDir, "out", "out", "folder to write the outputs into")
+	fs.StringVar(&o.outDir, "out", "out", "folder to write the outputs into (replaced whole when the run succeeds)")
 	q := addQualityFlags(fs)
-	h := hypotheses.Defaults()
 	fs.Float64Var(&h.Alpha, "alpha", h.Alpha, "family-wise significance level (Holm) and BH q")
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
 	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
 	fs.Float64Var(&h.EquivalenceMargin, "equivalence-margin", h.EquivalenceMargin, "H4 equivalence margin in SD per SD")
-	k := fs.Int("k", 0, "override k of data/release.yaml (0 = use the file)")
+	fs.IntVar(&o.k, "k", 0, "override k of data/release.yaml (0 = use the file)")
 	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
+	fs.BoolVar(&o.quiet, "q", false, "quiet: no stage lines or progress on stderr")
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return o, err
 	}
+	o.quality = *q
 	if err := q.Validate(); err != nil {
-		return usageError{err}
+		return o, usageError{err}
 	}
 	if err := h.Validate(); err != nil {
-		return usageError{err}
+		return o, usageError{err}
 	}
-	if *k != 0 && *k < 2 {
-		return usageError{fmt.Errorf("-k must be at least 2, got %d", *k)}
+	if o.k != 0 && o.k < 2 {
+		return o, usageError{fmt.Errorf("-k must be at least 2, got %d", o.k)}
 	}
-	ld, err := loadAll(o.dataDir, *q)
+	o.flags = map[string]string{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name != "data" && f.Name != "out" && f.Name != "q" {
+			o.flags[f.Name] = f.Value.String()
+		}
+	})
+	return o, nil
+}
+
+func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseRunFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	files := map[string][]byte{}
-	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
+	st := newStages(stderr, o.quiet)
+	interrupted := func() error { return fmt.Errorf("interrupted; %s left as it was", o.outDir) }
+	done := st.start("read, harmonize and clean")
+	ld, err := loadAll(o.dataDir, o.quality)
+	if err != nil {
 		return err
 	}
-	if files["private/exclusions.csv"], err = report.ExclusionsCSV(ld.in.Ledger); err != nil {
+	done(fmt.Sprintf("%d waves, %d rows read, %d kept", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len()))
+	// A bad release config stops the run before the bootstrap, not after.
+	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
 		return err
 	}
-	main := hypotheses.RunAll(ld.kept, h)
-	raw := hypotheses.RunAll(ld.raw, h)
-	results := report.NewResults(main, raw)
+	files, err := privateFiles(ld)
+	if err != nil {
+		return err
+	}
+	results, err := testHypotheses(ctx, st, ld, o.analysis)
+	if err != nil {
+		return interrupted()
+	}
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
 	if err := addCharts(files, results); err != nil {
 		return err
 	}
-	rel, err := release(o.dataDir, ld, *k, h.Alpha, files)
+	done = st.start("public release (anonymize)")
+	rel, err := release(o.dataDir, ld, o.k, o.analysis.Alpha, files)
 	if err != nil {
 		return err
 	}
+	done(fmt.Sprintf("%d rows, k = %d", len(rel.r.Rows), rel.r.Config.K))
+	done = st.start("report")
+	in := reportInput(ld, results, rel, o.analysis.Alpha, files)
+	if err := addReport(files, in); err != nil {
+		return err
+	}
+	done("")
 	printLedger(stdout, ld.in.Ledger)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, results)
-	if err := writeOutputs(o.outDir, files); err != nil {
+	done = st.start("write outputs")
+	man, err := manifest(o, ld, rel)
+	if err != nil {
 		return err
 	}
+	if err := report.Commit(ctx, o.outDir, files, man); err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
+		return err
+	}
+	done(fmt.Sprintf("%d files and %s", len(files), report.ManifestName))
+	printDone(stdout, o.outDir, ld, rel, len(files))
+	return nil
+}
+
+// privateFiles renders out/private/.
+func privateFiles(ld *loaded) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	var err error
+	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
+		return nil, err
+	}
+	if files["private/exclusions.csv"], err = report.ExclusionsCSV(ld.in.Ledger); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// testHypotheses runs the hypotheses on the kept responses and again, as
+// the sensitivity check, on all harmonized responses. It returns ctx.Err()
+// as soon as ctx is cancelled.
+func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Options) (report.Results, error) {
+	if err := ctx.Err(); err != nil {
+		return report.Results{}, err
+	}
+	var main, raw hypotheses.Report
+	done := st.startLong("hypotheses (bootstrap)")
+	if err := cancellable(ctx, func() { main = hypotheses.RunAll(ld.kept, o) }); err != nil {
+		return report.Results{}, err
+	}
+	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.Resamples))
+	done = st.startLong("sensitivity: without quality rules")
+	if err := cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, o) }); err != nil {
+		return report.Results{}, err
+	}
+	done("")
+	return report.NewResults(main, raw), nil
+}
+
+func printDone(stdout io.Writer, outDir string, ld *loaded, rel released, files int) {
 	fmt.Fprintf(stdout, "\npublic release: %d of %d respondents, k = %d, smallest class %d, largest linkage risk %.3f\n",
 		len(rel.r.Rows), ld.kept.Len(), rel.r.Config.K, rel.a.MinClass, rel.a.MaxLinkage)
-	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), o.outDir)
-	return nil
+	fmt.Fprintf(stdout, "wrote %d files and %s to %s; read %s\n", files, report.ManifestName, outDir,
+		filepath.Join(outDir, "report.html"))
+}
+
+// cancellable runs a stage that computes in memory only, and returns
+// ctx.Err() as soon as ctx is cancelled, without waiting for the stage: its
+// results are simply not used, and nothing has been written yet.
+func cancellable(ctx context.Context, stage func()) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stage()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func printVerdicts(w io.Writer, r report.Results) {
@@ -97,8 +202,9 @@ func printVerdicts(w io.Writer, r report.Results) {
 }
 
 type released struct {
-	r *anonymize.Release
-	a anonymize.Attack
+	r     *anonymize.Release
+	a     anonymize.Attack
+	heads []anonymize.Headline
 }
 
 // release builds out/public/ from the kept responses through the anonymizer.
@@ -126,5 +232,5 @@ func release(dataDir string, ld *loaded, k int, alpha float64, files map[string]
 		return released{}, err
 	}
 	files["public/"+anonymize.Disclosure] = r.Report(a, heads, alpha)
-	return released{r, a}, nil
+	return released{r, a, heads}, nil
 }

@@ -1,5 +1,7 @@
-// Package report writes what a run produces: the private respondent-level
-// files, results.json and the run manifest.
+// Package report renders what a run produces and puts it in place: the
+// private respondent-level files, results.json, report.html and report.md
+// (from an Input of plain values), and manifest.json, which Commit writes
+// last while it moves the staged outputs into the output folder.
 package report
 
 import (

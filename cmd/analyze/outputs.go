@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/docs"
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/report"
+)
+
+// reportInput gathers what the report shows from the earlier stages. The
+// charts and trends stages add their parts to it (Charts, Trends).
+func reportInput(ld *loaded, results report.Results, rel released, alpha float64, files map[string][]byte) report.Input {
+	return report.Input{
+		Plan:       docs.AnalysisPlan,
+		Results:    results,
+		Waves:      report.WaveSummaries(ld.in.Reports, ld.in.Ledger.Tally()),
+		Disclosure: disclosure(rel, ld.kept.Len(), alpha),
+		Charts:     chartPNGs(files),
+	}
+}
+
+// chartPNGs are the staged charts' PNG images by figure name, for the report.
+func chartPNGs(files map[string][]byte) map[string][]byte {
+	pngs := map[string][]byte{}
+	for name, b := range files {
+		if fig, ok := strings.CutPrefix(name, "charts/"); ok && strings.HasSuffix(fig, ".png") {
+			pngs[strings.TrimSuffix(fig, ".png")] = b
+		}
+	}
+	return pngs
+}
+
+// addReport renders report.html and report.md into files.
+func addReport(files map[string][]byte, in report.Input) error {
+	var err error
+	if files["report.html"], err = report.HTML(in); err != nil {
+		return err
+	}
+	files["report.md"], err = report.Markdown(in)
+	return err
+}
+
+// disclosure is the public release in figures for the report.
+func disclosure(rel released, respondents int, alpha float64) *report.DisclosureSummary {
+	r, a, c := rel.r, rel.a, rel.r.Config
+	d := &report.DisclosureSummary{ConfigSHA256: c.SHA256(), K: c.K, L: c.L, Respondents: respondents,
+		Released: len(r.Rows), SmallestClass: a.MinClass, MaxLinkage: a.MaxLinkage, RawUniqueShare: a.RawUniqueShare,
+		MinDistinct: a.MinDistinct, MaxModal: a.MaxModal, ReportPath: "public/" + anonymize.Disclosure,
+		GeneralizedLevels: r.Levels}
+	for _, n := range r.SuppressedCells {
+		d.SuppressedCells += n
+	}
+	for _, q := range c.QuasiIdentifiers {
+		d.QuasiIdentifiers = append(d.QuasiIdentifiers, q.Variable)
+	}
+	for _, h := range rel.heads {
+		d.Headlines = append(d.Headlines, report.HeadlineCheck{ID: h.ID, Comparison: h.Comparison,
+			Private: h.Private, Public: h.Public, SameDirection: h.SameDirection(), SameSign: h.SameSignificance(alpha)})
+	}
+	return d
+}
+
+// manifest describes the run's inputs, settings and program; Commit adds
+// the outputs.
+func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
+	m := report.Manifest{Tool: "gtmsurvey", Program: report.ProgramInfo(), Seed: o.analysis.Seed, Options: o.flags}
+	var err error
+	if m.Codebook, err = hashUnchanged(o.dataDir, "codebook.yaml", ld.cb.SHA256()); err != nil {
+		return m, err
+	}
+	if m.ReleaseConfig, err = hashUnchanged(o.dataDir, "release.yaml", rel.r.Config.SHA256()); err != nil {
+		return m, err
+	}
+	for _, in := range ld.in.Inputs {
+		rel, err := filepath.Rel(o.dataDir, in.Path)
+		if err != nil {
+			rel = filepath.Base(in.Path)
+		}
+		h, err := report.HashFile(in.Path, rel)
+		if err != nil {
+			return m, err
+		}
+		m.Inputs = append(m.Inputs, report.InputFile{HashedFile: h, Year: in.Year, Rows: in.Rows})
+	}
+	return m, nil
+}
+
+// hashUnchanged hashes a configuration file again and checks it against the
+// hash taken when it was read, so the manifest names the bytes the run used.
+func hashUnchanged(dataDir, name, read string) (report.HashedFile, error) {
+	h, err := report.HashFile(filepath.Join(dataDir, name), name)
+	if err == nil && read != "" && h.SHA256 != read {
+		err = fmt.Errorf("%s: changed while the run was reading it", filepath.Join(dataDir, name))
+	}
+	return h, err
+}

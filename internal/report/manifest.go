@@ -1,0 +1,102 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+)
+
+// Manifest is out/manifest.json: what a run read, with which settings and
+// program, and what it wrote. It holds no timestamps and no absolute
+// paths, so the same inputs, options and program give the same bytes.
+type Manifest struct {
+	Tool    string  `json:"tool"`
+	Program Program `json:"program"`
+	// Inputs are the exports read, in year order.
+	Inputs        []InputFile `json:"inputs"`
+	Codebook      HashedFile  `json:"codebook"`
+	ReleaseConfig HashedFile  `json:"release_config"`
+	Seed          uint64      `json:"seed"`
+	// Options are the settings that shape the outputs, by flag name, as
+	// their flags print them (defaults included).
+	Options map[string]string `json:"options"`
+	// Outputs are every other file of the run, by path, filled in by Commit.
+	Outputs []OutputFile `json:"outputs"`
+}
+
+// Program identifies the build that made the outputs.
+type Program struct {
+	Path      string `json:"path"`       // main module path
+	Version   string `json:"version"`    // module version, "(devel)" for a local build
+	GoVersion string `json:"go_version"` // toolchain
+	Revision  string `json:"vcs_revision,omitempty"`
+	Modified  bool   `json:"vcs_modified,omitempty"` // built from a tree with uncommitted changes
+}
+
+// HashedFile is a file by name with its size in bytes and sha256 (hex).
+type HashedFile struct {
+	Path   string `json:"path"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// InputFile is one export read: name, size, hash and data rows read.
+type InputFile struct {
+	HashedFile
+	Year int `json:"year"`
+	Rows int `json:"rows_read"`
+}
+
+// OutputFile is one file written, relative to the output folder.
+type OutputFile struct {
+	Path   string `json:"path"`
+	Bytes  int    `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// ProgramInfo reads the running binary's build information. Outside a
+// module build (for example some test binaries) fields are empty.
+func ProgramInfo() Program {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return Program{}
+	}
+	p := Program{Path: bi.Main.Path, Version: bi.Main.Version, GoVersion: bi.GoVersion}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			p.Revision = s.Value
+		case "vcs.modified":
+			p.Modified = s.Value == "true"
+		}
+	}
+	return p
+}
+
+// HashFile reads the file at path and returns it under the given name
+// (usually relative to the data folder) with its size and sha256.
+func HashFile(path, name string) (HashedFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return HashedFile{}, fmt.Errorf("hash input: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return HashedFile{}, fmt.Errorf("hash %s: %w", path, err)
+	}
+	return HashedFile{Path: filepath.ToSlash(name), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// JSON renders the manifest as indented JSON.
+func (m Manifest) JSON() ([]byte, error) {
+	if m.Outputs == nil {
+		m.Outputs = []OutputFile{}
+	}
+	return JSON(m)
+}

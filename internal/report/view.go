@@ -1,0 +1,219 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/stats"
+)
+
+// view is Input arranged for the templates: every number already
+// formatted, so report.html and report.md say exactly the same things.
+type view struct {
+	Options         []Fact
+	Family          string
+	SecondaryFamily string
+	Hypotheses      []hypothesisView
+	TrendsComputed  bool
+	Themes          []themeView
+	Waves           []WaveSummary
+	WaveTotal       WaveSummary
+	Disclosure      *DisclosureSummary
+	DisclosureFacts []Fact
+	Plan            string
+	ChartsAvailable bool
+	Unmapped        bool // some wave has unmapped labels
+}
+
+// Fact is one labelled value in a list of figures.
+type Fact struct{ Label, Value string }
+
+type hypothesisView struct {
+	ID, Title, Claim, Verdict, Class, Finding string
+	HolmP                                     string
+	N                                         int
+	Facts                                     []Fact
+	Warnings                                  []string
+	Charts                                    []string // figure names
+	Sensitivity                               string
+	SensitivityChanged                        bool
+	Secondary                                 []secondaryView
+}
+
+type secondaryView struct{ Name, Test, Outcome, P, PAdjusted, Effect string }
+
+type themeView struct {
+	Name   string
+	Trends []trendView
+}
+
+type trendView struct {
+	Variable, Sentence, P, PAdjusted, Flag, Chart string
+}
+
+func newView(in Input) view {
+	r := in.Results
+	v := view{Family: r.Family, SecondaryFamily: r.SecondaryFamily, Plan: planBody(in.Plan),
+		TrendsComputed: in.Trends != nil, Themes: themes(in.Trends), Waves: in.Waves,
+		WaveTotal: waveTotal(in.Waves), Disclosure: in.Disclosure, ChartsAvailable: in.Charts != nil}
+	o := r.Options
+	v.Options = []Fact{
+		{"alpha (Holm, BH q)", num(o.Alpha)},
+		{"bootstrap seed", strconv.FormatUint(o.Seed, 10)},
+		{"bootstrap replicates", strconv.Itoa(o.Resamples)},
+		{"H4 equivalence margin", num(o.EquivalenceMargin) + " SD per SD"},
+		{"smallest group", strconv.Itoa(o.MinGroup)},
+	}
+	for _, w := range in.Waves {
+		v.Unmapped = v.Unmapped || len(w.Unmapped) > 0
+	}
+	for _, h := range r.Hypotheses {
+		v.Hypotheses = append(v.Hypotheses, hypothesis(h, chartsFor(h.ID, in.Charts)))
+	}
+	if in.Disclosure != nil {
+		v.DisclosureFacts = disclosureFacts(in.Disclosure)
+	}
+	return v
+}
+
+func hypothesis(h HypothesisOut, charts []string) hypothesisView {
+	verdict := string(h.Verdict)
+	hv := hypothesisView{ID: h.ID, Title: h.Title, Claim: h.Claim, Verdict: verdict,
+		Class: strings.ReplaceAll(verdict, " ", "-"), Finding: h.Finding, HolmP: stats.FormatP(h.PAdjusted), N: h.N, Facts: hypothesisFacts(h),
+		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed}
+	s := h.Sensitivity
+	same := "same verdict"
+	if s.Changed {
+		same = "the quality rules CHANGED the verdict"
+	}
+	hv.Sensitivity = fmt.Sprintf("Without the quality rules: %s (p %s, Holm p %s, n = %d); %s.",
+		s.Verdict, pIs(s.PValue), pIs(s.PAdjusted), s.N, same)
+	for _, c := range h.Secondary {
+		sv := secondaryView{Name: c.Name, Test: c.Test, Outcome: c.Outcome, P: stats.FormatP(c.PValue), PAdjusted: "-"}
+		if c.PAdjusted != nil {
+			sv.PAdjusted = stats.FormatP(*c.PAdjusted)
+		}
+		if c.Effect != nil {
+			sv.Effect = effectText(c.Effect.Name, c.Effect.Estimate, c.Effect.CILow, c.Effect.CIHigh, c.Effect.CILevel)
+		}
+		hv.Secondary = append(hv.Secondary, sv)
+	}
+	return hv
+}
+
+// hypothesisFacts are the figures printed beside each verdict, one line
+// each; a new field of the results is one more line here.
+func hypothesisFacts(h HypothesisOut) []Fact {
+	e := h.Effect
+	return []Fact{
+		{"effect", effectText(e.Name, e.Estimate, e.CILow, e.CIHigh, e.CILevel)},
+		{"p (supported family)", stats.FormatP(h.PValue)},
+		{"Holm-adjusted p (supported family)", stats.FormatP(h.PAdjusted)},
+		// The contradicted family (Amendment 1) goes here when results carry
+		// it, e.g. {"p (contradicted family)", stats.FormatP(h.PContra)}.
+		{"n", strconv.Itoa(h.N)},
+		{"minimum detectable effect (80% power)", strings.TrimSpace(num(h.MDE) + " " + h.MDEUnit)},
+	}
+}
+
+func effectText(name string, est, lo, hi, level float64) string {
+	if math.IsNaN(est) {
+		return "-"
+	}
+	s := name + " " + num(est)
+	if !math.IsNaN(lo) && !math.IsNaN(hi) && level > 0 {
+		s += fmt.Sprintf(" (%s%% CI %s to %s)", num(100*level), num(lo), num(hi))
+	}
+	return s
+}
+
+// planBody drops the plan's own title (the report has a heading for it).
+func planBody(plan string) string {
+	if strings.HasPrefix(plan, "# ") {
+		_, rest, _ := strings.Cut(plan, "\n")
+		return strings.TrimLeft(rest, "\n")
+	}
+	return plan
+}
+
+// pIs writes "= 0.0123" or "< 0.0001" after a p.
+func pIs(p float64) string {
+	s := stats.FormatP(p)
+	if strings.HasPrefix(s, "<") {
+		return "< " + s[1:]
+	}
+	return "= " + s
+}
+
+// num formats a figure as people write it: three significant digits, and
+// whole numbers from 100 on (1925, not 1.92e+03).
+func num(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "-"
+	case math.Abs(x) >= 100:
+		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
+
+func disclosureFacts(d *DisclosureSummary) []Fact {
+	return []Fact{
+		{"respondents released", fmt.Sprintf("%d of %d", d.Released, d.Respondents)},
+		{"k, l", fmt.Sprintf("%d, %d", d.K, d.L)},
+		{"smallest equivalence class", strconv.Itoa(d.SmallestClass)},
+		{"largest linkage risk (prosecutor)", fmt.Sprintf("%.3f (1/k = %.3f)", d.MaxLinkage, 1/float64(max(d.K, 1)))},
+		{"unique on raw quasi-identifiers (control)", fmt.Sprintf("%.1f%%", 100*d.RawUniqueShare)},
+		{"fewest distinct values in a class", strconv.Itoa(d.MinDistinct)},
+		{"largest modal share in a class", fmt.Sprintf("%.2f", d.MaxModal)},
+		{"sensitive cells suppressed", strconv.Itoa(d.SuppressedCells)},
+		{"release configuration sha256", d.ConfigSHA256},
+	}
+}
+
+// chartsFor returns the names of a hypothesis's charts: the one named by
+// its lower-case id, then those starting with it and "_", in name order.
+func chartsFor(id string, charts map[string][]byte) []string {
+	id = strings.ToLower(id)
+	var out []string
+	for name := range charts {
+		if name == id || strings.HasPrefix(name, id+"_") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func themes(ts []TrendSummary) []themeView {
+	var out []themeView
+	index := map[string]int{}
+	for _, t := range ts {
+		i, ok := index[t.Theme]
+		if !ok {
+			i = len(out)
+			index[t.Theme] = i
+			out = append(out, themeView{Name: t.Theme})
+		}
+		out[i].Trends = append(out[i].Trends, trendView{Variable: t.Variable, Sentence: t.Sentence,
+			P: stats.FormatP(t.P), PAdjusted: stats.FormatP(t.PAdjusted), Flag: t.Flag, Chart: t.Chart})
+	}
+	return out
+}
+
+func waveTotal(ws []WaveSummary) WaveSummary {
+	t := WaveSummary{File: "all waves"}
+	ex := map[string]int{}
+	for _, w := range ws {
+		t.Read += w.Read
+		t.Kept += w.Kept
+		for _, c := range w.Excluded {
+			ex[c.Reason] += c.N
+		}
+	}
+	t.Excluded = counts(ex)
+	return t
+}
