@@ -8,6 +8,8 @@
 //	analyze validate [-data DIR]                    print the harmonization report; exit 1 on errors
 //	analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null]
 //	                                                write synthetic exports, codebook.yaml, truth.json
+//	analyze codebook draft FILE -year YEAR [-data DIR]
+//	                                                propose the codebook wave block of a new export
 //
 // Run "analyze <command> -h" for the flags of each command. Exit status is 0
 // on success, 1 on an error (bad input names file, row and column), 2 on a
@@ -57,7 +59,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runValidate(args, stdout, stderr)
 	case "synth":
 		return runSynth(args, stdout, stderr)
+	case "codebook":
+		return runCodebook(args, stdout, stderr)
 	default:
-		return usageError{fmt.Errorf("unknown command %q (want run, validate or synth)", cmd)}
+		return usageError{fmt.Errorf("unknown command %q (want run, validate, synth or codebook)", cmd)}
 	}
 }

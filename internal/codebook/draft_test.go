@@ -1,0 +1,95 @@
+package codebook
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
+)
+
+// draftScore compares a draft of wave i (made without wave i in the
+// codebook) with the real wave i.
+type draftScore struct {
+	mapped, correct, matchable, matchableCorrect, falseMatches int
+	wrong                                                      []string
+}
+
+func scoreDraft(t *testing.T, cb *Codebook, i int, dir string) draftScore {
+	t.Helper()
+	w := cb.Waves[i]
+	tab, err := survey.Read(filepath.Join(dir, w.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := *cb
+	others.Waves = append(append([]*Wave(nil), cb.Waves[:i]...), cb.Waves[i+1:]...)
+	dr := others.DraftWave(tab, w.Year, dir)
+	bound, err := cb.bindColumns(w, newColumnIndex(tab))
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := map[int]ColumnMap{}
+	for _, b := range bound {
+		real[b.idx] = b.m
+	}
+	var s draftScore
+	for _, c := range dr.Columns {
+		want, ok := real[c.Index]
+		if !ok {
+			if c.Map.Var != "" {
+				s.falseMatches++
+				s.wrong = append(s.wrong, c.Name+" → "+c.Map.Var+" (ignored in the real codebook)")
+			}
+			continue
+		}
+		s.mapped++
+		asked := false
+		for _, o := range others.Waves {
+			asked = asked || o.maps(want.Var)
+		}
+		if asked {
+			s.matchable++
+		}
+		if c.Map.Var == want.Var && c.Map.Option == want.Option {
+			s.correct++
+			if asked {
+				s.matchableCorrect++
+			}
+		} else {
+			s.wrong = append(s.wrong, c.Name+" → "+c.Map.Var+"/"+c.Map.Option+", want "+want.Var+"/"+want.Option)
+		}
+	}
+	return s
+}
+
+// Drafting each synthetic wave from its export, with that wave removed from
+// the codebook, recovers the real mapping of nearly every column whose
+// variable another wave asks.
+func TestDraftRecoversSyntheticWaves(t *testing.T) {
+	dir := "../../data"
+	cb, err := Load(filepath.Join(dir, "codebook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total draftScore
+	for i, w := range cb.Waves {
+		s := scoreDraft(t, cb, i, dir)
+		t.Logf("%d: %d/%d columns right (%d/%d of those another wave asks), %d ignored columns matched; wrong: %s",
+			w.Year, s.correct, s.mapped, s.matchableCorrect, s.matchable, s.falseMatches, strings.Join(s.wrong, "; "))
+		total.mapped += s.mapped
+		total.correct += s.correct
+		total.matchable += s.matchable
+		total.matchableCorrect += s.matchableCorrect
+		total.falseMatches += s.falseMatches
+	}
+	acc := float64(total.matchableCorrect) / float64(total.matchable)
+	t.Logf("all waves: %d/%d mapped columns right; %d/%d (%.3f) of those another wave asks; %d ignored columns matched",
+		total.correct, total.mapped, total.matchableCorrect, total.matchable, acc, total.falseMatches)
+	if acc < 0.95 {
+		t.Errorf("draft accuracy %.3f on matchable columns, want at least 0.95", acc)
+	}
+	if total.falseMatches > 3 {
+		t.Errorf("%d columns the codebook ignores were matched to a variable", total.falseMatches)
+	}
+}
