@@ -66,6 +66,9 @@ func refScore(text string, tok map[string]bool, tag string, r ref) float64 {
 		return 0
 	}
 	s := similarity(text, tok, r)
+	if tag != "" && !sameTag {
+		s = math.Min(s, 0.95) // a tagged column is named by its tag first
+	}
 	if sameTag {
 		s = math.Max(s, 0.6)
 	}
@@ -101,7 +104,7 @@ func sampleAnswers(t *survey.Table, j int) map[string]int {
 // the answers nothing reads. -1 when the variable is text or there are no
 // answers.
 func labelFit(v *Variable, recodes map[string]string, answers map[string]int) (float64, map[string]string, map[string]int) {
-	if v.Type == TypeText || len(answers) == 0 {
+	if v.Type == TypeText || len(answers) == 0 || (v.Categorical() && numericCodes(answers)) {
 		return -1, nil, nil
 	}
 	var ok, all int
@@ -127,6 +130,18 @@ func labelFit(v *Variable, recodes map[string]string, answers map[string]int) (f
 		}
 	}
 	return float64(ok) / float64(all), recode, unmatched
+}
+
+// numericCodes reports whether every answer is a small whole number: a
+// choice exported as its code (Qualtrics "0"/"1"), which says nothing about
+// which labels it stands for.
+func numericCodes(answers map[string]int) bool {
+	for a := range answers {
+		if len(a) > 3 || strings.Trim(a, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // readsAnswer reports whether the variable reads answer a, and the level
