@@ -93,7 +93,6 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 	for _, p := range []string{"~", "≈", "about ", "approx. ", "approx ", "around ", "circa ", "ca. "} {
 		if strings.HasPrefix(low, p) {
 			s = strings.TrimSpace(s[len(p):])
-			low = low[len(p):]
 			flag = FlagApprox
 			break
 		}
