@@ -358,9 +358,11 @@ func (cb *Codebook) validateWave(where string, w *Wave) error {
 		if err := cb.validateColumn(cw, c); err != nil {
 			return err
 		}
-		k := c.String()
+		// The same name may stand for several columns (options of two
+		// questions); the same name, variable and option is a repeat.
+		k := c.String() + "\x00" + c.Var + "\x00" + c.Option
 		if seen[k] {
-			return fmt.Errorf("%s (%s): column %s mapped twice", cw, c.Var, k)
+			return fmt.Errorf("%s (%s): column %s mapped twice", cw, c.Var, c.String())
 		}
 		seen[k] = true
 	}

@@ -80,6 +80,15 @@ func TestColumnMatching(t *testing.T) {
       - {var: win_rate_pct, position: 6}
     ignore: ["N*"]
 `, ""},
+		{"neighbours disambiguate options", `    columns:
+      - {var: role, header: Role}
+      - {var: motion, header: Inbound, option: Inbound}
+      - {var: use, header: Other, option: Other}
+      - {var: motion, header: Other, option: Other}
+      - {var: use, header: Research, option: Research}
+      - {var: win_rate_pct, header: Win rate (%)}
+    ignore: [Notes]
+`, ""},
 		{"ambiguous header", `    columns:
       - {var: motion, header: Other, option: Other}
     ignore: ["*"]

@@ -98,12 +98,18 @@ func (ix *columnIndex) errorf(col int, format string, args ...any) error {
 // bindColumns finds each column map's column and prepares its parser. Two
 // maps naming one column is an error.
 func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
+	cols := make([]int, len(w.Columns))
+	errs := make([]error, len(w.Columns))
+	for k, m := range w.Columns {
+		cols[k], errs[k] = ix.find(m)
+	}
+	resolveByNeighbours(w.Columns, ix, cols)
 	byCol := map[int]ColumnMap{}
 	var bound []*boundCol
-	for _, m := range w.Columns {
-		j, err := ix.find(m)
-		if err != nil {
-			return nil, err
+	for k, m := range w.Columns {
+		j := cols[k]
+		if j < 0 {
+			return nil, errs[k]
 		}
 		if prev, dup := byCol[j]; dup {
 			return nil, ix.errorf(j+1, "codebook columns %s (%s) and %s (%s) both name column %d", prev, prev.Var, m, m.Var, j+1)
@@ -112,6 +118,37 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 		bound = append(bound, newBoundCol(cb.byName[m.Var], m, w, j))
 	}
 	return bound, nil
+}
+
+// resolveByNeighbours settles a multi-select option whose header the file
+// repeats (Typeform heads each choice column with its label, so "Other" may
+// stand under three questions): of the columns carrying the header, the one
+// next to another column of the same variable is meant, when exactly one
+// is. Anything else stays ambiguous and needs a position.
+func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
+	for progress := true; progress; {
+		progress = false
+		varAt := map[int]string{}
+		for k, j := range cols {
+			if j >= 0 {
+				varAt[j] = maps[k].Var
+			}
+		}
+		for k, m := range maps {
+			if cols[k] >= 0 || m.Option == "" || m.Position > 0 {
+				continue
+			}
+			var pick []int
+			for _, j := range ix.named(m) {
+				if varAt[j] == "" && (varAt[j-1] == m.Var || varAt[j+1] == m.Var) {
+					pick = append(pick, j)
+				}
+			}
+			if len(pick) == 1 {
+				cols[k], varAt[pick[0]], progress = pick[0], m.Var, true
+			}
+		}
+	}
 }
 
 // newBoundCol prepares one mapped column: its label tables for a joined
