@@ -124,3 +124,23 @@ func TestCodebookDraft(t *testing.T) {
 		}
 	}
 }
+
+// Qualtrics previews are excluded even when the codebook does not map the
+// Status column (here it is ignored instead): the ledger does not change.
+func TestQualtricsStatusWithoutMapping(t *testing.T) {
+	dir := copyData(t)
+	replaceIn(t, dir, "codebook.yaml", "      - var: response_type\n        tag: Status\n        recode:\n          \"0\": Response\n          \"1\": Preview\n", "")
+	replaceIn(t, dir, "codebook.yaml", "      - Progress\n", "      - Progress\n      - Status\n")
+	want, err := runOut(t, "validate", "-data", "../../data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := runOut(t, "validate", "-data", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ledger := func(s string) string { return s[strings.Index(s, "== ledger"):] }
+	if ledger(got) != ledger(want) || !strings.Contains(ledger(got), "preview") {
+		t.Errorf("ledger without the Status mapping:\n%s\nwant:\n%s", ledger(got), ledger(want))
+	}
+}

@@ -275,3 +275,73 @@ func TestDerivedAndMultiJoinedUnchanged(t *testing.T) {
 		t.Errorf("blank row: %v", d.Float("motion", 2))
 	}
 }
+
+// checkHarmonized holds for every harmonized wave: each non-text variable
+// counts every non-blank row once (parsed or missing with a reason), a
+// value is present exactly when parsed, and listed values are bounded.
+func checkHarmonized(t *testing.T, d *dataset.Dataset, rep *WaveReport) {
+	t.Helper()
+	if rep.Rows != d.Len()+rep.BlankRows {
+		t.Fatalf("rows %d != dataset %d + blank %d", rep.Rows, d.Len(), rep.BlankRows)
+	}
+	for name, s := range rep.Vars {
+		n := s.Parsed
+		for _, k := range s.Missing {
+			n += k
+		}
+		present := 0
+		for i := 0; i < d.Len(); i++ {
+			if !math.IsNaN(d.Float(name, i)) {
+				present++
+			}
+		}
+		if n != d.Len() || present != s.Parsed {
+			t.Fatalf("%s: parsed %d + missing = %d for %d rows, %d values present", name, s.Parsed, n, d.Len(), present)
+		}
+	}
+	for _, is := range rep.Issues {
+		if len(is.Value) > MaxShownBytes+30 {
+			t.Fatalf("issue value of %d bytes", len(is.Value))
+		}
+	}
+}
+
+var fuzzWave = `    timezone: Asia/Kolkata
+    missing: {"Prefer not to answer": refused}
+    columns:
+      - {var: submitted_at, header: When}
+      - {var: role, header: Role, recode: {"Founder / CEO": Founder/CEO}}
+      - {var: motion, header: Motions}
+      - {var: use, header: Research, option: Research}
+      - {var: win_rate_pct, header: Win rate}
+`
+
+func TestHarmonizeCells(t *testing.T) {
+	for _, cells := range [][]string{
+		{"2025-05-20 14:03:11", "Founder / CEO", "Inbound, Outbound", "x", "25%"},
+		{"45432.5", "vp sales", "Other, stuff", "", "Prefer not to answer"},
+		{"", "", "", "", ""},
+		{"yesterday", "CRO\n== forged", "N/A", "1", "0.25"},
+	} {
+		cb := testCodebook(t, fuzzWave)
+		d, rep, err := harmonize(t, cb, table([]string{"When", "Role", "Motions", "Research", "Win rate"}, cells))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHarmonized(t, d, rep)
+	}
+}
+
+func FuzzHarmonizeCell(f *testing.F) {
+	for _, s := range []string{"25%", "Founder / CEO", "Inbound, Other", "Prefer\u00a0not to answer", "45432.5", "<b>VP Sales</b>", "\x00\n"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		cb := testCodebook(t, fuzzWave)
+		d, rep, err := harmonize(t, cb, table([]string{"When", "Role", "Motions", "Research", "Win rate"}, []string{a, b, a, b, a}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHarmonized(t, d, rep)
+	})
+}
