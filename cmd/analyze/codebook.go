@@ -50,4 +50,3 @@ func runDraft(args []string, stdout, stderr io.Writer) error {
 	_, err = stdout.Write(cb.DraftWave(t, *year, *dataDir).YAML())
 	return err
 }
-

@@ -71,7 +71,9 @@ func TestCodebookPathsStayInTheDataFolder(t *testing.T) {
 		setup func(dir string)
 		want  string
 	}{
-		{"dot-dot", func(dir string) { replaceIn(t, dir, "codebook.yaml", "file: 2026_typeform.csv", "file: ../2026_typeform.csv") }, "must stay inside the data folder"},
+		{"dot-dot", func(dir string) {
+			replaceIn(t, dir, "codebook.yaml", "file: 2026_typeform.csv", "file: ../2026_typeform.csv")
+		}, "must stay inside the data folder"},
 		{"absolute", func(dir string) {
 			replaceIn(t, dir, "codebook.yaml", "file: 2026_typeform.csv", "file: "+filepath.Join(outside, "x.csv"))
 		}, "not absolute"},
