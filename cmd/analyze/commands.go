@@ -193,6 +193,9 @@ func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
 	if len(r.UnmappedEmpty) > 0 {
 		fmt.Fprintf(w, "unmapped empty columns: %s\n", shownNames(r.UnmappedEmpty))
 	}
+	if len(r.IgnoreUnused) > 0 {
+		fmt.Fprintf(w, "warning: ignore entries that match no column: %s\n", shownNames(r.IgnoreUnused))
+	}
 	names := make([]string, 0, len(r.Vars))
 	for n := range r.Vars {
 		names = append(names, n)

@@ -51,6 +51,7 @@ type WaveReport struct {
 	NotAsked      []string
 	Ignored       []string // columns ignored by the codebook
 	UnmappedEmpty []string // columns neither mapped nor ignored, but empty
+	IgnoreUnused  []string // ignore entries that matched no column (a typo, or a column gone)
 	// Unmapped answer labels (bounded by BoundText) per variable with their counts.
 	Unmapped      map[string]map[string]int
 	Vars          map[string]*VarStats
@@ -153,12 +154,14 @@ func (h *harmonizer) unmappedColumns(ix *columnIndex) error {
 		used[b.idx] = true
 	}
 	ignore := newIgnoreMatcher(h.w.Ignore)
+	hit := make([]bool, len(ignore))
 	for j := range h.t.Columns {
 		if used[j] {
 			continue
 		}
 		name := ix.name(j)
-		if ignore.covers(ix.tag[j], ix.key[j]) {
+		if k := ignore.covers(ix.tag[j], ix.key[j]); k >= 0 {
+			hit[k] = true
 			h.rep.Ignored = append(h.rep.Ignored, name)
 			continue
 		}
@@ -169,6 +172,11 @@ func (h *harmonizer) unmappedColumns(ix *columnIndex) error {
 			}
 		}
 		h.rep.UnmappedEmpty = append(h.rep.UnmappedEmpty, name)
+	}
+	for k, e := range h.w.Ignore {
+		if !hit[k] {
+			h.rep.IgnoreUnused = append(h.rep.IgnoreUnused, e)
+		}
 	}
 	return nil
 }

@@ -212,9 +212,12 @@ func TestToolStatusByDefault(t *testing.T) {
 	for i, s := range []string{"0", "1", "2", "8", "4", "Survey Test"} {
 		tab.Rows = append(tab.Rows, survey.Row{Line: i + 4, Cells: []string{s, "VP Sales"}})
 	}
-	d, _, err := harmonize(t, cb, tab)
+	d, rep, err := harmonize(t, cb, tab)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rep.Ignored) != 1 || len(rep.IgnoreUnused) != 0 {
+		t.Errorf("ignored %v, unused ignore entries %v", rep.Ignored, rep.IgnoreUnused)
 	}
 	for i, w := range want {
 		if got := d.StatusOf(i); got != w {
@@ -222,8 +225,13 @@ func TestToolStatusByDefault(t *testing.T) {
 		}
 	}
 	cb.Waves[0].Tool = ToolTypeform
-	if d, _, _ := harmonize(t, cb, tab); d.StatusOf(1) != dataset.StatusResponse {
+	cb.Waves[0].Ignore = append(cb.Waves[0].Ignore, "Q*_TEXT")
+	d, rep, _ = harmonize(t, cb, tab)
+	if d.StatusOf(1) != dataset.StatusResponse {
 		t.Error("a Typeform column named Status was read as a Qualtrics status")
+	}
+	if len(rep.IgnoreUnused) != 1 || rep.IgnoreUnused[0] != "Q*_TEXT" {
+		t.Errorf("unused ignore entries %v, want [Q*_TEXT]", rep.IgnoreUnused)
 	}
 }
 

@@ -194,21 +194,22 @@ func newIgnoreMatcher(entries []string) ignoreMatcher {
 	return m
 }
 
-// covers reports whether an entry equals one of the names, or matches one
-// as a path.Match pattern (a malformed pattern only matches literally).
-func (m ignoreMatcher) covers(names ...string) bool {
-	for _, p := range m {
+// covers returns the index of the first entry that equals one of the
+// names, or matches one as a path.Match pattern (a malformed pattern only
+// matches literally); -1 when none does.
+func (m ignoreMatcher) covers(names ...string) int {
+	for k, p := range m {
 		for _, n := range names {
 			if n == "" {
 				continue
 			}
 			if p == n {
-				return true
+				return k
 			}
 			if ok, err := path.Match(p, n); ok && err == nil {
-				return true
+				return k
 			}
 		}
 	}
-	return false
+	return -1
 }
