@@ -60,6 +60,7 @@ const (
 
 var statusNames = [...]string{"response", "preview", "test", "spam"}
 
+// String names the status ("preview").
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
