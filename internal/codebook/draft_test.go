@@ -131,3 +131,35 @@ func TestDraftYAMLDecodes(t *testing.T) {
 		t.Errorf("%d columns decoded, %d proposed", len(waves[0].Columns), n)
 	}
 }
+
+// A changed export (HTML, non-breaking spaces, a reworded question, a new
+// column with personal data, shuffled columns) still drafts sensibly.
+func TestDraftChangedExport(t *testing.T) {
+	dir := "../../data"
+	cb, err := Load(filepath.Join(dir, "codebook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "What\u00a0stage is your company at?,<p>Win rate (%)</p>,What's your role?,Phone number,How much runway do you have?\n" +
+		"Seed,25%,Founder/CEO,+1 555 0100,12–18 months\n" +
+		"Series A,30,VP Sales,+1 555 0101,Prefer not to say\n" +
+		"Series B,~20,Fractional CRO,,6–12 months\n"
+	tab, err := survey.ReadCSV("2027_new.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr := cb.DraftWave(tab, 2027, dir)
+	want := []string{"company_stage", "win_rate_pct", "role", "", "runway_band"}
+	for j, c := range dr.Columns {
+		if c.Map.Var != want[j] {
+			t.Errorf("column %d %q → %q (%.2f), want %q", j+1, c.Name, c.Map.Var, c.Confidence, want[j])
+		}
+	}
+	if u := dr.Columns[2].Unmatched; u["Fractional CRO"] != 1 || len(u) != 1 {
+		t.Errorf("role's unmatched answers = %v, want Fractional CRO", u)
+	}
+	out := string(dr.YAML())
+	if !strings.Contains(out, `#   column 4 "Phone number"`) || strings.Contains(out, "ignore:") {
+		t.Errorf("the unknown column is not left for the analyst:\n%s", out)
+	}
+}
