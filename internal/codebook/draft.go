@@ -26,6 +26,9 @@ type DraftColumn struct {
 	Unmatched  map[string]int
 	IgnoredIn  int // a year whose wave ignores a column of this name; 0 if none
 	Empty      bool
+	// Rivals are other variables (var or var/option) that fit about as
+	// well (within 0.05): the analyst must choose.
+	Rivals []string
 }
 
 // Draft is a proposed wave block for a new export.
@@ -64,11 +67,27 @@ func (cb *Codebook) DraftWave(t *survey.Table, year int, dir string) *Draft {
 		dc.IgnoredIn = ignored[ix.key[j]] + ignored[ix.tag[j]]
 		if c := chosen[j]; c != nil {
 			dc.Map, dc.Confidence, dc.Header, dc.Labels, dc.Unmatched = c.m, c.score, c.header, c.labels, c.unmatched
+			dc.Rivals = rivals(cands[j], c)
 		}
 		dc.Map = nameColumn(dc.Map, ix, j)
 		dr.Columns = append(dr.Columns, dc)
 	}
 	return dr
+}
+
+// rivals names the other variables whose candidates score within 0.05 of c.
+func rivals(cands []draftCand, c *draftCand) []string {
+	var out []string
+	for _, o := range cands {
+		if o.score >= c.score-0.05 && o.m.Var != c.m.Var {
+			name := o.m.Var
+			if o.m.Option != "" {
+				name += "/" + o.m.Option
+			}
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // draftRefs collects every earlier header of every variable, the union of
@@ -217,7 +236,7 @@ func nameColumn(m ColumnMap, ix *columnIndex, j int) ColumnMap {
 	if ix.t.HeaderRows == 3 && ix.tag[j] != "" {
 		m.Tag = ix.t.Columns[j].Tag
 	} else {
-		m.Header = ix.t.Columns[j].Key()
+		m.Header = NormalizeHeader(ix.t.Columns[j].Key())
 	}
 	if len(ix.named(m)) > 1 {
 		m.Position = j + 1

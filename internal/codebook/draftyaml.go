@@ -60,6 +60,9 @@ func writeDraftColumn(b *bytes.Buffer, c DraftColumn) {
 	if c.Labels >= 0 {
 		score += fmt.Sprintf(", answers %.2f", c.Labels)
 	}
+	if len(c.Rivals) > 0 {
+		score += "; as likely: " + strings.Join(c.Rivals, ", ")
+	}
 	fmt.Fprintf(b, "      - var: %s # confidence %.2f (%s)\n", c.Map.Var, c.Confidence, score)
 	m := c.Map
 	switch {
