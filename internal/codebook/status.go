@@ -22,7 +22,10 @@ const (
 // Response Type: 0 IP Address (an ordinary response), 1 Survey Preview,
 // 2 Survey Test (generated test responses), 4 Imported, 8 Spam, 9 Preview
 // Spam, 12 Imported Spam, 16 Offline App, 17 Offline Survey Preview.
-// Imported and offline responses are real respondents.
+// Imported and offline responses are real respondents. The preview code
+// and its text (1 = "Survey Preview", ordinary rows "IP Address", numeric or
+// choice-text export) are also what ropensci/excluder's mark_preview reads
+// (R/preview.R).
 //
 // The other tools write no such column: Typeform and Google Forms do not
 // store submissions made in preview, and SurveyMonkey's preview mode
