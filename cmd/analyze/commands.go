@@ -129,7 +129,7 @@ func addQualityFlags(fs *flag.FlagSet) *clean.Options {
 	fs.Float64Var(&q.MinAnswered, "min-answered", q.MinAnswered, "exclude responses answering less than this share of the wave's questions (0 = off)")
 	fs.Float64Var(&q.SpeederFraction, "speeder-fraction", q.SpeederFraction, "exclude responses faster than this fraction of the wave median duration (0 = off)")
 	fs.BoolVar(&q.Dedupe, "dedupe", q.Dedupe, "keep only the latest complete response per email or company within a wave")
-	fs.BoolVar(&q.DropPreview, "drop-preview", q.DropPreview, "exclude preview/test responses")
+	fs.BoolVar(&q.DropPreview, "drop-preview", q.DropPreview, "exclude preview, test and spam responses (tool status or response_type)")
 	fs.BoolVar(&q.DropPartial, "drop-partial", q.DropPartial, "exclude responses the tool marks unfinished")
 	return &q
 }
