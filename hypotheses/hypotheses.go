@@ -126,9 +126,8 @@ var All = []Hypothesis{H1, H2, H3, H4, H5}
 
 // Report is the outcome of RunAll.
 type Report struct {
-	Options  Options  `json:"options"`
-	Results  []Result `json:"results"`
-	Warnings []string `json:"warnings"`
+	Options Options  `json:"options"`
+	Results []Result `json:"results"`
 }
 
 // RunAll runs every hypothesis, applies Holm to the primary p-values and BH

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -46,7 +49,7 @@ func loadAll(dataDir string, q clean.Options) (*loaded, error) {
 func printLedger(w io.Writer, l *dataset.Ledger) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "year\tfile\tread\tkept\texcluded\treasons\t")
-	total := dataset.Counts{Excluded: map[string]int{}}
+	total := dataset.Counts{Excluded: map[dataset.Reason]int{}}
 	for _, c := range l.Tally() {
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\t\n", c.Year, filepath.Base(c.File), c.Read, c.Kept, c.ExcludedTotal(), reasons(c.Excluded))
 		total.Read += c.Read
@@ -59,17 +62,42 @@ func printLedger(w io.Writer, l *dataset.Ledger) {
 	tw.Flush()
 }
 
-func reasons(m map[string]int) string {
-	keys := make([]string, 0, len(m))
+// reasons lists counts by key, keys sorted: "blank 3, dont_know 1".
+func reasons[K ~string](m map[K]int) string {
+	return countList(m, func(k K) string { return string(k) })
+}
+
+// quotedCounts lists counts of answer text: each text quoted, so a newline
+// or control character in an answer cannot forge a report line.
+func quotedCounts(m map[string]int) string {
+	return countList(m, strconv.Quote)
+}
+
+func countList[K ~string](m map[K]int, show func(K) string) string {
+	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+		parts[i] = fmt.Sprintf("%s %d", show(k), m[k])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// shownNames prints column names from a file: as written when they are
+// short, printable single lines, else quoted and cut (codebook.BoundText).
+func shownNames(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		b := codebook.BoundText(n)
+		if q := strconv.Quote(b); b != n || q[1:len(q)-1] != n {
+			n = q
+		}
+		out[i] = n
+	}
+	return strings.Join(out, ", ")
 }
 
 func addQualityFlags(fs *flag.FlagSet) *clean.Options {
@@ -77,7 +105,7 @@ func addQualityFlags(fs *flag.FlagSet) *clean.Options {
 	fs.Float64Var(&q.MinAnswered, "min-answered", q.MinAnswered, "exclude responses answering less than this share of the wave's questions (0 = off)")
 	fs.Float64Var(&q.SpeederFraction, "speeder-fraction", q.SpeederFraction, "exclude responses faster than this fraction of the wave median duration (0 = off)")
 	fs.BoolVar(&q.Dedupe, "dedupe", q.Dedupe, "keep only the latest complete response per email or company within a wave")
-	fs.BoolVar(&q.DropPreview, "drop-preview", q.DropPreview, "exclude preview/test responses")
+	fs.BoolVar(&q.DropPreview, "drop-preview", q.DropPreview, "exclude preview, test and spam responses (tool status or response_type)")
 	fs.BoolVar(&q.DropPartial, "drop-partial", q.DropPartial, "exclude responses the tool marks unfinished")
 	return &q
 }
@@ -96,15 +124,38 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := anonymize.LoadConfig(filepath.Join(*dataDir, "release.yaml"), ld.cb)
+	if err != nil {
+		return err
+	}
 	for _, r := range ld.in.Reports {
 		writeWaveReport(stdout, r)
 	}
 	fmt.Fprintln(stdout, "== ledger (rows read = kept + excluded)")
 	printLedger(stdout, ld.in.Ledger)
+	printDedupe(stdout, ld.quality)
 	for _, n := range ld.quality.Notes {
 		fmt.Fprintln(stdout, "note:", n)
 	}
+	fmt.Fprintf(stdout, "release.yaml: ok (k = %d)\n", cfg.K)
 	return nil
+}
+
+// printDedupe tells, per wave, how many rows each dedupe key removed and how
+// many placeholder answers ("N/A", "stealth") it refused to key on.
+func printDedupe(w io.Writer, q clean.Report) {
+	years := make([]int, 0, len(q.Dedupe))
+	for y := range q.Dedupe {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		removed, skipped := map[string]int{}, map[string]int{}
+		for k, s := range q.Dedupe[y] {
+			removed[k], skipped[k] = s.Removed, s.Placeholder
+		}
+		fmt.Fprintf(w, "dedupe %d: rows removed by key: %s; placeholder answers not used as keys: %s\n", y, reasons(removed), reasons(skipped))
+	}
 }
 
 func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
@@ -113,10 +164,13 @@ func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
 	fmt.Fprintf(w, "variables found (%d): %s\n", len(r.Found), strings.Join(r.Found, ", "))
 	fmt.Fprintf(w, "not asked this wave (%d): %s\n", len(r.NotAsked), strings.Join(r.NotAsked, ", "))
 	if len(r.Ignored) > 0 {
-		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(r.Ignored, ", "))
+		fmt.Fprintf(w, "ignored columns: %s\n", shownNames(r.Ignored))
 	}
 	if len(r.UnmappedEmpty) > 0 {
-		fmt.Fprintf(w, "unmapped empty columns: %s\n", strings.Join(r.UnmappedEmpty, ", "))
+		fmt.Fprintf(w, "unmapped empty columns: %s\n", shownNames(r.UnmappedEmpty))
+	}
+	if len(r.IgnoreUnused) > 0 {
+		fmt.Fprintf(w, "warning: ignore entries that match no column: %s\n", shownNames(r.IgnoreUnused))
 	}
 	names := make([]string, 0, len(r.Vars))
 	for n := range r.Vars {
@@ -140,7 +194,7 @@ func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
 	}
 	sort.Strings(vars)
 	for _, v := range vars {
-		fmt.Fprintf(w, "unmapped labels in %s: %s\n", v, reasons(r.Unmapped[v]))
+		fmt.Fprintf(w, "unmapped labels in %s: %s\n", v, quotedCounts(r.Unmapped[v]))
 	}
 	if len(r.Issues) > 0 {
 		fmt.Fprintf(w, "values that became missing (%d shown", min(len(r.Issues), 20))

@@ -8,6 +8,8 @@
 //	analyze validate [-data DIR]                    print the harmonization report; exit 1 on errors
 //	analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null]
 //	                                                write synthetic exports, codebook.yaml, truth.json
+//	analyze codebook draft FILE -year YEAR [-data DIR]
+//	                                                propose the codebook wave block of a new export
 //
 // "analyze -h" lists the commands with an example each; "analyze <command>
 // -h" lists a command's flags. Stage lines with their timings go to stderr
@@ -91,6 +93,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runValidate(args, stdout, stderr)
 	case "synth":
 		return runSynth(args, stdout, stderr)
+	case "codebook":
+		return runCodebook(args, stdout, stderr)
 	default:
 		return usageError{fmt.Errorf("unknown command %q (\"analyze -h\" lists the commands)", cmd)}
 	}

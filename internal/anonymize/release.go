@@ -297,7 +297,7 @@ func dictionary(cb *codebook.Codebook, c *Config, r *Release) [][]string {
 		if lv == q.Height() {
 			how = "fully suppressed (*) to reach k"
 		}
-		out = append(out, []string{v.Name, v.Label, "single", strings.Join(released, " | "), yearsOf(cb, v.Name), v.Role, how + noteOf(v)})
+		out = append(out, []string{v.Name, v.Label, "single", strings.Join(released, " | "), yearsOf(cb, v.Name), string(v.Role), how + noteOf(v)})
 	}
 	for _, name := range r.Header[1+r.QICols:] {
 		v := cb.Var(name)
@@ -310,7 +310,7 @@ func dictionary(cb *codebook.Codebook, c *Config, r *Release) [][]string {
 			how = "chosen options joined by \"; \""
 		}
 		how += "; * where the class failed l-diversity or homogeneity"
-		out = append(out, []string{v.Name, v.Label, typ, levels, yearsOf(cb, v.Name), v.Role, how + noteOf(v)})
+		out = append(out, []string{v.Name, v.Label, typ, levels, yearsOf(cb, v.Name), string(v.Role), how + noteOf(v)})
 	}
 	return out
 }

@@ -1,14 +1,13 @@
 // Package clean applies the response-quality rules to a harmonized dataset:
-// preview/test responses, incomplete responses, duplicates and speeders. Each
-// rule has a stated default and can be switched off or tuned; every excluded
-// row is recorded in the ledger with the rule's reason.
+// preview/test/spam responses, incomplete responses, duplicates and
+// speeders. Each rule has a stated default and can be switched off or tuned;
+// every excluded row is recorded in the ledger with the rule's reason.
 package clean
 
 import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -16,16 +15,19 @@ import (
 
 // Ledger reasons, one per rule.
 const (
-	ReasonPreview    = "preview"    // a preview or test response (Qualtrics Status 1)
-	ReasonIncomplete = "incomplete" // flagged unfinished, or too few questions answered
-	ReasonDuplicate  = "duplicate"  // same email or company within a wave; the latest complete one is kept
-	ReasonSpeeder    = "speeder"    // duration under a fraction of the wave median
+	ReasonPreview    dataset.Reason = "preview"    // a preview or test response (Qualtrics Status 1 or 2)
+	ReasonSpam       dataset.Reason = "spam"       // flagged as spam by the tool (Qualtrics Status 8, 9, 12)
+	ReasonIncomplete dataset.Reason = "incomplete" // flagged unfinished, or too few questions answered
+	ReasonDuplicate  dataset.Reason = "duplicate"  // same email or company within a wave; the latest complete one is kept
+	ReasonSpeeder    dataset.Reason = "speeder"    // duration under a fraction of the wave median
 )
 
 // Options tunes the rules. The zero value switches every rule off; Defaults
 // gives the pre-registered settings.
 type Options struct {
-	DropPreview bool    // exclude response_type = Preview
+	// DropPreview excludes response_type = Preview and the rows the tool
+	// marks preview, test or spam.
+	DropPreview bool
 	DropPartial bool    // exclude finished = No
 	MinAnswered float64 // exclude rows answering less than this share of the wave's analysed questions; 0 = off
 	Dedupe      bool    // exclude all but the latest complete response per email or company within a wave
@@ -50,93 +52,134 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// Report counts exclusions per year and rule, and notes rules that could not
-// apply (e.g. no durations in a wave).
+// Report counts exclusions per year and rule, notes rules that could not
+// apply (e.g. no durations in a wave), and tells what each dedupe key did.
 type Report struct {
-	Excluded map[int]map[string]int
+	Excluded map[int]map[dataset.Reason]int
 	Notes    []string
+	// Dedupe counts, per year and key (email, company), the rows removed
+	// as duplicates through that key and the placeholder answers skipped.
+	Dedupe map[int]map[string]*KeyStats
+}
+
+// KeyStats is what one dedupe key did in one wave.
+type KeyStats struct {
+	Removed     int // duplicate rows that share this key with a kept row of their group
+	Placeholder int // rows whose answer was a placeholder ("N/A", "stealth"), never a key
+}
+
+// rules is the state of one Apply.
+type rules struct {
+	d   *dataset.Dataset
+	out []dataset.Reason // reason per row; "" kept
+	rep *Report
+}
+
+func (r *rules) mark(i int, reason dataset.Reason) {
+	if r.out[i] != "" {
+		return
+	}
+	r.out[i] = reason
+	if r.rep.Excluded[r.d.Year[i]] == nil {
+		r.rep.Excluded[r.d.Year[i]] = map[dataset.Reason]int{}
+	}
+	r.rep.Excluded[r.d.Year[i]][reason]++
 }
 
 // Apply runs the rules in order (preview, incomplete, duplicate, speeder),
 // records exclusions in the ledger (a row keeps its first reason) and returns
 // the dataset of kept rows.
 func Apply(d *dataset.Dataset, l *dataset.Ledger, cb *codebook.Codebook, o Options) (*dataset.Dataset, Report) {
-	rep := Report{Excluded: map[int]map[string]int{}}
-	out := make([]string, d.Len()) // reason per row; "" kept
-	mark := func(i int, reason string) {
-		if out[i] == "" {
-			out[i] = reason
-			if rep.Excluded[d.Year[i]] == nil {
-				rep.Excluded[d.Year[i]] = map[string]int{}
-			}
-			rep.Excluded[d.Year[i]][reason]++
-		}
+	rep := Report{Excluded: map[int]map[dataset.Reason]int{}, Dedupe: map[int]map[string]*KeyStats{}}
+	r := &rules{d: d, out: make([]dataset.Reason, d.Len()), rep: &rep}
+	if o.DropPreview {
+		r.preview()
 	}
-	for i := 0; i < d.Len(); i++ {
-		if lv, ok := d.Level("response_type", i); ok && o.DropPreview && lv == "Preview" {
-			mark(i, ReasonPreview)
-		}
-	}
-	analysed := analysedByYear(cb)
-	for i := 0; i < d.Len(); i++ {
-		if lv, ok := d.Level("finished", i); ok && o.DropPartial && lv == "No" {
-			mark(i, ReasonIncomplete)
-			continue
-		}
-		if o.MinAnswered > 0 {
-			vars := analysed[d.Year[i]]
-			if len(vars) == 0 {
-				continue
-			}
-			n := 0
-			for _, v := range vars {
-				if !math.IsNaN(d.Float(v, i)) {
-					n++
-				}
-			}
-			if float64(n) < o.MinAnswered*float64(len(vars)) {
-				mark(i, ReasonIncomplete)
-			}
-		}
-	}
+	r.incomplete(cb, o)
 	if o.Dedupe {
-		dedupe(d, out, mark)
+		r.dedupe(newPlaceholders(cb.Placeholders()))
 	}
 	if o.SpeederFraction > 0 {
-		for _, y := range d.Years() {
-			var dur []float64
-			for i := 0; i < d.Len(); i++ {
-				if d.Year[i] == y && out[i] == "" {
-					if v := d.Float("duration_s", i); !math.IsNaN(v) {
-						dur = append(dur, v)
-					}
-				}
-			}
-			if len(dur) == 0 {
-				rep.Notes = append(rep.Notes, fmt.Sprintf("%d: no durations, speeder rule not applied", y))
-				continue
-			}
-			sort.Float64s(dur)
-			med := dur[len(dur)/2]
-			if len(dur)%2 == 0 {
-				med = (dur[len(dur)/2-1] + dur[len(dur)/2]) / 2
-			}
-			cut := o.SpeederFraction * med
-			for i := 0; i < d.Len(); i++ {
-				if d.Year[i] == y && out[i] == "" {
-					if v := d.Float("duration_s", i); !math.IsNaN(v) && v < cut {
-						mark(i, ReasonSpeeder)
-					}
-				}
-			}
-		}
+		r.speeders(o.SpeederFraction)
 	}
 	for i := 0; i < d.Len(); i++ {
-		if out[i] != "" {
-			l.Exclude(d.File[i], d.Line[i], out[i])
+		if r.out[i] != "" {
+			l.Exclude(d.File[i], d.Line[i], r.out[i])
 		}
 	}
-	return d.Subset(func(i int) bool { return out[i] == "" }), rep
+	return d.Subset(func(i int) bool { return r.out[i] == "" }), rep
+}
+
+// preview excludes rows the tool marks preview, test or spam, and rows the
+// codebook maps to response_type Preview.
+func (r *rules) preview() {
+	for i := 0; i < r.d.Len(); i++ {
+		switch r.d.StatusOf(i) {
+		case dataset.StatusPreview, dataset.StatusTest:
+			r.mark(i, ReasonPreview)
+		case dataset.StatusSpam:
+			r.mark(i, ReasonSpam)
+		}
+		if lv, ok := r.d.Level("response_type", i); ok && lv == "Preview" {
+			r.mark(i, ReasonPreview)
+		}
+	}
+}
+
+// incomplete excludes rows the tool marks unfinished and rows answering
+// too few of the wave's analysed questions.
+func (r *rules) incomplete(cb *codebook.Codebook, o Options) {
+	analysed := analysedByYear(cb)
+	for i := 0; i < r.d.Len(); i++ {
+		if lv, ok := r.d.Level("finished", i); ok && o.DropPartial && lv == "No" {
+			r.mark(i, ReasonIncomplete)
+			continue
+		}
+		vars := analysed[r.d.Year[i]]
+		if o.MinAnswered <= 0 || len(vars) == 0 {
+			continue
+		}
+		n := 0
+		for _, v := range vars {
+			if !math.IsNaN(r.d.Float(v, i)) {
+				n++
+			}
+		}
+		if float64(n) < o.MinAnswered*float64(len(vars)) {
+			r.mark(i, ReasonIncomplete)
+		}
+	}
+}
+
+// speeders excludes, per wave, kept rows faster than frac of the median duration.
+func (r *rules) speeders(frac float64) {
+	d := r.d
+	for _, y := range d.Years() {
+		var dur []float64
+		for i := 0; i < d.Len(); i++ {
+			if d.Year[i] == y && r.out[i] == "" {
+				if v := d.Float("duration_s", i); !math.IsNaN(v) {
+					dur = append(dur, v)
+				}
+			}
+		}
+		if len(dur) == 0 {
+			r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("%d: no durations, speeder rule not applied", y))
+			continue
+		}
+		sort.Float64s(dur)
+		med := dur[len(dur)/2]
+		if len(dur)%2 == 0 {
+			med = (dur[len(dur)/2-1] + dur[len(dur)/2]) / 2
+		}
+		for i := 0; i < d.Len(); i++ {
+			if d.Year[i] == y && r.out[i] == "" {
+				if v := d.Float("duration_s", i); !math.IsNaN(v) && v < frac*med {
+					r.mark(i, ReasonSpeeder)
+				}
+			}
+		}
+	}
 }
 
 // analysedByYear lists, per wave, the quasi-identifier and sensitive
@@ -155,69 +198,4 @@ func analysedByYear(cb *codebook.Codebook) map[int][]string {
 		}
 	}
 	return out
-}
-
-// dedupe groups rows of one wave that share a normalized email or company
-// (transitively) and keeps the latest submitted row of each group (ties: the
-// later file row), among rows not already excluded.
-func dedupe(d *dataset.Dataset, out []string, mark func(int, string)) {
-	parent := make([]int, d.Len())
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for _, name := range []string{"email", "company"} {
-		c := d.Col(name)
-		if c == nil || c.Kind != dataset.Text {
-			continue
-		}
-		first := map[string]int{}
-		for i := 0; i < d.Len(); i++ {
-			if out[i] != "" {
-				continue
-			}
-			k := strings.ToLower(strings.TrimSpace(c.Text[i]))
-			if k == "" {
-				continue
-			}
-			k = fmt.Sprintf("%d\x00%s", d.Year[i], k)
-			if j, ok := first[k]; ok {
-				parent[find(i)] = find(j)
-			} else {
-				first[k] = i
-			}
-		}
-	}
-	best := map[int]int{}
-	later := func(i, j int) bool { // is i later than j?
-		ti, tj := d.Float("submitted_at", i), d.Float("submitted_at", j)
-		switch {
-		case !math.IsNaN(ti) && (math.IsNaN(tj) || ti > tj):
-			return true
-		case !math.IsNaN(tj) && (math.IsNaN(ti) || tj > ti):
-			return false
-		}
-		return d.Line[i] > d.Line[j]
-	}
-	for i := 0; i < d.Len(); i++ {
-		if out[i] != "" {
-			continue
-		}
-		r := find(i)
-		if b, ok := best[r]; !ok || later(i, b) {
-			best[r] = i
-		}
-	}
-	for i := 0; i < d.Len(); i++ {
-		if out[i] == "" && best[find(i)] != i {
-			mark(i, ReasonDuplicate)
-		}
-	}
 }

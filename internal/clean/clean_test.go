@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
 )
@@ -15,7 +16,7 @@ func TestRulesSwitchOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := func(o clean.Options) map[string]int {
+	count := func(o clean.Options) map[dataset.Reason]int {
 		in, err := ingest.Load(dir, res.Codebook)
 		if err != nil {
 			t.Fatal(err)
@@ -24,7 +25,7 @@ func TestRulesSwitchOff(t *testing.T) {
 		if err := in.Ledger.Verify(in.Read, kept); err != nil {
 			t.Fatal(err)
 		}
-		out := map[string]int{"kept": kept.Len()}
+		out := map[dataset.Reason]int{"kept": kept.Len()}
 		for _, m := range rep.Excluded {
 			for k, v := range m {
 				out[k] += v
@@ -33,7 +34,7 @@ func TestRulesSwitchOff(t *testing.T) {
 		return out
 	}
 	all := count(clean.Defaults())
-	for _, r := range []string{clean.ReasonPreview, clean.ReasonIncomplete, clean.ReasonDuplicate, clean.ReasonSpeeder} {
+	for _, r := range []dataset.Reason{clean.ReasonPreview, clean.ReasonIncomplete, clean.ReasonDuplicate, clean.ReasonSpeeder} {
 		if all[r] == 0 {
 			t.Errorf("defaults excluded no %s rows", r)
 		}

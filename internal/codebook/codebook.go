@@ -14,8 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
+	"time"
+	_ "time/tzdata" // time.LoadLocation must work on machines without a zone database
 
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -32,13 +36,17 @@ const (
 	TypeDatetime = "datetime" // Unix seconds, UTC
 )
 
-// Roles decide what may ever leave the private outputs (see PRIVACY.md).
+// Role decides what of a variable may ever leave the private outputs (see
+// PRIVACY.md).
+type Role string
+
+// Roles.
 const (
-	RoleDirect    = "direct_identifier" // never analysed, never released
-	RoleMeta      = "meta"              // timestamps, durations, ids: cleaning only
-	RoleQuasi     = "quasi_identifier"  // released only generalized, k-anonymous
-	RoleSensitive = "sensitive"         // released only banded
-	RoleFreeText  = "free_text"         // never released
+	RoleDirect    Role = "direct_identifier" // never analysed, never released
+	RoleMeta      Role = "meta"              // timestamps, durations, ids: cleaning only
+	RoleQuasi     Role = "quasi_identifier"  // released only generalized, k-anonymous
+	RoleSensitive Role = "sensitive"         // released only banded
+	RoleFreeText  Role = "free_text"         // never released
 )
 
 // Derive computes a variable from another when a wave does not map it
@@ -57,7 +65,7 @@ type Variable struct {
 	Name   string   `yaml:"name"`
 	Label  string   `yaml:"label"`
 	Type   string   `yaml:"type"`
-	Role   string   `yaml:"role"`
+	Role   Role     `yaml:"role"`
 	Levels []string `yaml:"levels,omitempty"`
 	Min    *float64 `yaml:"min,omitempty"` // numeric types: values below are out of range
 	Max    *float64 `yaml:"max,omitempty"`
@@ -82,42 +90,78 @@ func (v *Variable) LevelIndex(level string) int {
 	return -1
 }
 
-// ColumnMap says which variable one export column feeds.
+// ColumnMap says which variable one export column feeds. The column is
+// named by one of Header, Tag or QID (compared after NormalizeHeader), by
+// Position alone, or by one of the three plus Position when the file repeats
+// the name.
 type ColumnMap struct {
 	Var    string `yaml:"var"`
 	Header string `yaml:"header,omitempty"` // matches survey.Column.Key()
 	Tag    string `yaml:"tag,omitempty"`    // matches the Qualtrics export tag
 	QID    string `yaml:"qid,omitempty"`    // matches the Qualtrics ImportId
+	// Position is the 1-based column of the export: alone it names the
+	// column; with a header, tag or qid it picks one of several columns
+	// that share that name (and the column there must carry the name).
+	Position int `yaml:"position,omitempty"`
 	// Option makes this column one choice of a multi-select variable: any
 	// non-blank cell means the option was chosen.
 	Option string `yaml:"option,omitempty"`
 	// Recode maps this wave's answer labels onto canonical levels. Labels not
 	// listed are matched against the levels after NormalizeLabel.
 	Recode map[string]string `yaml:"recode,omitempty"`
+	// Missing maps this column's answer labels to a missing reason
+	// ("Prefer not to answer": refused); it overrides the wave's Missing.
+	Missing map[string]MissingReason `yaml:"missing,omitempty"`
 }
 
+// String names the column as the codebook does, for messages.
 func (c ColumnMap) String() string {
+	var s string
 	switch {
 	case c.Tag != "":
-		return "tag " + c.Tag
+		s = "tag " + c.Tag
 	case c.QID != "":
-		return "ImportId " + c.QID
+		s = "ImportId " + c.QID
+	case c.Header != "":
+		s = fmt.Sprintf("%q", c.Header)
+	default:
+		return fmt.Sprintf("position %d", c.Position)
 	}
-	return fmt.Sprintf("%q", c.Header)
+	if c.Position > 0 {
+		s += fmt.Sprintf(" at position %d", c.Position)
+	}
+	return s
 }
 
 // Wave is one year's export.
 type Wave struct {
-	Year       int         `yaml:"year"`
-	File       string      `yaml:"file"` // relative to the data folder
-	Tool       string      `yaml:"tool"` // google_forms, typeform, surveymonkey, qualtrics
-	HeaderRows int         `yaml:"header_rows"`
-	DateOrder  string      `yaml:"date_order,omitempty"` // mdy (default) or dmy
-	Columns    []ColumnMap `yaml:"columns"`
+	Year       int    `yaml:"year"`
+	File       string `yaml:"file"` // relative to the data folder
+	Tool       string `yaml:"tool"` // google_forms, typeform, surveymonkey, qualtrics
+	HeaderRows int    `yaml:"header_rows"`
+	DateOrder  string `yaml:"date_order,omitempty"` // mdy (default) or dmy
+	// Timezone is the IANA zone (America/New_York) in which the tool wrote
+	// timestamps that carry no offset; empty means UTC.
+	Timezone string      `yaml:"timezone,omitempty"`
+	Columns  []ColumnMap `yaml:"columns"`
 	// Ignore lists columns (by header or tag) that the analysis does not use
 	// and that hold nothing personal; any other unmapped column with content
-	// stops the run.
+	// stops the run. An entry matches a column whose name equals it, or, as
+	// a path.Match pattern, matches the name ("Q*_TEXT"; * does not cross /).
 	Ignore []string `yaml:"ignore,omitempty"`
+	// Missing maps answer labels to a missing reason in every column of the
+	// wave ("Prefer not to answer": refused); a column's own Missing wins.
+	Missing map[string]MissingReason `yaml:"missing,omitempty"`
+
+	loc *time.Location // Timezone, loaded
+}
+
+// Location is the wave's time zone (UTC when none is given).
+func (w *Wave) Location() *time.Location {
+	if w.loc == nil {
+		return time.UTC
+	}
+	return w.loc
 }
 
 // Codebook is the whole mapping.
@@ -125,6 +169,9 @@ type Codebook struct {
 	Version   int         `yaml:"version"`
 	Variables []*Variable `yaml:"variables"`
 	Waves     []*Wave     `yaml:"waves"`
+	// DedupePlaceholders replaces DefaultDedupePlaceholders: email or
+	// company answers that name nobody and are never a duplicate key.
+	DedupePlaceholders []string `yaml:"dedupe_placeholders,omitempty"`
 
 	byName map[string]*Variable
 	sha    string
@@ -136,7 +183,27 @@ func (cb *Codebook) Var(name string) *Variable { return cb.byName[name] }
 // SHA256 is the hex digest of the codebook file as read.
 func (cb *Codebook) SHA256() string { return cb.sha }
 
-// Load reads and validates a codebook file.
+// DefaultDedupePlaceholders are answers to the email and company questions
+// that identify nobody ("N/A", "Stealth", "-"): two respondents who both
+// wrote one are not duplicates. They are compared folded (lower case,
+// letters, digits and @ only), so "n/a", "N.A." and "NA" are one entry.
+var DefaultDedupePlaceholders = []string{"", "-", "n/a", "na", "none", "no", "nil", "null", "unknown",
+	"stealth", "stealth mode", "stealth startup", "test", "confidential", "private", "undisclosed",
+	"prefer not to say", "prefer not to answer", "self", "self-employed", "freelance", "independent",
+	"tbd", "x", "xx", "xxx", "company", "my company", "startup", "test@test.com", "test@example.com",
+	"none@none.com", "no@no.com", "a@a.com", "noreply@example.com"}
+
+// Placeholders returns the dedupe placeholders in force: the codebook's
+// dedupe_placeholders, or DefaultDedupePlaceholders.
+func (cb *Codebook) Placeholders() []string {
+	if cb.DedupePlaceholders != nil {
+		return cb.DedupePlaceholders
+	}
+	return DefaultDedupePlaceholders
+}
+
+// Load reads and validates a codebook file, and checks that every file it
+// names lies inside the codebook's folder (the data folder).
 func Load(path string) (*Codebook, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -144,6 +211,9 @@ func Load(path string) (*Codebook, error) {
 	}
 	cb, err := Parse(data)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := cb.CheckFiles(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cb, nil
@@ -168,7 +238,7 @@ func Parse(data []byte) (*Codebook, error) {
 var validTypes = map[string]bool{TypeText: true, TypeSingle: true, TypeOrdinal: true, TypeMulti: true,
 	TypeInteger: true, TypeNumber: true, TypePercent: true, TypeCurrency: true, TypeDatetime: true}
 
-var validRoles = map[string]bool{RoleDirect: true, RoleMeta: true, RoleQuasi: true, RoleSensitive: true, RoleFreeText: true}
+var validRoles = map[Role]bool{RoleDirect: true, RoleMeta: true, RoleQuasi: true, RoleSensitive: true, RoleFreeText: true}
 
 func (cb *Codebook) validate() error {
 	if cb.Version != 1 {
@@ -176,64 +246,20 @@ func (cb *Codebook) validate() error {
 	}
 	cb.byName = map[string]*Variable{}
 	for i, v := range cb.Variables {
-		where := fmt.Sprintf("variables[%d] (%s)", i, v.Name)
-		if v.Name == "" {
-			return fmt.Errorf("variables[%d]: name is empty", i)
-		}
-		if _, dup := cb.byName[v.Name]; dup {
-			return fmt.Errorf("%s: duplicated variable name", where)
-		}
-		if v.Name == "year" {
-			return fmt.Errorf("%s: the name year is reserved", where)
-		}
-		if !validTypes[v.Type] {
-			return fmt.Errorf("%s: unknown type %q", where, v.Type)
-		}
-		if !validRoles[v.Role] {
-			return fmt.Errorf("%s: variable has no valid role (%q): every variable needs one of direct_identifier, meta, quasi_identifier, sensitive, free_text", where, v.Role)
-		}
-		if v.Categorical() != (len(v.Levels) > 0) {
-			return fmt.Errorf("%s: levels are required for single, ordinal and multi types, and only for them", where)
-		}
-		if v.Type == TypeMulti && len(v.Levels) > 52 {
-			return fmt.Errorf("%s: at most 52 options", where)
-		}
-		v.norm = map[string]int{}
-		for j, l := range v.Levels {
-			n := NormalizeLabel(l)
-			if k, dup := v.norm[n]; dup {
-				return fmt.Errorf("%s: levels %q and %q are the same after normalization", where, v.Levels[k], l)
-			}
-			v.norm[n] = j
+		if err := cb.validateVariable(i, v); err != nil {
+			return err
 		}
 		cb.byName[v.Name] = v
 	}
 	for _, v := range cb.Variables {
-		if d := v.Derive; d != nil {
-			src := cb.byName[d.From]
-			if src == nil {
-				return fmt.Errorf("variable %s: derive.from %q is not a variable", v.Name, d.From)
-			}
-			if d.DifferenceFrom != "" && cb.byName[d.DifferenceFrom] == nil {
-				return fmt.Errorf("variable %s: derive.minus %q is not a variable", v.Name, d.DifferenceFrom)
-			}
-			for from, to := range d.Map {
-				if src.LevelIndex(from) < 0 {
-					return fmt.Errorf("variable %s: derive.map key %q is not a level of %s", v.Name, from, src.Name)
-				}
-				if v.LevelIndex(to) < 0 {
-					return fmt.Errorf("variable %s: derive.map value %q is not a level", v.Name, to)
-				}
-			}
+		if err := cb.validateDerive(v); err != nil {
+			return err
 		}
 	}
 	years := map[int]string{}
 	files := map[string]bool{}
 	for i, w := range cb.Waves {
 		where := fmt.Sprintf("waves[%d] (%d)", i, w.Year)
-		if w.Year < 2000 || w.Year > 2100 {
-			return fmt.Errorf("%s: year out of range", where)
-		}
 		if f, dup := years[w.Year]; dup {
 			return fmt.Errorf("%s: two files for year %d (%s and %s)", where, w.Year, f, w.File)
 		}
@@ -242,43 +268,141 @@ func (cb *Codebook) validate() error {
 			return fmt.Errorf("%s: file is empty or used by two waves", where)
 		}
 		files[w.File] = true
-		if w.HeaderRows < 1 || w.HeaderRows > 3 {
-			return fmt.Errorf("%s: header_rows must be 1, 2 or 3", where)
+		if err := cb.validateWave(where, w); err != nil {
+			return err
 		}
-		if w.DateOrder != "" && w.DateOrder != "mdy" && w.DateOrder != "dmy" {
-			return fmt.Errorf("%s: date_order must be mdy or dmy", where)
+	}
+	return nil
+}
+
+// validateVariable checks one variable and builds its level index.
+func (cb *Codebook) validateVariable(i int, v *Variable) error {
+	where := fmt.Sprintf("variables[%d] (%s)", i, v.Name)
+	switch {
+	case v.Name == "":
+		return fmt.Errorf("variables[%d]: name is empty", i)
+	case cb.byName[v.Name] != nil:
+		return fmt.Errorf("%s: duplicated variable name", where)
+	case v.Name == "year":
+		return fmt.Errorf("%s: the name year is reserved", where)
+	case !validTypes[v.Type]:
+		return fmt.Errorf("%s: unknown type %q", where, v.Type)
+	case !validRoles[v.Role]:
+		return fmt.Errorf("%s: variable has no valid role (%q): every variable needs one of direct_identifier, meta, quasi_identifier, sensitive, free_text", where, v.Role)
+	case v.Categorical() != (len(v.Levels) > 0):
+		return fmt.Errorf("%s: levels are required for single, ordinal and multi types, and only for them", where)
+	case v.Type == TypeMulti && len(v.Levels) > dataset.MaxChoices:
+		return fmt.Errorf("%s: at most %d options", where, dataset.MaxChoices)
+	}
+	v.norm = map[string]int{}
+	for j, l := range v.Levels {
+		n := NormalizeLabel(l)
+		if k, dup := v.norm[n]; dup {
+			return fmt.Errorf("%s: levels %q and %q are the same after normalization", where, v.Levels[k], l)
 		}
-		seen := map[string]bool{}
-		for j, c := range w.Columns {
-			cw := fmt.Sprintf("%s columns[%d]", where, j)
-			v := cb.byName[c.Var]
-			if v == nil {
-				return fmt.Errorf("%s: unknown variable %q", cw, c.Var)
-			}
-			n := 0
-			for _, s := range []string{c.Header, c.Tag, c.QID} {
-				if s != "" {
-					n++
-				}
-			}
-			if n != 1 {
-				return fmt.Errorf("%s (%s): give exactly one of header, tag, qid", cw, c.Var)
-			}
-			k := c.String()
-			if seen[k] {
-				return fmt.Errorf("%s (%s): column %s mapped twice", cw, c.Var, k)
-			}
-			seen[k] = true
-			if c.Option != "" {
-				if v.Type != TypeMulti || v.LevelIndex(c.Option) < 0 {
-					return fmt.Errorf("%s (%s): option %q is not a level of a multi-select variable", cw, c.Var, c.Option)
-				}
-			}
-			for from, to := range c.Recode {
-				if !v.Categorical() || v.LevelIndex(to) < 0 {
-					return fmt.Errorf("%s (%s): recode %q → %q: not a level of %s", cw, c.Var, from, to, v.Name)
-				}
-			}
+		v.norm[n] = j
+	}
+	return nil
+}
+
+// validateDerive checks that a derivation names variables and levels that exist.
+func (cb *Codebook) validateDerive(v *Variable) error {
+	d := v.Derive
+	if d == nil {
+		return nil
+	}
+	src := cb.byName[d.From]
+	if src == nil {
+		return fmt.Errorf("variable %s: derive.from %q is not a variable", v.Name, d.From)
+	}
+	if d.DifferenceFrom != "" && cb.byName[d.DifferenceFrom] == nil {
+		return fmt.Errorf("variable %s: derive.minus %q is not a variable", v.Name, d.DifferenceFrom)
+	}
+	for from, to := range d.Map {
+		if src.LevelIndex(from) < 0 {
+			return fmt.Errorf("variable %s: derive.map key %q is not a level of %s", v.Name, from, src.Name)
+		}
+		if v.LevelIndex(to) < 0 {
+			return fmt.Errorf("variable %s: derive.map value %q is not a level", v.Name, to)
+		}
+	}
+	return nil
+}
+
+// validateWave checks one wave's settings and column maps, and loads its time zone.
+func (cb *Codebook) validateWave(where string, w *Wave) error {
+	switch {
+	case w.Year < 2000 || w.Year > 2100:
+		return fmt.Errorf("%s: year out of range", where)
+	case w.HeaderRows < 1 || w.HeaderRows > 3:
+		return fmt.Errorf("%s: header_rows must be 1, 2 or 3", where)
+	case w.DateOrder != "" && w.DateOrder != "mdy" && w.DateOrder != "dmy":
+		return fmt.Errorf("%s: date_order must be mdy or dmy", where)
+	}
+	if err := checkRelative(w.File); err != nil {
+		return fmt.Errorf("%s: file %q: %w", where, w.File, err)
+	}
+	if w.Timezone != "" {
+		loc, err := time.LoadLocation(w.Timezone)
+		if err != nil || w.Timezone == "Local" {
+			return fmt.Errorf("%s: timezone %q is not an IANA time zone name (America/New_York)", where, w.Timezone)
+		}
+		w.loc = loc
+	}
+	if err := checkMissingMap(where+" missing", w.Missing); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for j, c := range w.Columns {
+		cw := fmt.Sprintf("%s columns[%d]", where, j)
+		if err := cb.validateColumn(cw, c); err != nil {
+			return err
+		}
+		// The same name may stand for several columns (options of two
+		// questions); the same name, variable and option is a repeat.
+		k := c.String() + "\x00" + c.Var + "\x00" + c.Option
+		if seen[k] {
+			return fmt.Errorf("%s (%s): column %s mapped twice", cw, c.Var, c.String())
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// validateColumn checks one column map against its variable.
+func (cb *Codebook) validateColumn(cw string, c ColumnMap) error {
+	v := cb.byName[c.Var]
+	if v == nil {
+		return fmt.Errorf("%s: unknown variable %q", cw, c.Var)
+	}
+	n := 0
+	for _, s := range []string{c.Header, c.Tag, c.QID} {
+		if s != "" {
+			n++
+		}
+	}
+	if n > 1 || (n == 0 && c.Position == 0) {
+		return fmt.Errorf("%s (%s): give exactly one of header, tag, qid, or a position", cw, c.Var)
+	}
+	if c.Position < 0 {
+		return fmt.Errorf("%s (%s): position %d: columns count from 1", cw, c.Var, c.Position)
+	}
+	if c.Option != "" && (v.Type != TypeMulti || v.LevelIndex(c.Option) < 0) {
+		return fmt.Errorf("%s (%s): option %q is not a level of a multi-select variable", cw, c.Var, c.Option)
+	}
+	for from, to := range c.Recode {
+		if !v.Categorical() || v.LevelIndex(to) < 0 {
+			return fmt.Errorf("%s (%s): recode %q → %q: not a level of %s", cw, c.Var, from, to, v.Name)
+		}
+	}
+	return checkMissingMap(fmt.Sprintf("%s (%s) missing", cw, c.Var), c.Missing)
+}
+
+// checkMissingMap accepts only the reasons a codebook may give an answer label.
+func checkMissingMap(where string, m map[string]MissingReason) error {
+	for label, r := range m {
+		if !CodebookReasons[r] {
+			return fmt.Errorf("%s: %q → %q: reason must be one of not_applicable, dont_know, refused", where, label, r)
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package codebook
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -11,7 +10,7 @@ import (
 )
 
 // ExcludedBlank is the ledger reason for a data row with every cell empty.
-const ExcludedBlank = "blank_row"
+const ExcludedBlank dataset.Reason = "blank_row"
 
 // MaxIssues is how many individual value problems a wave report keeps; the
 // counts per variable and reason are always complete.
@@ -25,8 +24,8 @@ type Issue struct {
 	Col    int // 1-based
 	Header string
 	Var    string
-	Value  string
-	Reason string
+	Value  string // bounded by BoundText
+	Reason MissingReason
 }
 
 func (i Issue) String() string {
@@ -35,9 +34,9 @@ func (i Issue) String() string {
 
 // VarStats counts what became of one variable's cells in one wave.
 type VarStats struct {
-	Parsed  int            // cells that gave a value
-	Flags   map[Flag]int   // parsed values with a flag
-	Missing map[string]int // cells without a value, by reason
+	Parsed  int                   // cells that gave a value
+	Flags   map[Flag]int          // parsed values with a flag
+	Missing map[MissingReason]int // cells without a value, by reason
 }
 
 // WaveReport is the harmonization report of one wave.
@@ -52,7 +51,8 @@ type WaveReport struct {
 	NotAsked      []string
 	Ignored       []string // columns ignored by the codebook
 	UnmappedEmpty []string // columns neither mapped nor ignored, but empty
-	// Unmapped answer labels per variable with their counts.
+	IgnoreUnused  []string // ignore entries that matched no column (a typo, or a column gone)
+	// Unmapped answer labels (bounded by BoundText) per variable with their counts.
 	Unmapped      map[string]map[string]int
 	Vars          map[string]*VarStats
 	Issues        []Issue
@@ -81,11 +81,13 @@ func (cb *Codebook) NewDataset() *dataset.Dataset {
 }
 
 type boundCol struct {
-	m     ColumnMap
-	v     *Variable
-	idx   int // table column
-	cache map[string]ParseResult
-	label []labelEntry // multi joined: labels to split against
+	m       ColumnMap
+	v       *Variable
+	idx     int // table column
+	option  int // level of a one-column-per-option multi-select; -1 otherwise
+	cache   map[string]ParseResult
+	label   []labelEntry             // multi joined: labels to split against
+	missing map[string]MissingReason // normalized label → reason, from the codebook
 }
 
 type labelEntry struct {
@@ -93,187 +95,222 @@ type labelEntry struct {
 	level int
 }
 
+// harmonizer carries one wave through Harmonize.
+type harmonizer struct {
+	cb        *Codebook
+	w         *Wave
+	t         *survey.Table
+	d         *dataset.Dataset
+	l         *dataset.Ledger
+	rep       *WaveReport
+	bound     []*boundCol
+	mapped    map[string]bool // variables the wave maps directly
+	idCol     int             // column of response_id; -1 when unmapped
+	statusCol int             // the tool's status column; -1 when none
+	multiSeen map[string]bool
+}
+
 // Harmonize maps one wave's table onto the canonical variables: it appends
 // one dataset row per non-blank data row, records every row in the ledger,
 // and returns the wave report. Contract errors (a codebook column the file
-// lacks, a column with content that is neither mapped nor ignored, a header
-// layout other than the codebook's) are returned as *survey.ParseError.
+// lacks or names ambiguously, a column with content that is neither mapped
+// nor ignored, a header layout other than the codebook's) are returned as
+// *survey.ParseError.
 func (cb *Codebook) Harmonize(w *Wave, t *survey.Table, d *dataset.Dataset, l *dataset.Ledger) (*WaveReport, error) {
 	if t.HeaderRows != w.HeaderRows {
 		return nil, &survey.ParseError{File: t.File, Sheet: t.Sheet, Row: 1,
 			Err: fmt.Errorf("export has %d header rows, codebook wave %d says %d", t.HeaderRows, w.Year, w.HeaderRows)}
 	}
-	rep := &WaveReport{Year: w.Year, File: t.File, HeaderRows: t.HeaderRows, TrailingBlank: t.TrailingBlank,
-		Unmapped: map[string]map[string]int{}, Vars: map[string]*VarStats{}}
-	used := make([]bool, len(t.Columns))
-	var bound []*boundCol
-	for _, m := range w.Columns {
-		idx := -1
-		for j, c := range t.Columns {
-			if (m.Header != "" && c.Key() == m.Header) || (m.Tag != "" && c.Tag == m.Tag) || (m.QID != "" && c.ImportID == m.QID) {
-				idx = j
-				break
-			}
-		}
-		if idx < 0 {
-			return nil, &survey.ParseError{File: t.File, Sheet: t.Sheet, Row: 1,
-				Err: fmt.Errorf("codebook column %s (%s) is not in the file", m, m.Var)}
-		}
-		used[idx] = true
-		b := &boundCol{m: m, v: cb.byName[m.Var], idx: idx, cache: map[string]ParseResult{}}
-		if b.v.Type == TypeMulti && m.Option == "" {
-			for from, to := range m.Recode {
-				b.label = append(b.label, labelEntry{from, b.v.LevelIndex(to)})
-			}
-			for i, lv := range b.v.Levels {
-				b.label = append(b.label, labelEntry{lv, i})
-			}
-			sort.Slice(b.label, func(i, j int) bool {
-				if len(b.label[i].text) != len(b.label[j].text) {
-					return len(b.label[i].text) > len(b.label[j].text)
-				}
-				return b.label[i].text < b.label[j].text
-			})
-		}
-		bound = append(bound, b)
+	h := &harmonizer{cb: cb, w: w, t: t, d: d, l: l, idCol: -1, multiSeen: map[string]bool{},
+		rep: &WaveReport{Year: w.Year, File: t.File, HeaderRows: t.HeaderRows, TrailingBlank: t.TrailingBlank,
+			Unmapped: map[string]map[string]int{}, Vars: map[string]*VarStats{}}}
+	ix := newColumnIndex(t)
+	var err error
+	if h.bound, err = cb.bindColumns(w, ix); err != nil {
+		return nil, err
 	}
-	ignored := map[string]bool{}
-	for _, s := range w.Ignore {
-		ignored[s] = true
+	if err := h.unmappedColumns(ix); err != nil {
+		return nil, err
 	}
-	for j, c := range t.Columns {
+	h.coverage()
+	h.statusCol = statusColumn(w.Tool, ix)
+	for _, r := range t.Rows {
+		h.row(r)
+	}
+	for _, b := range h.bound {
+		if b.v.Type != TypeText {
+			h.stats(b.v.Name)
+		}
+	}
+	return h.rep, nil
+}
+
+// unmappedColumns sorts the columns no map names into ignored (by the
+// wave's ignore list) and empty; one with content is an error, since it may
+// hold personal data nobody reviewed.
+func (h *harmonizer) unmappedColumns(ix *columnIndex) error {
+	used := make([]bool, len(h.t.Columns))
+	for _, b := range h.bound {
+		used[b.idx] = true
+	}
+	ignore := newIgnoreMatcher(h.w.Ignore)
+	hit := make([]bool, len(ignore))
+	for j := range h.t.Columns {
 		if used[j] {
 			continue
 		}
-		name := c.Key()
-		if c.Tag != "" {
-			name = c.Tag
-		}
-		if ignored[c.Key()] || (c.Tag != "" && ignored[c.Tag]) {
-			rep.Ignored = append(rep.Ignored, name)
+		name := ix.name(j)
+		if k := ignore.covers(ix.tag[j], ix.key[j]); k >= 0 {
+			hit[k] = true
+			h.rep.Ignored = append(h.rep.Ignored, name)
 			continue
 		}
-		for _, r := range t.Rows {
+		for _, r := range h.t.Rows {
 			if strings.TrimSpace(r.Cells[j]) != "" {
-				return nil, &survey.ParseError{File: t.File, Sheet: t.Sheet, Row: r.Line, Col: j + 1,
-					Err: fmt.Errorf("column %q holds data but the codebook neither maps nor ignores it (it may hold personal data)", name)}
+				return &survey.ParseError{File: h.t.File, Sheet: h.t.Sheet, Row: r.Line, Col: j + 1,
+					Err: fmt.Errorf("column %q holds data but the codebook neither maps nor ignores it (it may hold personal data)", BoundText(name))}
 			}
 		}
-		rep.UnmappedEmpty = append(rep.UnmappedEmpty, name)
+		h.rep.UnmappedEmpty = append(h.rep.UnmappedEmpty, name)
 	}
-	mapped := map[string]bool{}
-	for _, b := range bound {
-		mapped[b.v.Name] = true
-	}
-	for _, v := range cb.Variables {
-		switch {
-		case mapped[v.Name]:
-			rep.Found = append(rep.Found, v.Name)
-		case v.Derive != nil && mapped[v.Derive.From] && (v.Derive.DifferenceFrom == "" || mapped[v.Derive.DifferenceFrom]):
-			rep.Found = append(rep.Found, v.Name)
-		default:
-			rep.NotAsked = append(rep.NotAsked, v.Name)
+	for k, e := range h.w.Ignore {
+		if !hit[k] {
+			h.rep.IgnoreUnused = append(h.rep.IgnoreUnused, e)
 		}
 	}
-	stats := func(name string) *VarStats {
-		s := rep.Vars[name]
-		if s == nil {
-			s = &VarStats{Flags: map[Flag]int{}, Missing: map[string]int{}}
-			rep.Vars[name] = s
-		}
-		return s
-	}
-	var idCol *boundCol
-	for _, b := range bound {
+	return nil
+}
+
+// coverage lists the variables the wave asks (directly or by derivation)
+// and those it does not.
+func (h *harmonizer) coverage() {
+	h.mapped = map[string]bool{}
+	for _, b := range h.bound {
+		h.mapped[b.v.Name] = true
 		if b.v.Name == "response_id" {
-			idCol = b
+			h.idCol = b.idx
 		}
 	}
-	multiSeen := map[string]bool{}
-	for _, r := range t.Rows {
-		rep.Rows++
-		id := ""
-		if idCol != nil {
-			// Clone: a substring would pin the whole raw record in memory.
-			id = strings.Clone(strings.TrimSpace(r.Cells[idCol.idx]))
+	for _, v := range h.cb.Variables {
+		dv := v.Derive
+		switch {
+		case h.mapped[v.Name]:
+			h.rep.Found = append(h.rep.Found, v.Name)
+		case dv != nil && h.mapped[dv.From] && (dv.DifferenceFrom == "" || h.mapped[dv.DifferenceFrom]):
+			h.rep.Found = append(h.rep.Found, v.Name)
+		default:
+			h.rep.NotAsked = append(h.rep.NotAsked, v.Name)
 		}
-		l.Add(w.Year, t.File, r.Line, id)
-		if r.Blank() {
-			rep.BlankRows++
-			l.Exclude(t.File, r.Line, ExcludedBlank)
-			continue
+	}
+}
+
+func (h *harmonizer) stats(name string) *VarStats {
+	s := h.rep.Vars[name]
+	if s == nil {
+		s = &VarStats{Flags: map[Flag]int{}, Missing: map[MissingReason]int{}}
+		h.rep.Vars[name] = s
+	}
+	return s
+}
+
+// row records one data row in the ledger and, unless blank, in the dataset.
+func (h *harmonizer) row(r survey.Row) {
+	h.rep.Rows++
+	id := ""
+	if h.idCol >= 0 {
+		// Clone: a substring would pin the whole raw record in memory.
+		id = strings.Clone(strings.TrimSpace(r.Cells[h.idCol]))
+	}
+	h.l.Add(h.w.Year, h.t.File, r.Line, id)
+	if r.Blank() {
+		h.rep.BlankRows++
+		h.l.Exclude(h.t.File, r.Line, ExcludedBlank)
+		return
+	}
+	i := h.d.AddRow(h.w.Year, id, h.t.File, r.Line)
+	if h.statusCol >= 0 {
+		if s := ToolStatus(h.w.Tool, r.Cells[h.statusCol]); s != dataset.StatusResponse {
+			h.d.SetStatus(i, s)
 		}
-		i := d.AddRow(w.Year, id, t.File, r.Line)
-		clear(multiSeen)
-		for _, b := range bound {
-			raw := r.Cells[b.idx]
-			col := d.Cols[b.v.Name]
-			if b.v.Type == TypeText {
-				col.Text[i] = strings.Clone(strings.TrimSpace(raw)) // do not pin the raw record
-				continue
-			}
-			if b.v.Type == TypeMulti && b.m.Option != "" {
-				// One column per option: chosen when non-blank. All option
-				// columns blank means unanswered (counted once per row).
-				if strings.TrimSpace(raw) != "" {
-					bit := float64(uint64(1) << b.v.LevelIndex(b.m.Option))
-					if math.IsNaN(col.Num[i]) {
-						col.Num[i] = bit
-					} else {
-						col.Num[i] = float64(uint64(col.Num[i]) | uint64(bit))
-					}
-				}
-				multiSeen[b.v.Name] = true
-				continue
-			}
-			res, ok := b.cache[raw]
-			if !ok {
-				res = cb.parseCell(b, raw, rep)
-				if len(b.cache) < 4096 {
-					b.cache[raw] = res
-				}
-			}
-			s := stats(b.v.Name)
-			if res.Missing != "" {
-				s.Missing[res.Missing]++
-				if res.Missing == MissingUnmapped {
-					if rep.Unmapped[b.v.Name] == nil {
-						rep.Unmapped[b.v.Name] = map[string]int{}
-					}
-					rep.Unmapped[b.v.Name][strings.TrimSpace(raw)]++
-				}
-				if res.Missing != MissingBlank && res.Missing != MissingNA && res.Missing != MissingDontKnow {
-					if len(rep.Issues) < MaxIssues {
-						rep.Issues = append(rep.Issues, Issue{File: t.File, Row: r.Line, Col: b.idx + 1,
-							Header: t.Columns[b.idx].Key(), Var: b.v.Name, Value: raw, Reason: res.Missing})
-					} else {
-						rep.IssuesDropped++
-					}
-				}
-				continue
-			}
+	}
+	clear(h.multiSeen)
+	for _, b := range h.bound {
+		h.cell(b, r, i)
+	}
+	h.countOptions(i)
+	h.cb.derive(h.d, i, h.mapped)
+}
+
+// cell stores one mapped cell of dataset row i.
+func (h *harmonizer) cell(b *boundCol, r survey.Row, i int) {
+	raw := r.Cells[b.idx]
+	col := h.d.Cols[b.v.Name]
+	switch {
+	case b.v.Type == TypeText:
+		col.Text[i] = strings.Clone(strings.TrimSpace(raw)) // do not pin the raw record
+		return
+	case b.option >= 0:
+		// One column per option: chosen when non-blank. All option
+		// columns blank means unanswered (counted once per row).
+		if strings.TrimSpace(raw) != "" {
+			col.Choose(i, b.option)
+		}
+		h.multiSeen[b.v.Name] = true
+		return
+	}
+	res, ok := b.cache[raw]
+	if !ok {
+		res = h.parseCell(b, raw)
+		if len(b.cache) < 4096 {
+			b.cache[raw] = res
+		}
+	}
+	h.record(b, r, raw, res)
+	if res.Missing == "" {
+		col.Num[i] = res.Value
+	}
+}
+
+// record counts a parsed cell in the report: parsed with its flag, or
+// missing with its reason; unmapped labels and unreadable values are listed.
+func (h *harmonizer) record(b *boundCol, r survey.Row, raw string, res ParseResult) {
+	s := h.stats(b.v.Name)
+	if res.Missing == "" {
+		s.Parsed++
+		if res.Flag != FlagNone {
+			s.Flags[res.Flag]++
+		}
+		return
+	}
+	s.Missing[res.Missing]++
+	if res.Missing == MissingUnmapped {
+		if h.rep.Unmapped[b.v.Name] == nil {
+			h.rep.Unmapped[b.v.Name] = map[string]int{}
+		}
+		h.rep.Unmapped[b.v.Name][BoundText(strings.TrimSpace(raw))]++
+	}
+	if res.Missing.Given() {
+		return
+	}
+	if len(h.rep.Issues) >= MaxIssues {
+		h.rep.IssuesDropped++
+		return
+	}
+	h.rep.Issues = append(h.rep.Issues, Issue{File: h.t.File, Row: r.Line, Col: b.idx + 1,
+		Header: h.t.Columns[b.idx].Key(), Var: b.v.Name, Value: BoundText(raw), Reason: res.Missing})
+}
+
+// countOptions counts the one-column-per-option multi-selects of row i
+// once each: parsed when any option was chosen, blank otherwise.
+func (h *harmonizer) countOptions(i int) {
+	for name := range h.multiSeen {
+		s := h.stats(name)
+		if math.IsNaN(h.d.Cols[name].Num[i]) {
+			s.Missing[MissingBlank]++
+		} else {
 			s.Parsed++
-			if res.Flag != FlagNone {
-				s.Flags[res.Flag]++
-			}
-			col.Num[i] = res.Value
-		}
-		for name := range multiSeen {
-			s := stats(name)
-			if math.IsNaN(d.Cols[name].Num[i]) {
-				s.Missing[MissingBlank]++
-			} else {
-				s.Parsed++
-			}
-		}
-		cb.derive(d, i, mapped)
-	}
-	for _, b := range bound {
-		if b.v.Type != TypeText {
-			stats(b.v.Name)
 		}
 	}
-	return rep, nil
 }
 
 // derive fills variables computed from others, for a wave that does not map them.
@@ -302,8 +339,12 @@ func (cb *Codebook) derive(d *dataset.Dataset, i int, mapped map[string]bool) {
 	}
 }
 
-// parseCell turns one raw cell into a value by the variable's type.
-func (cb *Codebook) parseCell(b *boundCol, raw string, rep *WaveReport) ParseResult {
+// parseCell turns one raw cell into a value by the variable's type, after
+// the codebook's missing labels.
+func (h *harmonizer) parseCell(b *boundCol, raw string) ParseResult {
+	if r, ok := b.missingLabel(raw); ok {
+		return missing(r)
+	}
 	v := b.v
 	var r ParseResult
 	switch v.Type {
@@ -318,13 +359,7 @@ func (cb *Codebook) parseCell(b *boundCol, raw string, rep *WaveReport) ParseRes
 	case TypeCurrency:
 		r = ParseCurrency(raw)
 	case TypeDatetime:
-		order := "mdy"
-		for _, w := range cb.Waves {
-			if w.Year == rep.Year && w.DateOrder != "" {
-				order = w.DateOrder
-			}
-		}
-		r = ParseDate(raw, order)
+		r = ParseDateIn(raw, h.w.DateOrder, h.w.Location())
 	default:
 		panic("codebook: parseCell on type " + v.Type)
 	}
@@ -332,6 +367,15 @@ func (cb *Codebook) parseCell(b *boundCol, raw string, rep *WaveReport) ParseRes
 		return missing(MissingOutOfRange)
 	}
 	return r
+}
+
+// missingLabel reports whether the codebook recodes this answer to missing.
+func (b *boundCol) missingLabel(raw string) (MissingReason, bool) {
+	if b.missing == nil || strings.TrimSpace(raw) == "" {
+		return "", false
+	}
+	r, ok := b.missing[NormalizeLabel(raw)]
+	return r, ok
 }
 
 // resolveLabel maps an answer label to a level index: the wave's recode (as
@@ -374,7 +418,7 @@ func splitJoined(v *Variable, b *boundCol, raw string) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}
-	var bits uint64
+	var set dataset.Choices
 	other := v.LevelIndex("Other")
 	for s != "" {
 		matched := false
@@ -382,7 +426,7 @@ func splitJoined(v *Variable, b *boundCol, raw string) ParseResult {
 			if strings.HasPrefix(s, le.text) {
 				rest := s[len(le.text):]
 				if rest == "" || strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, ";") {
-					bits |= 1 << le.level
+					set = set.With(le.level)
 					s = strings.TrimSpace(strings.TrimLeft(rest, ",;"))
 					matched = true
 					break
@@ -412,8 +456,8 @@ func splitJoined(v *Variable, b *boundCol, raw string) ParseResult {
 		if other < 0 {
 			return missing(MissingUnmapped)
 		}
-		bits |= 1 << other
+		set = set.With(other)
 		s = strings.TrimSpace(strings.TrimLeft(s[cut:], ",;"))
 	}
-	return ParseResult{Value: float64(bits)}
+	return ParseResult{Value: set.Float()}
 }

@@ -24,31 +24,45 @@ const (
 	FlagExcelSerial Flag = "excel_serial"   // date given as an Excel serial number
 )
 
-// Missing reasons: why a cell yields no value. They are counted per variable
-// and wave in the harmonization report.
+// MissingReason says why a cell yields no value. Reasons are counted per
+// variable and wave in the harmonization report.
+type MissingReason string
+
+// Missing reasons.
 const (
-	MissingBlank      = "blank"            // left empty
-	MissingNA         = "not_applicable"   // "N/A", "n/a", "NA", "-"
-	MissingDontKnow   = "dont_know"        // "Don't know", "Not sure", "Prefer not to say"
-	MissingUnparsed   = "unparseable"      // text that no rule reads ("lots", "12..5%")
-	MissingAmbiguous  = "ambiguous"        // "0.25" in a percent column: 0.25% or 25%?
-	MissingOutOfRange = "out_of_range"     // outside the variable's [min, max]
-	MissingCurrency   = "non_usd_currency" // "€600k": no exchange rate is assumed
-	MissingUnmapped   = "unmapped_label"   // a choice label that no recode or level matches
-	MissingNotAsked   = "not_asked"        // the wave lacks the question
+	MissingBlank      MissingReason = "blank"            // left empty
+	MissingNA         MissingReason = "not_applicable"   // "N/A", "n/a", "NA", "-"
+	MissingDontKnow   MissingReason = "dont_know"        // "Don't know", "Not sure", "Prefer not to say"
+	MissingRefused    MissingReason = "refused"          // recoded by the codebook ("Prefer not to answer")
+	MissingUnparsed   MissingReason = "unparseable"      // text that no rule reads ("lots", "12..5%")
+	MissingAmbiguous  MissingReason = "ambiguous"        // "0.25" in a percent column: 0.25% or 25%?
+	MissingOutOfRange MissingReason = "out_of_range"     // outside the variable's [min, max]
+	MissingCurrency   MissingReason = "non_usd_currency" // "€600k": no exchange rate is assumed
+	MissingUnmapped   MissingReason = "unmapped_label"   // a choice label that no recode or level matches
 )
+
+// CodebookReasons are the reasons a codebook's missing: map may give an
+// answer label. They, and blank, are the respondent's own choice, so they
+// are not listed as problem values.
+var CodebookReasons = map[MissingReason]bool{MissingNA: true, MissingDontKnow: true, MissingRefused: true}
+
+// Given reports whether the reason is the respondent's own (blank, not
+// applicable, don't know, refused) rather than a value that could not be read.
+func (r MissingReason) Given() bool { return r == MissingBlank || CodebookReasons[r] }
 
 // ParseResult is what a value parser makes of one cell: either a value (with
 // an optional flag) or a missing reason.
 type ParseResult struct {
 	Value   float64
 	Flag    Flag
-	Missing string // empty when Value is valid
+	Missing MissingReason // empty when Value is valid
 }
 
-func missing(reason string) ParseResult { return ParseResult{Value: math.NaN(), Missing: reason} }
+func missing(reason MissingReason) ParseResult {
+	return ParseResult{Value: math.NaN(), Missing: reason}
+}
 
-var naTokens = map[string]string{
+var naTokens = map[string]MissingReason{
 	"": MissingBlank, "n/a": MissingNA, "na": MissingNA, "-": MissingNA, "–": MissingNA, "—": MissingNA,
 	"none given": MissingNA, "not applicable": MissingNA, "null": MissingNA,
 	"don't know": MissingDontKnow, "dont know": MissingDontKnow, "don’t know": MissingDontKnow,
@@ -58,7 +72,7 @@ var naTokens = map[string]string{
 
 // MissingToken reports whether s is one of the recognized missing-value
 // tokens (case-insensitive, trimmed) and which reason it stands for.
-func MissingToken(s string) (string, bool) {
+func MissingToken(s string) (MissingReason, bool) {
 	r, ok := naTokens[strings.ToLower(strings.TrimSpace(s))]
 	return r, ok
 }
@@ -79,7 +93,6 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 	for _, p := range []string{"~", "≈", "about ", "approx. ", "approx ", "around ", "circa ", "ca. "} {
 		if strings.HasPrefix(low, p) {
 			s = strings.TrimSpace(s[len(p):])
-			low = low[len(p):]
 			flag = FlagApprox
 			break
 		}
@@ -245,7 +258,11 @@ var gmtRe = regexp.MustCompile(`\s*(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?$`)
 // ("8/31/2023 19:08:16"), "2026/09/20 10:00:00 AM GMT+3" (offset applied), or
 // an Excel serial number ("45432.59"; 1900 date system). Without a zone the
 // time is taken as UTC. order is "mdy" (default) or "dmy" for slash dates.
-func ParseDate(s, order string) ParseResult {
+func ParseDate(s, order string) ParseResult { return ParseDateIn(s, order, time.UTC) }
+
+// ParseDateIn is ParseDate for a tool that writes local time: a timestamp
+// without an offset (or an Excel serial) is read as wall-clock time in loc.
+func ParseDateIn(s, order string, loc *time.Location) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}
@@ -258,10 +275,15 @@ func ParseDate(s, order string) ParseResult {
 		if err != nil {
 			return missing(MissingUnparsed)
 		}
-		return ParseResult{Value: float64(tm.Round(time.Second).Unix()), Flag: FlagExcelSerial}
+		tm = tm.Round(time.Second)
+		if loc != time.UTC {
+			tm = time.Date(tm.Year(), tm.Month(), tm.Day(), tm.Hour(), tm.Minute(), tm.Second(), 0, loc)
+		}
+		return ParseResult{Value: float64(tm.Unix()), Flag: FlagExcelSerial}
 	}
 	offset := 0
 	if m := gmtRe.FindStringSubmatch(t); m != nil {
+		loc = time.UTC // the offset is explicit
 		h, _ := strconv.Atoi(m[1])
 		mins := 0
 		if m[2] != "" {
@@ -278,7 +300,7 @@ func ParseDate(s, order string) ParseResult {
 		layouts = dateLayoutsDMY
 	}
 	for _, l := range layouts {
-		if tm, err := time.Parse(l, t); err == nil {
+		if tm, err := time.ParseInLocation(l, t, loc); err == nil {
 			return ParseResult{Value: float64(tm.Unix() - int64(offset))}
 		}
 	}
@@ -290,11 +312,12 @@ var (
 	labelSuffix = regexp.MustCompile(`(\d)(?:k|m|mm|usd)\b`)
 )
 
-// NormalizeLabel folds an answer label for matching: lower case, dashes and
-// " to " as "-", currency symbols, spaces and k/M unit letters after digits
-// removed, so "$1M-$5M", "$1-5M", "$1M – $5M" and "1M to 5M" all read "1-5".
+// NormalizeLabel folds an answer label for matching: NormalizeHeader (NFC,
+// HTML and non-breaking spaces), then lower case, dashes and " to " as "-",
+// currency symbols, spaces and k/M unit letters after digits removed, so
+// "$1M-$5M", "$1-5M", "$1M – $5M" and "1M to 5M" all read "1-5".
 func NormalizeLabel(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(NormalizeHeader(s))
 	s = labelDash.Replace(s)
 	for {
 		n := labelSuffix.ReplaceAllString(s, "$1")

@@ -10,7 +10,7 @@ func TestParsePercent(t *testing.T) {
 		in      string
 		want    float64
 		flag    Flag
-		missing string
+		missing MissingReason
 	}{
 		{"25", 25, FlagNone, ""},
 		{"25%", 25, FlagNone, ""},
@@ -58,7 +58,7 @@ func TestParseCurrency(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    float64
-		missing string
+		missing MissingReason
 	}{
 		{"$650k", 650000, ""},
 		{"650,000", 650000, ""},
@@ -91,7 +91,7 @@ func TestParseNumber(t *testing.T) {
 		in      string
 		want    float64
 		flag    Flag
-		missing string
+		missing MissingReason
 	}{
 		{"45", 45, FlagNone, ""},
 		{"45 days", 45, FlagNone, ""},
@@ -117,7 +117,7 @@ func TestParseDate(t *testing.T) {
 	tests := []struct {
 		in, order string
 		want      int64
-		missing   string
+		missing   MissingReason
 	}{
 		{"2025-05-20 14:03:11", "", 1747749791, ""},
 		{"8/31/2023 19:08:16", "mdy", 1693508896, ""},

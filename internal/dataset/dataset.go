@@ -33,7 +33,7 @@ type Column struct {
 }
 
 // Dataset is the canonical responses of all waves, one row per response.
-// Year, ID, File and Line are per row; Cols holds the variables by name.
+// Year, ID, File, Line and Status are per row; Cols holds the variables by name.
 type Dataset struct {
 	Names []string // variable names in codebook order
 	Cols  map[string]*Column
@@ -41,6 +41,77 @@ type Dataset struct {
 	ID    []string
 	File  []string // source file of the row
 	Line  []int    // source row (1-based) of the row
+	// Status is the survey tool's own mark on the row (preview, test, spam),
+	// whether or not the codebook maps the tool's status column. A dataset
+	// built by hand may leave it nil: every row is then StatusResponse.
+	Status []Status
+}
+
+// Status is what the survey tool says a response is.
+type Status uint8
+
+// Tool statuses. Only StatusResponse rows are real respondents.
+const (
+	StatusResponse Status = iota // an ordinary response
+	StatusPreview                // the author previewing the survey
+	StatusTest                   // a generated or hand-entered test response
+	StatusSpam                   // flagged as spam or a bot by the tool
+)
+
+var statusNames = [...]string{"response", "preview", "test", "spam"}
+
+// String names the status ("preview").
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// StatusOf returns the tool status of row i (StatusResponse when unset).
+func (d *Dataset) StatusOf(i int) Status {
+	if i < len(d.Status) {
+		return d.Status[i]
+	}
+	return StatusResponse
+}
+
+// SetStatus records the tool status of row i.
+func (d *Dataset) SetStatus(i int, s Status) {
+	for len(d.Status) < d.Len() {
+		d.Status = append(d.Status, StatusResponse)
+	}
+	d.Status[i] = s
+}
+
+// Choices is a multi-select answer: the set of chosen level indexes. A Multi
+// column stores it as a float64, exact for the at most 52 levels a codebook
+// allows.
+type Choices uint64
+
+// MaxChoices is the most levels a multi-select column may have.
+const MaxChoices = 52
+
+// With returns the set with level added.
+func (s Choices) With(level int) Choices { return s | 1<<uint(level) }
+
+// Has reports whether level is chosen.
+func (s Choices) Has(level int) bool { return s&(1<<uint(level)) != 0 }
+
+// Float is the value a Multi column stores.
+func (s Choices) Float() float64 { return float64(s) }
+
+// ChoicesOf reads a stored Multi value (not NaN).
+func ChoicesOf(x float64) Choices { return Choices(uint64(x)) }
+
+// Choose marks level chosen in row i of a Multi column: a missing cell
+// becomes the set holding only that level.
+func (c *Column) Choose(i, level int) {
+	var s Choices
+	if !math.IsNaN(c.Num[i]) {
+		s = ChoicesOf(c.Num[i])
+	}
+	c.Num[i] = s.With(level).Float()
 }
 
 // New returns an empty dataset with the given columns (names in order).
@@ -65,6 +136,9 @@ func (d *Dataset) AddRow(year int, id, file string, line int) int {
 	d.ID = append(d.ID, id)
 	d.File = append(d.File, file)
 	d.Line = append(d.Line, line)
+	if d.Status != nil {
+		d.Status = append(d.Status, StatusResponse)
+	}
 	for _, n := range d.Names {
 		c := d.Cols[n]
 		if c.Kind == Text {
@@ -102,10 +176,10 @@ func (d *Dataset) Chosen(name string, i int) ([]string, bool) {
 	if c == nil || c.Kind != Multi || math.IsNaN(c.Num[i]) {
 		return nil, false
 	}
-	bits := uint64(c.Num[i])
+	s := ChoicesOf(c.Num[i])
 	var out []string
 	for j, l := range c.Levels {
-		if bits&(1<<j) != 0 {
+		if s.Has(j) {
 			out = append(out, l)
 		}
 	}
@@ -136,10 +210,10 @@ func (c *Column) Format(i int) string {
 		if math.IsNaN(c.Num[i]) {
 			return ""
 		}
-		bits := uint64(c.Num[i])
+		s := ChoicesOf(c.Num[i])
 		var parts []string
 		for j, l := range c.Levels {
-			if bits&(1<<j) != 0 {
+			if s.Has(j) {
 				parts = append(parts, l)
 			}
 		}
@@ -173,6 +247,9 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 		out.Cols[n] = nc
 	}
 	for _, i := range idx {
+		if len(d.Status) > 0 {
+			out.Status = append(out.Status, d.StatusOf(i))
+		}
 		out.Year = append(out.Year, d.Year[i])
 		out.ID = append(out.ID, d.ID[i])
 		out.File = append(out.File, d.File[i])
@@ -238,8 +315,16 @@ func Concat(parts []*Dataset) *Dataset {
 	}
 	out.Year, out.ID, out.File, out.Line = make([]int, 0, total), make([]string, 0, total), make([]string, 0, total), make([]int, 0, total)
 	for _, p := range parts {
+		if len(p.Status) > 0 && out.Status == nil {
+			out.Status = make([]Status, out.Len(), total)
+		}
+		if out.Status != nil {
+			for i := 0; i < p.Len(); i++ {
+				out.Status = append(out.Status, p.StatusOf(i))
+			}
+		}
 		out.Year, out.ID, out.File, out.Line = append(out.Year, p.Year...), append(out.ID, p.ID...), append(out.File, p.File...), append(out.Line, p.Line...)
-		p.Year, p.ID, p.File, p.Line = nil, nil, nil, nil
+		p.Year, p.ID, p.File, p.Line, p.Status = nil, nil, nil, nil, nil
 	}
 	return out
 }

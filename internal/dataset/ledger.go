@@ -6,6 +6,10 @@ import (
 	"sort"
 )
 
+// Reason says why an input row was excluded. The rules that exclude rows
+// (package clean, and codebook for blank rows) declare their own constants.
+type Reason string
+
 // Entry is the fate of one input row.
 type Entry struct {
 	Year       int
@@ -13,7 +17,7 @@ type Entry struct {
 	Row        int // 1-based row in the file
 	ResponseID string
 	Kept       bool
-	Reason     string // why it was excluded; empty when kept
+	Reason     Reason // why it was excluded; empty when kept
 }
 
 // Ledger records every input row exactly once: kept, or excluded with a
@@ -46,7 +50,7 @@ func (l *Ledger) Add(year int, file string, row int, id string) {
 
 // Exclude marks a row excluded with a reason. The first reason stands: a row
 // already excluded keeps its reason. It reports whether the row was found.
-func (l *Ledger) Exclude(file string, row int, reason string) bool {
+func (l *Ledger) Exclude(file string, row int, reason Reason) bool {
 	i, ok := l.index[key(file, row)]
 	if !ok {
 		return false
@@ -64,7 +68,7 @@ type Counts struct {
 	File     string
 	Read     int
 	Kept     int
-	Excluded map[string]int // by reason
+	Excluded map[Reason]int // by reason
 }
 
 // ExcludedTotal is the number of excluded rows over all reasons.
@@ -83,7 +87,7 @@ func (l *Ledger) Tally() []Counts {
 	for _, e := range l.Entries {
 		c := m[e.File]
 		if c == nil {
-			c = &Counts{Year: e.Year, File: e.File, Excluded: map[string]int{}}
+			c = &Counts{Year: e.Year, File: e.File, Excluded: map[Reason]int{}}
 			m[e.File] = c
 			files = append(files, e.File)
 		}

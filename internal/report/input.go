@@ -110,7 +110,7 @@ func WaveSummaries(reports []*codebook.WaveReport, tally []dataset.Counts) []Wav
 		c := byYear[r.Year]
 		w := WaveSummary{Year: r.Year, File: baseName(r.File), Read: c.Read, Kept: c.Kept,
 			Excluded: counts(c.Excluded), Variables: len(r.Found), NotAsked: len(r.NotAsked), Ignored: len(r.Ignored)}
-		missing := map[string]int{}
+		missing := map[codebook.MissingReason]int{}
 		for _, s := range r.Vars {
 			for k, n := range s.Missing {
 				missing[k] += n
@@ -124,10 +124,10 @@ func WaveSummaries(reports []*codebook.WaveReport, tally []dataset.Counts) []Wav
 }
 
 // counts orders a map of counts by reason.
-func counts(m map[string]int) []Count {
+func counts[R ~string](m map[R]int) []Count {
 	out := make([]Count, 0, len(m))
 	for k, n := range m {
-		out = append(out, Count{k, n})
+		out = append(out, Count{string(k), n})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Reason < out[j].Reason })
 	return out

@@ -68,7 +68,7 @@ type ExclusionRow struct {
 func ExclusionsCSV(l *dataset.Ledger) ([]byte, error) {
 	rows := []ExclusionRow{}
 	for _, e := range l.Excluded() {
-		rows = append(rows, ExclusionRow{Year: e.Year, File: filepath.Base(e.File), Row: e.Row, ResponseID: e.ResponseID, Reason: e.Reason})
+		rows = append(rows, ExclusionRow{Year: e.Year, File: filepath.Base(e.File), Row: e.Row, ResponseID: e.ResponseID, Reason: string(e.Reason)})
 	}
 	s, err := gocsv.MarshalString(&rows)
 	if err != nil {

@@ -193,9 +193,9 @@ func TestWaveSummaries(t *testing.T) {
 	reports := []*codebook.WaveReport{{
 		Year: 2024, File: "data/2024_x.xlsx", Found: []string{"a", "b"}, NotAsked: []string{"c"}, Ignored: []string{"Collector ID"},
 		Unmapped: map[string]map[string]int{"b": {"zz": 1, "yy": 4}, "a": {"q": 2}},
-		Vars:     map[string]*codebook.VarStats{"a": {Missing: map[string]int{"blank": 3}}, "b": {Missing: map[string]int{"blank": 1, "unparseable": 2}}},
+		Vars:     map[string]*codebook.VarStats{"a": {Missing: map[codebook.MissingReason]int{"blank": 3}}, "b": {Missing: map[codebook.MissingReason]int{"blank": 1, "unparseable": 2}}},
 	}}
-	tally := []dataset.Counts{{Year: 2024, File: "data/2024_x.xlsx", Read: 10, Kept: 7, Excluded: map[string]int{"speeder": 2, "blank_row": 1}}}
+	tally := []dataset.Counts{{Year: 2024, File: "data/2024_x.xlsx", Read: 10, Kept: 7, Excluded: map[dataset.Reason]int{"speeder": 2, "blank_row": 1}}}
 	got := WaveSummaries(reports, tally)
 	want := []WaveSummary{{Year: 2024, File: "2024_x.xlsx", Read: 10, Kept: 7,
 		Excluded: []Count{{"blank_row", 1}, {"speeder", 2}}, Variables: 2, NotAsked: 1, Ignored: 1,

@@ -89,7 +89,7 @@ func Generate(o Options) (*Result, error) {
 	}
 	res := &Result{Files: map[string][]byte{}}
 	cb := &codebook.Codebook{Version: 1, Variables: Variables()}
-	roles := map[string]string{}
+	roles := map[string]codebook.Role{}
 	for _, v := range cb.Variables {
 		roles[v.Name] = v.Role
 	}
@@ -216,7 +216,7 @@ func hypothesesTruth(mode string) []map[string]any {
 
 // blankAfter empties the analysed questions after the first third of them
 // (a partial response), recording each as planted "partial".
-func blankAfter(w *wave, row []string, roles map[string]string, c *ctx) {
+func blankAfter(w *wave, row []string, roles map[string]codebook.Role, c *ctx) {
 	var q []int
 	for j, col := range w.cols {
 		if r := roles[col.v]; r == codebook.RoleQuasi || r == codebook.RoleSensitive {

@@ -52,7 +52,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-var defectReason = map[string]string{"": "", "blank": "blank_row", "duplicate": clean.ReasonDuplicate,
+var defectReason = map[string]dataset.Reason{"": "", "blank": "blank_row", "duplicate": clean.ReasonDuplicate,
 	"partial": clean.ReasonIncomplete, "preview": clean.ReasonPreview, "speeder": clean.ReasonSpeeder}
 
 // TestRecovery: synth → files → read → harmonize → clean recovers the

@@ -45,10 +45,10 @@ func Variables() []*codebook.Variable {
 	const (
 		D, M, Q, S, F = codebook.RoleDirect, codebook.RoleMeta, codebook.RoleQuasi, codebook.RoleSensitive, codebook.RoleFreeText
 	)
-	v := func(name, label, typ, role string, levels []string) *codebook.Variable {
+	v := func(name, label, typ string, role codebook.Role, levels []string) *codebook.Variable {
 		return &codebook.Variable{Name: name, Label: label, Type: typ, Role: role, Levels: levels}
 	}
-	num := func(name, label, typ, role string, lo, hi float64) *codebook.Variable {
+	num := func(name, label, typ string, role codebook.Role, lo, hi float64) *codebook.Variable {
 		return &codebook.Variable{Name: name, Label: label, Type: typ, Role: role, Min: f(lo), Max: f(hi)}
 	}
 	coarse := v("arr_band_coarse", "ARR band (coarse, comparable across all waves)", codebook.TypeOrdinal, Q, ARRCoarse)

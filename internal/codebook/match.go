@@ -1,0 +1,215 @@
+package codebook
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
+)
+
+// columnIndex holds the names an export's columns are matched by, each
+// normalized once (NormalizeHeader).
+type columnIndex struct {
+	t    *survey.Table
+	key  []string // Key(): question text, or "text | sub-label"
+	tag  []string
+	qid  []string
+	text []string
+}
+
+func newColumnIndex(t *survey.Table) *columnIndex {
+	ix := &columnIndex{t: t}
+	for _, c := range t.Columns {
+		ix.key = append(ix.key, NormalizeHeader(c.Key()))
+		ix.tag = append(ix.tag, NormalizeHeader(c.Tag))
+		ix.qid = append(ix.qid, NormalizeHeader(c.ImportID))
+		ix.text = append(ix.text, NormalizeHeader(c.Text))
+	}
+	return ix
+}
+
+// name is how messages and the report name column j: its tag, else its key.
+func (ix *columnIndex) name(j int) string {
+	if c := ix.t.Columns[j]; c.Tag != "" {
+		return c.Tag
+	}
+	return ix.t.Columns[j].Key()
+}
+
+// named returns the columns whose header, tag or ImportId (as m gives one)
+// equals m's after normalization; with neither, every column.
+func (ix *columnIndex) named(m ColumnMap) []int {
+	var want string
+	var have []string
+	switch {
+	case m.Header != "":
+		want, have = NormalizeHeader(m.Header), ix.key
+	case m.Tag != "":
+		want, have = NormalizeHeader(m.Tag), ix.tag
+	case m.QID != "":
+		want, have = NormalizeHeader(m.QID), ix.qid
+	}
+	var out []int
+	for j := range ix.t.Columns {
+		if have == nil || have[j] == want {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// find returns the one column m names. A name several columns share needs
+// a position; a position must hold a column carrying the name.
+func (ix *columnIndex) find(m ColumnMap) (int, error) {
+	cand := ix.named(m)
+	if m.Position > 0 {
+		j := m.Position - 1
+		if j >= len(ix.t.Columns) {
+			return -1, ix.errorf(0, "codebook column %s (%s): the file has only %d columns", m, m.Var, len(ix.t.Columns))
+		}
+		for _, k := range cand {
+			if k == j {
+				return j, nil
+			}
+		}
+		return -1, ix.errorf(m.Position, "codebook column %s (%s): column %d is %q", m, m.Var, m.Position, ix.name(j))
+	}
+	switch len(cand) {
+	case 0:
+		return -1, ix.errorf(0, "codebook column %s (%s) is not in the file", m, m.Var)
+	case 1:
+		return cand[0], nil
+	}
+	pos := make([]string, len(cand))
+	for i, j := range cand {
+		pos[i] = strconv.Itoa(j + 1)
+	}
+	return -1, ix.errorf(0, "codebook column %s (%s) is ambiguous: the header is on columns %s; add position: (or tag:) to say which",
+		m, m.Var, strings.Join(pos, ", "))
+}
+
+func (ix *columnIndex) errorf(col int, format string, args ...any) error {
+	return &survey.ParseError{File: ix.t.File, Sheet: ix.t.Sheet, Row: 1, Col: col, Err: fmt.Errorf(format, args...)}
+}
+
+// bindColumns finds each column map's column and prepares its parser. Two
+// maps naming one column is an error.
+func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
+	cols := make([]int, len(w.Columns))
+	errs := make([]error, len(w.Columns))
+	for k, m := range w.Columns {
+		cols[k], errs[k] = ix.find(m)
+	}
+	resolveByNeighbours(w.Columns, ix, cols)
+	byCol := map[int]ColumnMap{}
+	var bound []*boundCol
+	for k, m := range w.Columns {
+		j := cols[k]
+		if j < 0 {
+			return nil, errs[k]
+		}
+		if prev, dup := byCol[j]; dup {
+			return nil, ix.errorf(j+1, "codebook columns %s (%s) and %s (%s) both name column %d", prev, prev.Var, m, m.Var, j+1)
+		}
+		byCol[j] = m
+		bound = append(bound, newBoundCol(cb.byName[m.Var], m, w, j))
+	}
+	return bound, nil
+}
+
+// resolveByNeighbours settles a multi-select option whose header the file
+// repeats (Typeform heads each choice column with its label, so "Other" may
+// stand under three questions): of the columns carrying the header, the one
+// next to another column of the same variable is meant, when exactly one
+// is. Anything else stays ambiguous and needs a position.
+func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
+	for progress := true; progress; {
+		progress = false
+		varAt := map[int]string{}
+		for k, j := range cols {
+			if j >= 0 {
+				varAt[j] = maps[k].Var
+			}
+		}
+		for k, m := range maps {
+			if cols[k] >= 0 || m.Option == "" || m.Position > 0 {
+				continue
+			}
+			var pick []int
+			for _, j := range ix.named(m) {
+				if varAt[j] == "" && (varAt[j-1] == m.Var || varAt[j+1] == m.Var) {
+					pick = append(pick, j)
+				}
+			}
+			if len(pick) == 1 {
+				cols[k], varAt[pick[0]], progress = pick[0], m.Var, true
+			}
+		}
+	}
+}
+
+// newBoundCol prepares one mapped column: its label tables for a joined
+// multi-select, its missing-label map (the wave's, then the column's).
+func newBoundCol(v *Variable, m ColumnMap, w *Wave, idx int) *boundCol {
+	b := &boundCol{m: m, v: v, idx: idx, cache: map[string]ParseResult{}, option: -1}
+	if m.Option != "" {
+		b.option = v.LevelIndex(m.Option)
+	}
+	for _, src := range []map[string]MissingReason{w.Missing, m.Missing} {
+		for label, r := range src {
+			if b.missing == nil {
+				b.missing = map[string]MissingReason{}
+			}
+			b.missing[NormalizeLabel(label)] = r
+		}
+	}
+	if v.Type == TypeMulti && m.Option == "" {
+		for from, to := range m.Recode {
+			b.label = append(b.label, labelEntry{from, v.LevelIndex(to)})
+		}
+		for i, lv := range v.Levels {
+			b.label = append(b.label, labelEntry{lv, i})
+		}
+		sort.Slice(b.label, func(i, j int) bool {
+			if len(b.label[i].text) != len(b.label[j].text) {
+				return len(b.label[i].text) > len(b.label[j].text)
+			}
+			return b.label[i].text < b.label[j].text
+		})
+	}
+	return b
+}
+
+// ignoreMatcher tells whether a wave's ignore list covers a column.
+type ignoreMatcher []string
+
+func newIgnoreMatcher(entries []string) ignoreMatcher {
+	m := make(ignoreMatcher, len(entries))
+	for i, e := range entries {
+		m[i] = NormalizeHeader(e)
+	}
+	return m
+}
+
+// covers returns the index of the first entry that equals one of the
+// names, or matches one as a path.Match pattern (a malformed pattern only
+// matches literally); -1 when none does.
+func (m ignoreMatcher) covers(names ...string) int {
+	for k, p := range m {
+		for _, n := range names {
+			if n == "" {
+				continue
+			}
+			if p == n {
+				return k
+			}
+			if ok, err := path.Match(p, n); ok && err == nil {
+				return k
+			}
+		}
+	}
+	return -1
+}
