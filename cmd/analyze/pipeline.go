@@ -56,6 +56,9 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	main := hypotheses.RunAll(ld.kept, h)
 	raw := hypotheses.RunAll(ld.raw, h)
 	results := report.NewResults(main, raw)
+	if results.Trends, err = runTrends(ld, h.Seed, h.Alpha, files); err != nil {
+		return err
+	}
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
@@ -66,6 +69,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	printLedger(stdout, ld.in.Ledger)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, results)
+	printTrends(stdout, results.Trends)
 	if err := writeOutputs(o.outDir, files); err != nil {
 		return err
 	}

@@ -92,42 +92,37 @@ func rakeDone(cur [][]float64, factors [][]int, targets [][]float64, w []float64
 	return true
 }
 
-// TrimWeights caps weights at upper and spreads the trimmed excess over the
-// untrimmed weights in proportion to their size, repeating until none
-// exceeds upper, as R survey::trimWeights(design, upper, strict = TRUE). The
-// total is preserved. It returns a new slice and the number of weights
-// trimmed.
+// TrimWeights caps weights at upper and shares the trimmed excess equally
+// among the weights that were not above it, repeating until none exceeds
+// upper (at most 1000 rounds), exactly as R survey::trimWeights(design,
+// upper, strict = TRUE). The total is preserved. It returns a new slice and
+// the number of weights trimmed in the first round.
 func TrimWeights(w []float64, upper float64) ([]float64, int) {
 	out := append([]float64(nil), w...)
-	trimmed := make([]bool, len(out))
-	count := 0
-	for {
-		excess, rest := 0.0, 0.0
-		for i, v := range out {
+	first := -1
+	for round := 0; round < 1000; round++ {
+		excess, inside := 0.0, 0
+		for _, v := range out {
 			if v > upper {
 				excess += v - upper
+			} else {
+				inside++
+			}
+		}
+		if first < 0 {
+			first = len(out) - inside
+		}
+		if excess == 0 || inside == 0 {
+			break
+		}
+		share := excess / float64(inside)
+		for i, v := range out {
+			if v > upper {
 				out[i] = upper
-				if !trimmed[i] {
-					trimmed[i] = true
-					count++
-				}
-			}
-		}
-		if excess == 0 {
-			return out, count
-		}
-		for i, v := range out {
-			if !trimmed[i] {
-				rest += v
-			}
-		}
-		if rest == 0 {
-			return out, count
-		}
-		for i, v := range out {
-			if !trimmed[i] {
-				out[i] = v + excess*v/rest
+			} else {
+				out[i] = v + share
 			}
 		}
 	}
+	return out, first
 }
