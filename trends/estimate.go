@@ -29,6 +29,7 @@ type Variable struct {
 	Cells           []Cell   `json:"-"` // the tidy estimates (trends.csv)
 
 	v       *codebook.Variable
+	asked   []Pair            // grades between consecutive waves that asked it (spanning waves that did not)
 	values  map[int][]float64 // per year, the answerers' values (level index, bit set or number)
 	weights map[int][]float64 // per year, their raking weights
 }
@@ -86,6 +87,7 @@ func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Var
 			KishN: stats.KishN(tv.weights[y])})
 	}
 	tv.Pairs = gradeAll(cb, tv, years)
+	tv.asked = gradeAll(cb, tv, tv.Years)
 	for _, y := range tv.Years {
 		cells := waveCells(tv, y, o.Level)
 		for k := range cells {

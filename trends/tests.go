@@ -77,7 +77,7 @@ func testVariable(tv *Variable, o Options) {
 		tv.Tests = append(tv.Tests, changeTests(tv, tv.Span, o)...)
 	}
 	if len(tv.Span) > 0 && len(tv.Span) < len(tv.Years) {
-		tv.NotTested = append(tv.NotTested, fmt.Sprintf("waves before %d are left out of the trend: %s", tv.Span[0], pairReason(tv.Pairs, tv.Span[0])))
+		tv.NotTested = append(tv.NotTested, fmt.Sprintf("waves before %d are left out of the trend: %s", tv.Span[0], pairReason(tv.asked, tv.Span[0])))
 	}
 }
 
@@ -96,23 +96,16 @@ func surveyTail(tv *Variable) []int {
 	return ys[len(ys)-2:]
 }
 
-// comparableSpan is the longest run of consecutive survey waves, ending at
-// the variable's last asked wave, whose every pair is comparable.
+// comparableSpan is the longest run of the waves that asked the variable,
+// ending at the last, whose every consecutive pair is comparable (a wave
+// that did not ask it is skipped, not a break).
 func comparableSpan(tv *Variable) []int {
 	if len(tv.Years) == 0 {
 		return nil
 	}
-	end := tv.Years[len(tv.Years)-1]
-	span := []int{end}
-	for k := len(tv.Pairs) - 1; k >= 0; k-- {
-		p := tv.Pairs[k]
-		if p.To > end {
-			continue
-		}
-		if p.To != span[0] || !p.Grade.Comparable() {
-			break
-		}
-		span = append([]int{p.From}, span...)
+	span := []int{tv.Years[len(tv.Years)-1]}
+	for k := len(tv.asked) - 1; k >= 0 && tv.asked[k].Grade.Comparable(); k-- {
+		span = append([]int{tv.asked[k].From}, span...)
 	}
 	return span
 }

@@ -47,7 +47,8 @@ func TestRunOnSampleData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"private/responses.csv", "private/exclusions.csv", "results.json",
-		"public/gtm-survey-2022-2026.csv", "public/gtm-survey-2022-2026.xlsx", "public/data-dictionary.csv", "public/disclosure-report.md"} {
+		"public/gtm-survey-2022-2026.csv", "public/gtm-survey-2022-2026.xlsx", "public/data-dictionary.csv", "public/disclosure-report.md",
+		"private/trends.csv", "public/trends.csv"} {
 		a, err1 := os.ReadFile(filepath.Join(out1, f))
 		b, err2 := os.ReadFile(filepath.Join(out2, f))
 		if err1 != nil || err2 != nil {

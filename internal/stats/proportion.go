@@ -1,8 +1,10 @@
 package stats
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -22,7 +24,14 @@ func Wilson(x, n, level float64) (lo, hi float64) {
 	den := 1 + z2/n
 	mid := (p + z2/(2*n)) / den
 	half := z / den * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
-	return math.Max(0, mid-half), math.Min(1, mid+half)
+	lo, hi = math.Max(0, mid-half), math.Min(1, mid+half)
+	if x == 0 {
+		lo = 0 // exactly; the formula leaves rounding error
+	}
+	if x == n {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // MedianCIIndex returns the 1-based ranks (l, u) of the order statistics
@@ -88,7 +97,12 @@ func weightedOrder(xs, ws []float64) []int {
 			idx = append(idx, i)
 		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(xs[a], xs[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
 	return idx
 }
 

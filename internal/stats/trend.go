@@ -102,7 +102,7 @@ func weightedDelta(xa, wa []float64, b weightedSorted) float64 {
 	num, ta := 0.0, 0.0
 	for i, x := range xa {
 		w := math.Max(0, wa[i])
-		lo := sort.SearchFloat64s(b.x, x)                                    // b values < x
+		lo := sort.SearchFloat64s(b.x, x)                                   // b values < x
 		hi := sort.Search(len(b.x), func(k int) bool { return b.x[k] > x }) // b values ≤ x
 		below, above := b.cum[lo], tb-b.cum[hi]
 		num += w * (above - below)

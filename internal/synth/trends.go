@@ -17,7 +17,7 @@ var (
 	// trendDropFounderLed is the chance a founder-led motion is dropped.
 	trendDropFounderLed = [5]float64{0, 0.1, 0.2, 0.3, 0.4}
 	// trendCycleFactor multiplies the sales cycle in days (asked from 2023).
-	trendCycleFactor = [5]float64{1, 1, 1.08, 1.16, 1.25}
+	trendCycleFactor = [5]float64{1, 1, 1.1, 1.25, 1.4}
 )
 
 // trendsStream is the seed offset of the trend-planting stream ("trends").
