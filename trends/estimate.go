@@ -17,7 +17,7 @@ type Variable struct {
 	Type      string                 `json:"type"`
 	Years     []int                  `json:"years_asked"`
 	Waves     []WaveCount            `json:"waves"`
-	Missing   map[int]map[string]int `json:"missing_by_reason,omitempty"`
+	Missing   map[int]map[string]int `json:"missing_by_reason_before_cleaning,omitempty"`
 	Pairs     []Pair                 `json:"comparability"`
 	Span      []int                  `json:"comparable_span"` // consecutive comparable waves ending at the last asked
 	NotTested []string               `json:"not_tested,omitempty"`

@@ -66,8 +66,11 @@ func variableFigure(tv *Variable) figure.Figure {
 func figureTitle(tv *Variable, h *Test) string {
 	label := lowerFirst(tv.Label)
 	if h == nil || !h.Significant {
-		if len(tv.Years) == 0 {
+		switch len(tv.Years) {
+		case 0:
 			return "No answers to " + label
+		case 1:
+			return fmt.Sprintf("%s: asked only in %d, so no change to show", upperFirst(label), tv.Years[0])
 		}
 		return fmt.Sprintf("No clear change in %s, %s", label, yearsText(tv.Years))
 	}
@@ -111,18 +114,17 @@ func thousands(n int) string {
 	return s
 }
 
-// breaks are the x positions (midway between two waves) where the question
-// changed or was not asked, between asked waves.
+// breaks are the x positions (midway between two waves that asked the
+// question) where it changed so that the waves are not comparable.
 func breaks(tv *Variable) []float64 {
 	var out []float64
 	if len(tv.Years) == 0 {
 		return nil
 	}
-	for _, p := range tv.Pairs {
-		if p.Grade.Comparable() || p.From < tv.Years[0] || p.To > tv.Years[len(tv.Years)-1] {
-			continue
+	for _, p := range tv.asked {
+		if !p.Grade.Comparable() {
+			out = append(out, float64(p.From+p.To)/2)
 		}
-		out = append(out, float64(p.From+p.To)/2)
 	}
 	return out
 }
@@ -195,4 +197,11 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 	}
 	f.Panels = []figure.Panel{{Series: series}}
 	return f
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

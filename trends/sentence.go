@@ -52,8 +52,31 @@ func sentence(tv *Variable, t *Test) string {
 		return fmt.Sprintf("%s %s from %s in %d to %s in %d %s", what, verb, pctCI(a, true), t.from, pctCI(b, false), t.to, tail)
 	}
 	a, b := cellOf(tv, t.from, StatMedian), cellOf(tv, t.to, StatMedian)
-	return fmt.Sprintf("The median %s %s from %s in %d to %s in %d %s", label, verbOf(a.Estimate, b.Estimate),
-		numCI(a, true), t.from, numCI(b, false), t.to, tail)
+	name, u := unitOf(label)
+	return fmt.Sprintf("The median %s %s from %s in %d to %s in %d %s", name, verbOf(a.Estimate, b.Estimate),
+		numCI(a, u, true), t.from, numCI(b, u, false), t.to, tail)
+}
+
+// unit is how a number of a variable is written: "$" before, "%" or
+// " days" after.
+type unit struct{ pre, post string }
+
+// unitOf splits a trailing unit in parentheses off a label: "win rate (%)"
+// gives "win rate" and "%".
+func unitOf(label string) (string, unit) {
+	i := strings.LastIndex(label, " (")
+	if i < 0 || !strings.HasSuffix(label, ")") {
+		return label, unit{}
+	}
+	switch label[i+2 : len(label)-1] {
+	case "%":
+		return label[:i], unit{post: "%"}
+	case "days":
+		return label[:i], unit{post: " days"}
+	case "USD":
+		return label[:i], unit{pre: "$"}
+	}
+	return label, unit{}
 }
 
 func verbOf(a, b float64) string {
@@ -95,11 +118,13 @@ func pctCI(c Cell, long bool) string {
 	return fmt.Sprintf("%s%% (%s–%s%%)", p(c.Estimate), p(c.Low), p(c.High))
 }
 
-func numCI(c Cell, long bool) string {
+func numCI(c Cell, u unit, long bool) string {
+	f := func(x float64) string { return u.pre + num(x) + u.post }
+	lo := u.pre + num(c.Low) // the unit once, after the upper bound: "40–55 days"
 	if long {
-		return fmt.Sprintf("%s (95%% CI %s–%s)", num(c.Estimate), num(c.Low), num(c.High))
+		return fmt.Sprintf("%s (95%% CI %s–%s)", f(c.Estimate), lo, f(c.High))
 	}
-	return fmt.Sprintf("%s (%s–%s)", num(c.Estimate), num(c.Low), num(c.High))
+	return fmt.Sprintf("%s (%s–%s)", f(c.Estimate), lo, f(c.High))
 }
 
 // num renders a number as people read it: at most three significant digits

@@ -22,8 +22,6 @@ type simSpec struct {
 	shift                            float64
 }
 
-var simStages, simRegions = []string{"Seed", "Series A", "Series B"}, []string{"North America", "Europe"}
-
 // simCodebook writes a codebook that every wave maps in full.
 func simCodebook(s simSpec) *codebook.Codebook {
 	var b strings.Builder

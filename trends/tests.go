@@ -65,6 +65,10 @@ type Test struct {
 func testVariable(tv *Variable, o Options) {
 	tv.Span = comparableSpan(tv)
 	all := surveyTail(tv)
+	if len(tv.Years) == 1 {
+		tv.NotTested = append(tv.NotTested, fmt.Sprintf("asked only in %d: no change to test", tv.Years[0]))
+		return
+	}
 	switch {
 	case !contains(tv.Years, all[0]) || !contains(tv.Years, all[1]):
 		tv.NotTested = append(tv.NotTested, fmt.Sprintf("%d vs %d: not asked in both waves", all[0], all[1]))
@@ -108,13 +112,6 @@ func comparableSpan(tv *Variable) []int {
 		span = append([]int{tv.asked[k].From}, span...)
 	}
 	return span
-}
-
-func spanBreak(tv *Variable) int {
-	if len(tv.Span) == 0 {
-		return 0
-	}
-	return tv.Span[0]
 }
 
 func pairReason(ps []Pair, to int) string {
