@@ -253,3 +253,56 @@ func varNamed(t *testing.T, r *Result, name string) *Variable {
 	t.Fatalf("no variable %s", name)
 	return nil
 }
+
+// TestSmallWavesUseMonteCarlo: with expected counts under 5 the chi-square
+// p-value is the Monte Carlo one, said so, and the same on every run.
+func TestSmallWavesUseMonteCarlo(t *testing.T) {
+	s := simSpec{years: []int{2024, 2025, 2026}, perWave: 12, nSingle: 1}
+	a := mustRun(t, s, 3, Defaults())
+	b := mustRun(t, s, 3, Defaults())
+	ta, tb := varNamed(t, a, "single0").Tests, varNamed(t, b, "single0").Tests
+	if len(ta) != 2 {
+		t.Fatalf("%d tests, want 2", len(ta))
+	}
+	for i, ts := range ta {
+		if ts.Method != ChiSquareMC || !strings.Contains(ts.Note, "Monte Carlo p from 2000 tables") {
+			t.Errorf("%s: method %q note %q", ts.Scope, ts.Method, ts.Note)
+		}
+		if !(ts.P > 0 && ts.P <= 1) || ts.P != tb[i].P {
+			t.Errorf("%s: p %g, rerun %g", ts.Scope, ts.P, tb[i].P)
+		}
+		if got := math.Round(ts.P * 2001); math.Abs(got-ts.P*2001) > 1e-6 {
+			t.Errorf("%s: p %g is not k/(B+1)", ts.Scope, ts.P)
+		}
+	}
+}
+
+// TestDegenerateInputs: no rows, or no stage and region to rake on, give a
+// result (with reasons), not a panic.
+func TestDegenerateInputs(t *testing.T) {
+	s := simSpec{years: []int{2025, 2026}, perWave: 0, nSingle: 1, nNumber: 1, nMulti: 1}
+	cb := simCodebook(s)
+	res, err := Run(Input{Data: simData(s, cb, 1, 0, 0), Codebook: cb}, Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Tests(); n != 0 {
+		t.Errorf("empty data: %d tests", n)
+	}
+	s.perWave = 30
+	d := simData(s, cb, 1, 0, 0)
+	delete(d.Cols, "company_stage")
+	delete(d.Cols, "hq_region")
+	res, err = Run(Input{Data: d, Codebook: cb}, Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Weighting {
+		if w.KishN != float64(w.N) {
+			t.Errorf("no rake variables: Kish n %g of %d", w.KishN, w.N)
+		}
+	}
+	if _, err := Run(Input{Data: d, Codebook: cb}, Options{Q: 2}); err == nil {
+		t.Error("q = 2 accepted")
+	}
+}

@@ -75,13 +75,26 @@ func testVariable(tv *Variable, o Options) {
 	case !contains(tv.Span, all[0]):
 		tv.NotTested = append(tv.NotTested, fmt.Sprintf("%d vs %d: %s", all[0], all[1], pairReason(tv.Pairs, all[1])))
 	default:
-		tv.Tests = append(tv.Tests, changeTests(tv, all, o)...)
+		keepTests(tv, changeTests(tv, all, o))
 	}
 	if len(tv.Span) >= 3 || (len(tv.Span) == 2 && !equalInts(tv.Span, all)) {
-		tv.Tests = append(tv.Tests, changeTests(tv, tv.Span, o)...)
+		keepTests(tv, changeTests(tv, tv.Span, o))
 	}
 	if len(tv.Span) > 0 && len(tv.Span) < len(tv.Years) {
 		tv.NotTested = append(tv.NotTested, fmt.Sprintf("waves before %d are left out of the trend: %s", tv.Span[0], pairReason(tv.asked, tv.Span[0])))
+	}
+}
+
+// keepTests adds the tests that gave a p-value; the others (too few
+// answers, no variation) are reported with their reason.
+func keepTests(tv *Variable, ts []*Test) {
+	for _, t := range ts {
+		if math.IsNaN(t.P) {
+			what := strings.TrimSpace(fmt.Sprintf("%s %s %s", t.Method, t.Scope, t.Level))
+			tv.NotTested = append(tv.NotTested, what+": "+t.Note)
+			continue
+		}
+		tv.Tests = append(tv.Tests, t)
 	}
 }
 

@@ -92,6 +92,10 @@ func Run(in Input, o Options) (*Result, error) {
 		testVariable(tv, o)
 		res.Variables = append(res.Variables, tv)
 	}
+	// Organised by the survey's stated areas, codebook order within each.
+	slices.SortStableFunc(res.Variables, func(a, b *Variable) int {
+		return slices.Index(codebook.Themes, a.Theme) - slices.Index(codebook.Themes, b.Theme)
+	})
 	adjust(res.Variables, o.Q)
 	for _, tv := range res.Variables {
 		describe(tv, o)

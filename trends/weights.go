@@ -20,7 +20,8 @@ type WaveWeights struct {
 
 // rakeWeights returns one weight per row: within each wave, raking to the
 // pooled (all waves) margins of RakeVars, "missing" being a level of its
-// own, scaled to the wave's size, then trimmed at trimAt × the mean.
+// own, scaled to the wave's size, then trimmed at trimAt × the mean. Without
+// any rake variable in the data every weight is 1.
 func rakeWeights(d *dataset.Dataset, trimAt float64) ([]float64, []WaveWeights, error) {
 	factors, targets := pooledMargins(d)
 	w := make([]float64, d.Len())
@@ -37,9 +38,12 @@ func rakeWeights(d *dataset.Dataset, trimAt float64) ([]float64, []WaveWeights, 
 			ts[f] = scaleTo(targets[f], float64(len(rows)))
 		}
 		ts = dropUnreachable(fs, ts)
-		rw, it, err := stats.Rake(nil, fs, ts, 200, 1e-12)
-		if err != nil {
-			return nil, nil, fmt.Errorf("trends: weights for %d: %w", y, err)
+		rw, it := ones(len(rows)), 0
+		if len(fs) > 0 {
+			var err error
+			if rw, it, err = stats.Rake(nil, fs, ts, 200, 1e-12); err != nil {
+				return nil, nil, fmt.Errorf("trends: weights for %d: %w", y, err)
+			}
 		}
 		tw, nt := stats.TrimWeights(rw, trimAt*mean(rw))
 		for k, i := range rows {
@@ -105,6 +109,14 @@ func dropUnreachable(fs [][]int, ts [][]float64) [][]float64 {
 		}
 	}
 	return ts
+}
+
+func ones(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = 1
+	}
+	return out
 }
 
 func scaleTo(xs []float64, total float64) []float64 {
