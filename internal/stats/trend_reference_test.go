@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
@@ -322,5 +323,67 @@ func TestKishAndWeightedMedian(t *testing.T) {
 	med, lo, hi := WeightedMedianCI(xs, []float64{1, 1, 1, 1, 1}, 0.95)
 	if med != 3 || !(lo <= med && med <= hi) {
 		t.Errorf("Woodruff %g [%g, %g]", med, lo, hi)
+	}
+}
+
+// TestWeightedRankTrendTiedTwoGroups: with unit weights and ties, two
+// groups give the tie-corrected Mann-Whitney z without continuity
+// correction.
+func TestWeightedRankTrendTiedTwoGroups(t *testing.T) {
+	x := []float64{1, 2, 2, 3, 3, 3, 4, 5, 5}
+	y := []float64{1, 1, 2, 2, 2, 3, 3, 4}
+	mw, err := MannWhitney(x, y, TwoSided)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n1, n2 := float64(len(x)), float64(len(y))
+	n := n1 + n2
+	_, tie := Rank(append(append([]float64(nil), x...), y...))
+	sigma := math.Sqrt(n1 * n2 / 12 * ((n + 1) - tie/(n*(n-1))))
+	want := (mw.Statistic - n1*n2/2) / sigma
+	w, err := WeightedRankTrend([][]float64{y, x}, [][]float64{ones(len(y)), ones(len(x))})
+	if err != nil || !near(w.Z, want, 1e-12) {
+		t.Errorf("z = %g (%v), tie-corrected Mann-Whitney z = %g", w.Z, err, want)
+	}
+}
+
+func ones(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = 1
+	}
+	return out
+}
+
+// TestWeightedRankTrendNullLevel: under no trend, with unequal weights
+// unrelated to the values, the weighted test rejects at about its level.
+func TestWeightedRankTrendNullLevel(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	reps, rej := 1500, 0
+	if testing.Short() {
+		reps = 400
+	}
+	for k := 0; k < reps; k++ {
+		var gs, ws [][]float64
+		for g := 0; g < 4; g++ {
+			var x, w []float64
+			for i := 0; i < 60; i++ {
+				x = append(x, math.Round(r.NormFloat64()*3)) // ties, as survey answers have
+				w = append(w, math.Exp(0.5*r.NormFloat64()))
+			}
+			gs, ws = append(gs, x), append(ws, w)
+		}
+		res, err := WeightedRankTrend(gs, ws)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.P < 0.05 {
+			rej++
+		}
+	}
+	rate := float64(rej) / float64(reps)
+	t.Logf("null rejection rate %.3f over %d replicates", rate, reps)
+	if se := math.Sqrt(0.05 * 0.95 / float64(reps)); math.Abs(rate-0.05) > 4*se {
+		t.Errorf("null rejection rate %.3f, want 0.05 ± %.3f", rate, 4*se)
 	}
 }
