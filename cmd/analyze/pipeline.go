@@ -88,6 +88,9 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return interrupted()
 	}
+	if results.Trends, err = runTrends(ld, o.analysis.Seed, o.analysis.Alpha, files); err != nil {
+		return err
+	}
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
@@ -109,6 +112,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	printLedger(stdout, ld.in.Ledger)
 	fmt.Fprintln(stdout)
 	printVerdicts(stdout, results)
+	printTrends(stdout, results.Trends)
 	done = st.start("write outputs")
 	man, err := manifest(o, ld, rel)
 	if err != nil {

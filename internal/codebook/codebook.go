@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 	_ "time/tzdata" // time.LoadLocation must work on machines without a zone database
@@ -49,6 +50,35 @@ const (
 	RoleFreeText  Role = "free_text"         // never released
 )
 
+// Theme is the survey area a variable belongs to; trends and the deck are
+// organised by it.
+type Theme string
+
+// Themes, the survey's own stated areas. A variable without a theme is
+// ThemeCompany.
+const (
+	ThemeSales           Theme = "sales"
+	ThemeMarketing       Theme = "marketing"
+	ThemeCustomerSuccess Theme = "customer_success"
+	ThemeCash            Theme = "cash"
+	ThemeAI              Theme = "ai"
+	ThemeCompany         Theme = "company"
+)
+
+// Themes lists the themes in the order output is organised by.
+var Themes = []Theme{ThemeSales, ThemeMarketing, ThemeCustomerSuccess, ThemeCash, ThemeAI, ThemeCompany}
+
+// Title is the theme as people write it ("customer success", "AI").
+func (t Theme) Title() string {
+	switch t {
+	case ThemeCustomerSuccess:
+		return "customer success"
+	case ThemeAI:
+		return "AI"
+	}
+	return string(t)
+}
+
 // Derive computes a variable from another when a wave does not map it
 // directly: Map recodes the levels of From (e.g. a fine ARR band to the coarse
 // bands every wave shares); with DifferenceFrom (yaml "minus") set, the
@@ -70,7 +100,8 @@ type Variable struct {
 	Min    *float64 `yaml:"min,omitempty"` // numeric types: values below are out of range
 	Max    *float64 `yaml:"max,omitempty"`
 	Derive *Derive  `yaml:"derive,omitempty"`
-	Note   string   `yaml:"note,omitempty"` // comparability caveats, printed in the dictionary
+	Note   string   `yaml:"note,omitempty"`  // comparability caveats, printed in the dictionary
+	Theme  Theme    `yaml:"theme,omitempty"` // survey area; empty means ThemeCompany
 
 	norm map[string]int // normalized level label → index
 }
@@ -289,10 +320,15 @@ func (cb *Codebook) validateVariable(i int, v *Variable) error {
 		return fmt.Errorf("%s: unknown type %q", where, v.Type)
 	case !validRoles[v.Role]:
 		return fmt.Errorf("%s: variable has no valid role (%q): every variable needs one of direct_identifier, meta, quasi_identifier, sensitive, free_text", where, v.Role)
+	case v.Theme != "" && !slices.Contains(Themes, v.Theme):
+		return fmt.Errorf("%s: unknown theme %q (want one of sales, marketing, customer_success, cash, ai, company)", where, v.Theme)
 	case v.Categorical() != (len(v.Levels) > 0):
 		return fmt.Errorf("%s: levels are required for single, ordinal and multi types, and only for them", where)
 	case v.Type == TypeMulti && len(v.Levels) > dataset.MaxChoices:
 		return fmt.Errorf("%s: at most %d options", where, dataset.MaxChoices)
+	}
+	if v.Theme == "" {
+		v.Theme = ThemeCompany
 	}
 	v.norm = map[string]int{}
 	for j, l := range v.Levels {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/trends"
 )
 
 // Sensitivity is a hypothesis re-run with the quality rules switched off.
@@ -35,6 +36,7 @@ type Results struct {
 	Hypotheses      []HypothesisOut              `json:"hypotheses"`
 	Ledger          []map[string]any             `json:"ledger"`
 	Extra           map[string]map[string]string `json:"notes,omitempty"`
+	Trends          *trends.Result               `json:"trends,omitempty"` // the exploratory trends stage
 }
 
 // NewResults joins the main and the sensitivity reports.

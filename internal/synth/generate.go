@@ -108,6 +108,9 @@ func Generate(o Options) (*Result, error) {
 				w.truth(p)
 			}
 		}
+		if o.Effects == "planted" {
+			plantTrends(people, w.year, o.Seed)
+		}
 		// Row defects on distinct clean respondents.
 		perm := r.Perm(len(people))
 		k := 0
@@ -185,6 +188,7 @@ func Generate(o Options) (*Result, error) {
 		"value_defect_rates": map[string]float64{"item_blank": rateItemBlank, "not_applicable": rateNA, "ambiguous_fraction": rateAmbiguous,
 			"unparseable": rateGarbage, "non_usd_currency": rateNonUSD, "band_label_drift": rateDrift},
 		"hypotheses": hypothesesTruth(o.Effects),
+		"trends":     trendsTruth(o.Effects),
 	}
 	tj, err := json.MarshalIndent(truth, "", "  ")
 	if err != nil {

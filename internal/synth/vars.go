@@ -61,7 +61,7 @@ func Variables() []*codebook.Variable {
 	dur.Derive = &codebook.Derive{From: "submitted_at", DifferenceFrom: "started_at"}
 	cat := v("company_category", "Company category", codebook.TypeSingle, Q, Categories)
 	cat.Note = "2022 had no AI options; 2023 had one AI / ML option, split into AI-native app and AI infra from 2024"
-	return []*codebook.Variable{
+	return withThemes([]*codebook.Variable{
 		v("response_id", "Source response id", codebook.TypeText, M, nil),
 		v("submitted_at", "Submitted at (UTC)", codebook.TypeDatetime, M, nil),
 		v("started_at", "Started at (UTC)", codebook.TypeDatetime, M, nil),
@@ -118,5 +118,5 @@ func Variables() []*codebook.Variable {
 		num("sentiment", "Market sentiment 1–10 (2022 only)", codebook.TypeInteger, S, 1, 10),
 		v("layoffs", "Layoffs in the last 12 months (2022–2023)", codebook.TypeSingle, S, YesNo),
 		v("comments", "Comments", codebook.TypeText, F, nil),
-	}
+	})
 }

@@ -1,0 +1,160 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Wilson is the Wilson score interval for a proportion x/n at the given
+// confidence level (0.95 for 95%), as R binom::binom.wilson and statsmodels
+// proportion_confint(method="wilson"). x and n may be fractional (a weighted
+// count and a Kish effective n). n ≤ 0 or x outside [0, n] gives NaN, NaN.
+func Wilson(x, n, level float64) (lo, hi float64) {
+	if !(n > 0) || x < 0 || x > n || math.IsNaN(x) || math.IsInf(n, 0) {
+		return math.NaN(), math.NaN()
+	}
+	z := NormalQuantile(1 - (1-level)/2)
+	p := x / n
+	z2 := z * z
+	den := 1 + z2/n
+	mid := (p + z2/(2*n)) / den
+	half := z / den * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
+	lo, hi = math.Max(0, mid-half), math.Min(1, mid+half)
+	if x == 0 {
+		lo = 0 // exactly; the formula leaves rounding error
+	}
+	if x == n {
+		hi = 1
+	}
+	return lo, hi
+}
+
+// MedianCIIndex returns the 1-based ranks (l, u) of the order statistics
+// that bound the distribution-free confidence interval for the median of n
+// values: l is the smallest k with P(B ≤ k) ≥ (1−level)/2 for B ~
+// Binomial(n, ½) (R qbinom), u = n − l + 1, so that P(X(l) ≤ median ≤ X(u))
+// = 1 − 2·P(B ≤ l−1) ≥ level. ok is false when n is too small for any
+// interval at that level (l = 0).
+func MedianCIIndex(n int, level float64) (l, u int, ok bool) {
+	if n < 1 {
+		return 0, 0, false
+	}
+	b := distuv.Binomial{N: float64(n), P: 0.5}
+	tail := (1 - level) / 2
+	cum := 0.0
+	for k := 0; k <= n; k++ {
+		cum += b.Prob(float64(k))
+		if cum >= tail*(1-1e-12) {
+			l = k
+			break
+		}
+	}
+	if l == 0 {
+		return 0, 0, false
+	}
+	return l, n - l + 1, true
+}
+
+// MedianCI returns the sample median (type 7) of xs with its
+// distribution-free order-statistic confidence interval (MedianCIIndex). The
+// interval bounds are NaN when n is too small; an empty or non-finite sample
+// is an error.
+func MedianCI(xs []float64, level float64) (med, lo, hi float64, err error) {
+	if len(xs) == 0 {
+		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", ErrTooSmall)
+	}
+	if err := checkFinite("x", xs); err != nil {
+		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", err)
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	med = quantileSorted(s, 0.5)
+	l, u, ok := MedianCIIndex(len(s), level)
+	if !ok {
+		return med, math.NaN(), math.NaN(), nil
+	}
+	return med, s[l-1], s[u-1], nil
+}
+
+// WeightedQuantile is the weighted p-quantile of xs: the smallest value
+// whose cumulative weight share reaches p (the inverse of the weighted
+// empirical CDF, without interpolation; with equal weights it is the type 1
+// quantile). Values with weight ≤ 0 are ignored; NaN when no weight remains.
+func WeightedQuantile(xs, ws []float64, p float64) float64 {
+	idx := weightedOrder(xs, ws)
+	return weightedQuantileOrdered(xs, ws, idx, p)
+}
+
+func weightedOrder(xs, ws []float64) []int {
+	idx := make([]int, 0, len(xs))
+	for i := range xs {
+		if ws[i] > 0 && !math.IsNaN(xs[i]) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(xs[a], xs[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	return idx
+}
+
+func weightedQuantileOrdered(xs, ws []float64, idx []int, p float64) float64 {
+	tot := 0.0
+	for _, i := range idx {
+		tot += ws[i]
+	}
+	if tot <= 0 {
+		return math.NaN()
+	}
+	p = math.Max(0, math.Min(1, p))
+	run := 0.0
+	for _, i := range idx {
+		run += ws[i]
+		if run >= p*tot*(1-1e-12) {
+			return xs[i]
+		}
+	}
+	return xs[idx[len(idx)-1]]
+}
+
+// WeightedMedianCI is the weighted median with a Woodruff interval: the
+// weighted quantiles at ½ ∓ z·√(¼/nEff), with nEff the Kish effective sample
+// size of the weights. Bounds are NaN when fewer than two values carry weight.
+func WeightedMedianCI(xs, ws []float64, level float64) (med, lo, hi float64) {
+	idx := weightedOrder(xs, ws)
+	med = weightedQuantileOrdered(xs, ws, idx, 0.5)
+	sub := make([]float64, len(idx))
+	for k, i := range idx {
+		sub[k] = ws[i]
+	}
+	ne := KishN(sub)
+	if len(idx) < 2 || !(ne > 0) {
+		return med, math.NaN(), math.NaN()
+	}
+	d := NormalQuantile(1-(1-level)/2) * math.Sqrt(0.25/ne)
+	return med, weightedQuantileOrdered(xs, ws, idx, 0.5-d), weightedQuantileOrdered(xs, ws, idx, 0.5+d)
+}
+
+// KishN is Kish's effective sample size (Σw)² / Σw² of a set of weights; 0
+// for no positive weight.
+func KishN(ws []float64) float64 {
+	s, s2 := 0.0, 0.0
+	for _, w := range ws {
+		if w > 0 {
+			s += w
+			s2 += w * w
+		}
+	}
+	if s2 == 0 {
+		return 0
+	}
+	return s * s / s2
+}

@@ -1,0 +1,221 @@
+package trends
+
+import (
+	"math"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/stats"
+)
+
+// Variable is one analysed variable's trend: estimates per wave,
+// comparability, tests and sentences.
+type Variable struct {
+	Name      string                 `json:"variable"`
+	Label     string                 `json:"label"`
+	Theme     codebook.Theme         `json:"theme"`
+	Type      string                 `json:"type"`
+	Years     []int                  `json:"years_asked"`
+	Waves     []WaveCount            `json:"waves"`
+	Missing   map[int]map[string]int `json:"missing_by_reason_before_cleaning,omitempty"`
+	Pairs     []Pair                 `json:"comparability"`
+	Span      []int                  `json:"comparable_span"` // consecutive comparable waves ending at the last asked
+	NotTested []string               `json:"not_tested,omitempty"`
+	Tests     []*Test                `json:"tests"`
+	// CompositionFlag is set when any test's direction or significance
+	// changes under the raking weights.
+	CompositionFlag bool     `json:"composition_flag"`
+	Sentences       []string `json:"sentences,omitempty"`
+	Cells           []Cell   `json:"-"` // the tidy estimates (trends.csv)
+
+	v       *codebook.Variable
+	asked   []Pair            // grades between consecutive waves that asked it (spanning waves that did not)
+	values  map[int][]float64 // per year, the answerers' values (level index, bit set or number)
+	weights map[int][]float64 // per year, their raking weights
+}
+
+// WaveCount is how many answered in one wave.
+type WaveCount struct {
+	Year     int     `json:"year"`
+	Answered int     `json:"n_answered"`
+	Missing  int     `json:"n_missing"` // kept respondents without an answer
+	KishN    float64 `json:"kish_effective_n"`
+}
+
+// Cell is one estimate: a level's share, an option's share among those who
+// answered, or a number's median, quartile or share at a bound.
+type Cell struct {
+	Year          int
+	Level         string  // level, option, or median / q1 / q3 / at_min / at_max
+	N             int     // respondents in the cell (answering, for median and quartiles)
+	NAnswered     int     // respondents answering the question in the wave
+	NEffective    float64 // Kish effective n of the answerers' weights
+	Estimate      float64 // share in [0, 1] or the number
+	Low, High     float64 // CI (Wilson, or order statistics for the median); NaN where none
+	WEstimate     float64 // the same under the raking weights
+	WLow, WHigh   float64 // Wilson on the effective n, or Woodruff for the median
+	Comparability string  // this wave against the previous survey wave
+}
+
+// Share kinds of cells.
+const (
+	StatMedian = "median"
+	StatQ1     = "q1"
+	StatQ3     = "q3"
+	StatAtMin  = "at_min"
+	StatAtMax  = "at_max"
+)
+
+func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Variable, w []float64, years []int, o Options) *Variable {
+	tv := &Variable{Name: v.Name, Label: v.Label, Theme: v.Theme, Type: v.Type, v: v,
+		values: map[int][]float64{}, weights: map[int][]float64{}}
+	asked := cb.WavesAsking(v.Name)
+	col := d.Col(v.Name)
+	for _, y := range years {
+		if !contains(asked, y) {
+			continue
+		}
+		tv.Years = append(tv.Years, y)
+		rows := rowsOf(d, y)
+		for _, i := range rows {
+			if x := col.Num[i]; !math.IsNaN(x) {
+				tv.values[y] = append(tv.values[y], x)
+				tv.weights[y] = append(tv.weights[y], w[i])
+			}
+		}
+		tv.Waves = append(tv.Waves, WaveCount{Year: y, Answered: len(tv.values[y]), Missing: len(rows) - len(tv.values[y]),
+			KishN: stats.KishN(tv.weights[y])})
+	}
+	tv.Pairs = gradeAll(cb, tv, years)
+	tv.asked = gradeAll(cb, tv, tv.Years)
+	for _, y := range tv.Years {
+		cells := waveCells(tv, y, o.Level)
+		for k := range cells {
+			cells[k].Comparability = pairInto(tv.Pairs, y)
+		}
+		tv.Cells = append(tv.Cells, cells...)
+	}
+	return tv
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// gradeAll grades every pair of consecutive survey waves.
+func gradeAll(cb *codebook.Codebook, tv *Variable, years []int) []Pair {
+	byYear := map[int]*codebook.Wave{}
+	for _, w := range cb.Waves {
+		byYear[w.Year] = w
+	}
+	var counts map[int][]float64
+	if tv.v.Type == codebook.TypeSingle || tv.v.Type == codebook.TypeOrdinal {
+		counts = map[int][]float64{}
+		for _, y := range tv.Years {
+			c := make([]float64, len(tv.v.Levels))
+			for _, x := range tv.values[y] {
+				c[int(x)]++
+			}
+			counts[y] = c
+		}
+	}
+	var out []Pair
+	for k := 1; k < len(years); k++ {
+		out = append(out, gradePair(cb, tv.v, byYear[years[k-1]], byYear[years[k]], counts))
+	}
+	return out
+}
+
+func pairInto(ps []Pair, y int) string {
+	for _, p := range ps {
+		if p.To == y {
+			if p.How != "" {
+				return string(p.Grade) + ": " + p.How
+			}
+			return string(p.Grade)
+		}
+	}
+	return "first wave"
+}
+
+func waveCells(tv *Variable, y int, level float64) []Cell {
+	xs, ws := tv.values[y], tv.weights[y]
+	base := Cell{Year: y, NAnswered: len(xs), NEffective: stats.KishN(ws)}
+	switch tv.v.Type {
+	case codebook.TypeSingle, codebook.TypeOrdinal, codebook.TypeMulti:
+		var out []Cell
+		for l, name := range tv.v.Levels {
+			in := levelTest(tv.v.Type, l)
+			out = append(out, shareCell(base, name, xs, ws, in, level))
+		}
+		return out
+	}
+	return numberCells(base, tv.v, xs, ws, level)
+}
+
+// levelTest returns whether a stored value is (or, for a multi-select,
+// includes) level l.
+func levelTest(typ string, l int) func(x float64) bool {
+	if typ == codebook.TypeMulti {
+		return func(x float64) bool { return uint64(x)&(1<<l) != 0 }
+	}
+	return func(x float64) bool { return int(x) == l }
+}
+
+func shareCell(c Cell, level string, xs, ws []float64, in func(float64) bool, cl float64) Cell {
+	c.Level = level
+	xw, tw := 0.0, 0.0
+	for i, x := range xs {
+		tw += ws[i]
+		if in(x) {
+			c.N++
+			xw += ws[i]
+		}
+	}
+	c.Estimate, c.WEstimate = math.NaN(), math.NaN()
+	c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if c.NAnswered > 0 {
+		c.Estimate = float64(c.N) / float64(c.NAnswered)
+		c.Low, c.High = stats.Wilson(float64(c.N), float64(c.NAnswered), cl)
+	}
+	if tw > 0 {
+		c.WEstimate = xw / tw
+		c.WLow, c.WHigh = stats.Wilson(c.WEstimate*c.NEffective, c.NEffective, cl)
+	}
+	return c
+}
+
+func numberCells(base Cell, v *codebook.Variable, xs, ws []float64, cl float64) []Cell {
+	if len(xs) == 0 {
+		return nil
+	}
+	med := base
+	med.Level, med.N = StatMedian, len(xs)
+	med.Estimate, med.Low, med.High, _ = stats.MedianCI(xs, cl)
+	med.WEstimate, med.WLow, med.WHigh = stats.WeightedMedianCI(xs, ws, cl)
+	out := []Cell{med}
+	for _, q := range []struct {
+		name string
+		p    float64
+	}{{StatQ1, 0.25}, {StatQ3, 0.75}} {
+		c := base
+		c.Level, c.N = q.name, len(xs)
+		c.Estimate, c.WEstimate = stats.Quantile(xs, q.p), stats.WeightedQuantile(xs, ws, q.p)
+		c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		out = append(out, c)
+	}
+	if v.Min != nil {
+		lo := *v.Min
+		out = append(out, shareCell(base, StatAtMin, xs, ws, func(x float64) bool { return x <= lo }, cl))
+	}
+	if v.Max != nil {
+		hi := *v.Max
+		out = append(out, shareCell(base, StatAtMax, xs, ws, func(x float64) bool { return x >= hi }, cl))
+	}
+	return out
+}
