@@ -82,7 +82,7 @@ func groupBySection(slides []chartSlide) []chartSlide {
 // append chartSlide{Figure: <hypothesis figure>, Notes: hypothesisNotes(h)}
 // per hypothesis, then the trend figures with Section set to their theme.
 func addCharts(files map[string][]byte, r report.Results) error {
-	slides := []chartSlide{verdictSlide(r)}
+	slides := append([]chartSlide{verdictSlide(r)}, trendSlides(r.Trends)...)
 	out, err := chartOutputs("What the go-to-market survey says", "Office Hours · five pre-registered hypotheses and the trends across waves", slides)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ func reportInput(ld *loaded, results report.Results, rel released, alpha float64
 		Waves:      report.WaveSummaries(ld.in.Reports, ld.in.Ledger.Tally()),
 		Disclosure: disclosure(rel, ld.kept.Len(), alpha),
 		Charts:     chartPNGs(files),
+		Trends:     trendSummaries(results.Trends),
 	}
 }
 
