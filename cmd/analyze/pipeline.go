@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
-	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
@@ -28,7 +26,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
 	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
 	fs.Float64Var(&h.EquivalenceMargin, "equivalence-margin", h.EquivalenceMargin, "H4 equivalence margin in SD per SD")
-	k := fs.Int("k", 0, "override k of data/release.yaml (0 = use the file)")
+	pub := addPublicFlags(fs)
 	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,8 +37,8 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if err := h.Validate(); err != nil {
 		return usageError{err}
 	}
-	if *k != 0 && *k < 2 {
-		return usageError{fmt.Errorf("-k must be at least 2, got %d", *k)}
+	if err := pub.validate(); err != nil {
+		return usageError{err}
 	}
 	ld, err := loadAll(o.dataDir, *q)
 	if err != nil {
@@ -59,7 +57,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
-	rel, err := release(o.dataDir, ld, *k, h.Alpha, files)
+	rel, err := release(o.dataDir, ld, *pub, h.Alpha, files)
 	if err != nil {
 		return err
 	}
@@ -69,8 +67,8 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if err := writeOutputs(o.outDir, files); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\npublic release: %d of %d respondents, k = %d, smallest class %d, largest linkage risk %.3f\n",
-		len(rel.r.Rows), ld.kept.Len(), rel.r.Config.K, rel.a.MinClass, rel.a.MaxLinkage)
+	fmt.Fprintln(stdout)
+	printRelease(stdout, rel)
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), o.outDir)
 	return nil
 }
@@ -91,37 +89,4 @@ func printVerdicts(w io.Writer, r report.Results) {
 	for _, h := range r.Hypotheses {
 		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
 	}
-}
-
-type released struct {
-	r *anonymize.Release
-	a anonymize.Attack
-}
-
-// release builds out/public/ from the kept responses through the anonymizer.
-func release(dataDir string, ld *loaded, k int, alpha float64, files map[string][]byte) (released, error) {
-	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
-	if err != nil {
-		return released{}, err
-	}
-	if k != 0 {
-		cfg.K = k
-	}
-	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
-	if err != nil {
-		return released{}, err
-	}
-	a := r.Attacks(ld.kept)
-	heads := anonymize.Headlines(ld.kept, anonymize.NewTable(r.Header, r.Rows), cfg)
-	if files["public/"+anonymize.DataCSV], err = r.CSV(); err != nil {
-		return released{}, err
-	}
-	if files["public/"+anonymize.Dictionary], err = r.DictionaryCSV(); err != nil {
-		return released{}, err
-	}
-	if files["public/"+anonymize.DataXLSX], err = r.XLSX(); err != nil {
-		return released{}, err
-	}
-	files["public/"+anonymize.Disclosure] = r.Report(a, heads, alpha)
-	return released{r, a}, nil
 }
