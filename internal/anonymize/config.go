@@ -160,7 +160,7 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	if c.K < 2 || c.L < 1 || !(c.MaxModalShare > 0 && c.MaxModalShare <= 1) || !(c.MaxSuppression >= 0 && c.MaxSuppression < 1) {
 		return nil, fmt.Errorf("release config: need k >= 2, l >= 1, max_modal_share in (0, 1], max_suppression in [0, 1)")
 	}
-	for _, check := range []func(*codebook.Codebook) error{c.checkHierarchies, c.checkBands, c.checkExtracts, c.checkRoles, c.checkPinned, c.checkLabels} {
+	for _, check := range []func(*codebook.Codebook) error{c.checkLabels, c.checkHierarchies, c.checkBands, c.checkExtracts, c.checkRoles, c.checkPinned} {
 		if err := check(cb); err != nil {
 			return nil, err
 		}
@@ -400,6 +400,9 @@ func (c *Config) checkLabels(cb *codebook.Codebook) error {
 		errs = append(errs, bad("extracts", x.Name))
 		for _, n := range append(append([]string(nil), x.QuasiIdentifiers...), x.Sensitive...) {
 			v := cb.Var(n)
+			if v == nil {
+				continue // reported by checkExtracts
+			}
 			errs = append(errs, bad("codebook variable", v.Name), bad("codebook "+v.Name+" label", v.Label))
 			for _, l := range v.Levels {
 				errs = append(errs, bad("codebook "+v.Name+" levels", l))

@@ -164,13 +164,24 @@ func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *Ex
 		if len(members) < c.K {
 			continue // suppressed rows
 		}
-		cl := make([]int, len(members))
+		// Rows in canonical order (by value), so that suppression does not
+		// depend on the input order.
+		type member struct {
+			row []string
+			i   int
+		}
+		ms := make([]member, len(members))
 		for m, t := range members {
+			ms[m] = member{x.trueRow(d, idx[t]), idx[t]}
+		}
+		sort.SliceStable(ms, func(a, b int) bool { return slices.Compare(ms[a].row, ms[b].row) < 0 })
+		cl := make([]int, len(ms))
+		for m, mb := range ms {
 			cl[m] = len(rows)
-			rows = append(rows, x.trueRow(d, idx[t]))
-			x.released = append(x.released, idx[t])
-			years = append(years, d.Year[idx[t]])
-			x.RowsOut[d.Year[idx[t]]]++
+			rows = append(rows, mb.row)
+			x.released = append(x.released, mb.i)
+			years = append(years, d.Year[mb.i])
+			x.RowsOut[d.Year[mb.i]]++
 		}
 		classes = append(classes, cl)
 	}

@@ -1,12 +1,15 @@
 package anonymize
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
@@ -96,7 +99,46 @@ func (r *Release) XLSX(dict [][]string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return canonicalZip(buf.Bytes())
+}
+
+// canonicalZip rewrites a zip with its entries in a fixed order
+// ([Content_Types].xml first, then by name) and a fixed time: excelize
+// writes streamed sheets in map order.
+func canonicalZip(b []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].Name, files[j].Name
+		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
+			return a == "[Content_Types].xml"
+		}
+		return a < b
+	})
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return nil, err
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		_, err = io.Copy(w, rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // streamSheet writes rows through excelize's StreamWriter after declaring
