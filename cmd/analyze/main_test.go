@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -24,8 +26,8 @@ func golden(t *testing.T, name string, got []byte) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./cmd/analyze -update)", err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test ./cmd/analyze -update if the change is intended)\ngot:\n%s", name, got)
+	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
+		t.Errorf("%s differs from the golden file (run go test ./cmd/analyze -update if the change is intended); lines -want +got:\n%s", name, diff)
 	}
 }
 
@@ -46,8 +48,7 @@ func TestRunOnSampleData(t *testing.T) {
 	if _, err := runOut(t, "run", "-data", "../../data", "-out", out2); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"private/responses.csv", "private/exclusions.csv", "results.json",
-		"public/gtm-survey-2022-2026.csv", "public/gtm-survey-2022-2026.xlsx", "public/data-dictionary.csv", "public/disclosure-report.md"} {
+	for _, f := range append([]string{"private/responses.csv", "private/exclusions.csv", "results.json"}, publicFiles(t, out1)...) {
 		a, err1 := os.ReadFile(filepath.Join(out1, f))
 		b, err2 := os.ReadFile(filepath.Join(out2, f))
 		if err1 != nil || err2 != nil {
