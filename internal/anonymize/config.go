@@ -17,7 +17,6 @@ import (
 	"math"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -487,5 +486,3 @@ func sortedKeys(m map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
-
-func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

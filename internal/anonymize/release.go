@@ -157,48 +157,47 @@ func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *Ex
 		keys[t] = s.key(t, best.levels)
 		x.RowsIn[d.Year[i]]++
 	}
-	var rows [][]string
-	var years []int
-	var classes [][]int
+	sup := &suppressor{cfg: c, cols: x.Columns, count: x.SuppressedCells}
 	for _, members := range groupBy(keys) {
-		if len(members) < c.K {
-			continue // suppressed rows
-		}
-		// Rows in canonical order (by value), so that suppression does not
-		// depend on the input order.
-		type member struct {
-			row []string
-			i   int
-		}
-		ms := make([]member, len(members))
-		for m, t := range members {
-			ms[m] = member{x.trueRow(d, idx[t]), idx[t]}
-		}
-		sort.SliceStable(ms, func(a, b int) bool { return slices.Compare(ms[a].row, ms[b].row) < 0 })
-		cl := make([]int, len(ms))
-		for m, mb := range ms {
-			cl[m] = len(rows)
-			rows = append(rows, mb.row)
-			x.released = append(x.released, mb.i)
-			years = append(years, d.Year[mb.i])
-			x.RowsOut[d.Year[mb.i]]++
-		}
-		classes = append(classes, cl)
-	}
-	x.Classes = len(classes)
-	for _, cl := range classes {
-		if x.MinClass == 0 || len(cl) < x.MinClass {
-			x.MinClass = len(cl)
+		if len(members) >= c.K { // smaller classes are suppressed rows
+			x.addClass(d, idx, members, sup)
 		}
 	}
-	sup := &suppressor{cfg: c, cols: x.Columns, rows: rows, year: years, classes: classes, count: x.SuppressedCells}
 	sup.run()
-	for _, row := range rows {
+	for _, row := range sup.rows {
 		x.markNotAsked(row)
 	}
-	sort.Slice(rows, func(a, b int) bool { return slices.Compare(rows[a], rows[b]) < 0 })
-	x.Rows = rows
+	sort.Slice(sup.rows, func(a, b int) bool { return slices.Compare(sup.rows[a], sup.rows[b]) < 0 })
+	x.Rows = sup.rows
 	return x, nil
+}
+
+// addClass appends one equivalence class's rows to the suppressor, in
+// canonical order (by value), so that suppression does not depend on the
+// input order.
+func (x *Extract) addClass(d *dataset.Dataset, idx, members []int, sup *suppressor) {
+	type member struct {
+		row []string
+		i   int
+	}
+	ms := make([]member, len(members))
+	for m, t := range members {
+		ms[m] = member{x.trueRow(d, idx[t]), idx[t]}
+	}
+	sort.SliceStable(ms, func(a, b int) bool { return slices.Compare(ms[a].row, ms[b].row) < 0 })
+	cl := make([]int, len(ms))
+	for m, mb := range ms {
+		cl[m] = len(sup.rows)
+		sup.rows = append(sup.rows, mb.row)
+		sup.year = append(sup.year, d.Year[mb.i])
+		x.released = append(x.released, mb.i)
+		x.RowsOut[d.Year[mb.i]]++
+	}
+	sup.classes = append(sup.classes, cl)
+	x.Classes++
+	if x.MinClass == 0 || len(cl) < x.MinClass {
+		x.MinClass = len(cl)
+	}
 }
 
 // columns lays out the extract's header.
