@@ -157,7 +157,7 @@ func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *Ex
 		keys[t] = s.key(t, best.levels)
 		x.RowsIn[d.Year[i]]++
 	}
-	sup := &suppressor{cfg: c, cols: x.Columns, count: x.SuppressedCells}
+	sup := &suppressor{cfg: c, cols: x.Columns, count: x.SuppressedCells, asked: x.asked}
 	for _, members := range groupBy(keys) {
 		if len(members) >= c.K { // smaller classes are suppressed rows
 			x.addClass(d, idx, members, sup)

@@ -15,7 +15,8 @@ import (
 //     an attacker who matches "*" as unknown finds at least as many);
 //   - a suppressed cell takes with it the cells of related variables in
 //     the row (codebook derivations, configured groups, the other options
-//     of the same multi-select), so it cannot be read back from them.
+//     of the same multi-select) where their wave asked them, so it cannot
+//     be read back from them, not even as "unanswered".
 //
 // Each step only adds suppression, so the loop ends.
 type suppressor struct {
@@ -24,7 +25,8 @@ type suppressor struct {
 	rows    [][]string // row[0] is the year
 	year    []int
 	classes [][]int
-	count   map[string]int // suppressed cells per variable
+	count   map[string]int   // suppressed cells per variable
+	asked   map[string][]int // variable → waves asking it
 }
 
 func (s *suppressor) run() {
@@ -249,7 +251,8 @@ func (s *suppressor) stick() bool {
 					continue
 				}
 				same := other.Variable == col.Variable // another option of the same multi-select
-				if same || slices.Contains(s.cfg.RelatedTo(col.Variable), other.Variable) {
+				asked := slices.Contains(s.asked[other.Variable], s.year[r])
+				if asked && (same || slices.Contains(s.cfg.RelatedTo(col.Variable), other.Variable)) {
 					changed = s.suppress(r, j2) || changed
 				}
 			}
