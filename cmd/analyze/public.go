@@ -66,6 +66,9 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 					x.Spec.Name, l.Model, l.Unique, l.MaxProb, cfg.K)
 			}
 		}
+		if a.DiversityFailures > 0 {
+			return released{}, fmt.Errorf("release refused: extract %s has %d classes failing l-diversity or the modal-share cap", x.Spec.Name, a.DiversityFailures)
+		}
 		if h, ok := anonymize.HeadlineOf(anonymize.Headlines(ld.kept, x.HeadlineTable(), cfg), x.Spec.Hypothesis); ok && x.Spec.Hypothesis != "" {
 			in.Headlines[x.Spec.Name] = h
 		}

@@ -409,6 +409,19 @@ func TestLDiversityPerColumnAndOption(t *testing.T) {
 	if len(check(fl)) == 0 {
 		t.Error("control: a class sharing one band passed")
 	}
+	// The run's own recount agrees: zero on the release, not on the control.
+	x := r.Extract("h1-augmented-reps")
+	if n := x.Attack(f.kept, f.cb, nil).DiversityFailures; n != 0 {
+		t.Errorf("the run counts %d failing classes on the release", n)
+	}
+	for _, row := range x.Rows {
+		if slicesEqual(row[:len(first)], first) {
+			row[j] = "20–30%"
+		}
+	}
+	if n := x.Attack(f.kept, f.cb, nil).DiversityFailures; n == 0 {
+		t.Error("control: the run's recount passed a class sharing one band")
+	}
 }
 
 func slicesEqual(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") }

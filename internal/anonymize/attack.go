@@ -86,6 +86,9 @@ type Attacks struct {
 	CrossYear Linkage // a repeat company's earlier row, used to find its later one
 	Pairs     int     // column pairs tried for AnyTwo
 	Panel     int     // repeat-company pairs found (0: the data identify none)
+	// DiversityFailures counts (class, sensitive column) pairs of the rows
+	// that fail ℓ-diversity or the modal-share cap, recomputed.
+	DiversityFailures int
 }
 
 // CompanyKey returns a function naming the company of a response across
@@ -130,6 +133,7 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 	a.Colleague = Link(x.Rows, coll, targets)
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
 	a.AnyTwo, a.Pairs = x.anyTwo(targets)
+	a.DiversityFailures = x.diversityFailures(cb)
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
 	}
@@ -284,4 +288,27 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 		}
 	}
 	return in, nil
+}
+
+// diversityFailures recomputes the classes from the rows and counts the
+// (class, sensitive column) pairs failing ℓ-diversity or the cap.
+func (x *Extract) diversityFailures(cb *codebook.Codebook) int {
+	keys := make([]string, len(x.Rows))
+	qi := []int{0}
+	for j := 1; j <= x.QICols; j++ {
+		qi = append(qi, j)
+	}
+	for i, r := range x.Rows {
+		keys[i] = keyOf(r, qi)
+	}
+	s := &suppressor{cfg: x.cfg, cols: x.Columns, rows: x.Rows, classes: groupBy(keys)}
+	n := 0
+	for _, cl := range s.classes {
+		for j, col := range s.cols {
+			if !col.QI && s.fails(cl, j) {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -56,6 +56,7 @@ type Extract struct {
 	NodesSearched   int
 
 	qis      []*QI
+	cfg      *Config
 	asked    map[string][]int // variable → waves asking it
 	released []int            // dataset rows in the file (never written)
 }
@@ -138,7 +139,7 @@ func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
 }
 
 func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec) (*Extract, error) {
-	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}}
+	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c}
 	x.columns(cb, c)
 	x.asked = map[string][]int{}
 	for _, col := range x.Columns {

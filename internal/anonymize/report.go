@@ -31,8 +31,9 @@ func (r *Release) Report(in ReportInput) []byte {
 		fmt.Fprintf(&b, " (raised by -k from the configuration's k = %d)", c.ConfigK())
 	}
 	fmt.Fprintf(&b, "; l = %d; largest share of one value in a class %.2f; row suppression cap %.0f%% per extract.\n", c.L, c.MaxModalShare, 100*c.MaxSuppression)
-	b.WriteString("- The release is a set of extracts. No file carries an identifier, a row number or a timestamp; each is sorted by its own values, " +
-		"and no two extracts share more than two variables besides the year, so their rows cannot be joined beyond the any-two-columns bound below.\n")
+	b.WriteString("- The release is a set of extracts, each built only from the columns listed in its dictionary rows (no identifier, row number or timestamp column), " +
+		"sorted by its own values. The configuration allows no two extracts to share more than two variables besides the year, so a join of two extracts on their shared columns " +
+		"faces the any-two-columns figures below.\n")
 	b.WriteString("- Every company attribute a colleague, investor or competitor can know (firmographics, headcount and team sizes, motions, SDR model, tools used) " +
 		"is a quasi-identifier; only performance figures, AI gains and expectations, and opinions are sensitive.\n\n")
 	r.writeModels(&b)
@@ -54,7 +55,7 @@ func (r *Release) writeModels(b *strings.Builder) {
 	b.WriteString("| colleague | the target's wave and every company attribute the file releases (columns whose codebook role is quasi_identifier) |\n")
 	b.WriteString("| any two columns | the target's wave and its values in any one or two released columns, sensitive ones included (the worst pair is shown) |\n")
 	b.WriteString("| cross-year | a company answered in two waves; the attacker takes its earlier row's quasi-identifiers and looks for them in the later wave " +
-		"(repeat companies are found in the private data by company name; the figure is the share linked to exactly one row that is truly theirs) |\n")
+		"(repeat companies are found in the private data by email domain, else company name; singled out = linked to exactly one row, which is truly theirs) |\n")
 	b.WriteString("| successive releases | the previous published release and this one: a target is narrowed to the respondents in its class in both |\n\n")
 }
 
@@ -128,7 +129,8 @@ func writeAttacks(b *strings.Builder, k int, a Attacks) {
 		l := a.CrossYear
 		fmt.Fprintf(b, "| %s | %s | %d pairs | %d | %.3f | %d | %s |\n", l.Model, l.Known, l.Targets, l.Unique, l.MaxProb, l.MinCands, yes(l.Pass(k)))
 	}
-	fmt.Fprintf(b, "\n(any two columns: %d column pairs tried.)\n\n", a.Pairs)
+	fmt.Fprintf(b, "\n(any two columns: %d column pairs tried.) l-diversity and the modal-share cap, recomputed from the rows per class and sensitive column (and multi-select option): %d failing.\n\n",
+		a.Pairs, a.DiversityFailures)
 }
 
 // Pass reports whether nobody is singled out and the largest linkage

@@ -74,7 +74,7 @@ func (s *suppressor) fails(cl []int, j int) bool {
 	counts := map[string]int{}
 	n := 0
 	for _, r := range cl {
-		if v := s.rows[r][j+1]; v != "" && v != Suppressed {
+		if v := s.rows[r][j+1]; v != "" && v != Suppressed && v != NotAsked {
 			counts[v]++
 			n++
 		}
