@@ -726,6 +726,7 @@ func TestConfigErrors(t *testing.T) {
 		{"tab label", "Bootstrapped: Bootstrapped}", "Bootstrapped: \"\\tBootstrapped\"}", "starts with"},
 		{"extracts joinable", "sensitive: [ndr_pct]}", "sensitive: [ndr_pct, win_rate_pct]}\n  - {name: x-join, quasi_identifiers: [company_stage, customer_segment], sensitive: [ndr_pct]}", "share 3 variables"},
 		{"sensitive variable as quasi-identifier", "quasi_identifiers: [sdr_model]", "quasi_identifiers: [win_rate_pct]", "has no hierarchy"},
+		{"extract name not a sheet name", "name: theme-cash,", "name: theme-cash-and-runway-and-more-words,", "1 to 31 characters"},
 		{"pinned unknown extract", "drop:\n", "pinned: {nope: {company_stage: 1}}\ndrop:\n", `"nope" is not an extract`},
 		{"pinned level out of range", "drop:\n", "pinned: {theme-cash: {company_stage: 9}}\ndrop:\n", "outside 0..3"},
 	}

@@ -230,8 +230,8 @@ func (c *Config) checkExtracts(cb *codebook.Codebook) error {
 	names := map[string]bool{}
 	for i, x := range c.Extracts {
 		where := fmt.Sprintf("extracts[%d] (%s)", i, x.Name)
-		if x.Name == "" || strings.ContainsAny(x.Name, "/\\. ") || names[x.Name] {
-			return fmt.Errorf("%s: name must be unique, non-empty, without dots, slashes or spaces", where)
+		if x.Name == "" || len(x.Name) > 31 || x.Name == "dictionary" || strings.ContainsAny(x.Name, "/\\.:*?[] ") || names[x.Name] {
+			return fmt.Errorf("%s: name must be unique, 1 to 31 characters (a sheet name), not \"dictionary\", without . / \\ : * ? [ ] or spaces", where)
 		}
 		names[x.Name] = true
 		seen := map[string]bool{}
