@@ -250,15 +250,7 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 		}
 		prev[j] = l
 	}
-	key := func(i int, levels []int) string {
-		var b strings.Builder
-		b.WriteString(itoa(d.Year[i]))
-		for j, q := range x.qis {
-			b.WriteByte(0)
-			b.WriteString(q.generalize(q.level0(d, i), levels[j]))
-		}
-		return b.String()
-	}
+	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	inPrev := map[int]bool{}
 	for _, y := range prevYears {
 		inPrev[y] = true
@@ -311,4 +303,16 @@ func (x *Extract) diversityFailures(cb *codebook.Codebook) int {
 		}
 	}
 	return n
+}
+
+// classKey is respondent i's class at the given levels: the year and the
+// generalized quasi-identifiers.
+func (x *Extract) classKey(d *dataset.Dataset, i int, levels []int) string {
+	var b strings.Builder
+	b.WriteString(itoa(d.Year[i]))
+	for j, q := range x.qis {
+		b.WriteByte(0)
+		b.WriteString(q.generalize(q.level0(d, i), levels[j]))
+	}
+	return b.String()
 }
