@@ -26,7 +26,7 @@ func BenchmarkReportAndManifest(b *testing.B) {
 		b.Fatal(err)
 	}
 	results := report.NewResults(hypotheses.RunAll(ld.kept, o.analysis), hypotheses.RunAll(ld.raw, o.analysis))
-	rel, err := release(o.dataDir, ld, 0, o.analysis.Alpha, files)
+	rel, err := release(o.dataDir, ld, publicOptions{}, o.analysis.Alpha, files)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -46,20 +46,23 @@ func addReport(files map[string][]byte, in report.Input) error {
 
 // disclosure is the public release in figures for the report.
 func disclosure(rel released, respondents int, alpha float64) *report.DisclosureSummary {
-	r, a, c := rel.r, rel.a, rel.r.Config
+	c := rel.r.Config
 	d := &report.DisclosureSummary{ConfigSHA256: c.SHA256(), K: c.K, L: c.L, Respondents: respondents,
-		Released: len(r.Rows), SmallestClass: a.MinClass, MaxLinkage: a.MaxLinkage, RawUniqueShare: a.RawUniqueShare,
-		MinDistinct: a.MinDistinct, MaxModal: a.MaxModal, ReportPath: "public/" + anonymize.Disclosure,
-		GeneralizedLevels: r.Levels}
-	for _, n := range r.SuppressedCells {
-		d.SuppressedCells += n
-	}
-	for _, q := range c.QuasiIdentifiers {
-		d.QuasiIdentifiers = append(d.QuasiIdentifiers, q.Variable)
-	}
-	for _, h := range rel.heads {
-		d.Headlines = append(d.Headlines, report.HeadlineCheck{ID: h.ID, Comparison: h.Comparison,
-			Private: h.Private, Public: h.Public, SameDirection: h.SameDirection(), SameSign: h.SameSignificance(alpha)})
+		ReportPath: "public/" + anonymize.Disclosure}
+	for _, x := range rel.r.Extracts {
+		s := report.ExtractSummary{Name: x.Spec.Name, Released: len(x.Rows), Offered: rel.in[x.Spec.Name], SmallestClass: x.MinClass}
+		a := rel.attacks[x.Spec.Name]
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+			s.MaxLinkage, s.SingledOut = max(s.MaxLinkage, l.MaxProb), s.SingledOut+l.Unique
+		}
+		for _, n := range x.SuppressedCells {
+			s.SuppressedCells += n
+		}
+		d.Extracts = append(d.Extracts, s)
+		if h, ok := rel.heads[x.Spec.Name]; ok {
+			d.Headlines = append(d.Headlines, report.HeadlineCheck{ID: h.ID, Comparison: h.Comparison,
+				Private: h.Private, Public: h.Public, SameDirection: h.SameDirection(), SameSign: h.SameSignificance(alpha)})
+		}
 	}
 	return d
 }

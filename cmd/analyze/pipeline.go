@@ -20,7 +20,7 @@ type runOptions struct {
 	dataDir, outDir string
 	quality         clean.Options
 	analysis        hypotheses.Options
-	k               int  // 0: k of release.yaml
+	public          publicOptions
 	quiet           bool // no stage lines on stderr
 	// flags are the settings that shape the outputs, by flag name, for the
 	// manifest (not -data, -out or -q).
@@ -38,21 +38,21 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
 	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
 	fs.Float64Var(&h.EquivalenceMargin, "equivalence-margin", h.EquivalenceMargin, "H4 equivalence margin in SD per SD")
-	fs.IntVar(&o.k, "k", 0, "override k of data/release.yaml (0 = use the file)")
+	pub := addPublicFlags(fs)
 	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
 	fs.BoolVar(&o.quiet, "q", false, "quiet: no stage lines or progress on stderr")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
-	o.quality = *q
+	o.quality, o.public = *q, *pub
 	if err := q.Validate(); err != nil {
 		return o, usageError{err}
 	}
 	if err := h.Validate(); err != nil {
 		return o, usageError{err}
 	}
-	if o.k != 0 && o.k < 2 {
-		return o, usageError{fmt.Errorf("-k must be at least 2, got %d", o.k)}
+	if err := pub.validate(); err != nil {
+		return o, usageError{err}
 	}
 	o.flags = map[string]string{}
 	fs.VisitAll(func(f *flag.Flag) {
@@ -98,11 +98,11 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done = st.start("public release (anonymize)")
-	rel, err := release(o.dataDir, ld, o.k, o.analysis.Alpha, files)
+	rel, err := release(o.dataDir, ld, o.public, o.analysis.Alpha, files)
 	if err != nil {
 		return err
 	}
-	done(fmt.Sprintf("%d rows, k = %d", len(rel.r.Rows), rel.r.Config.K))
+	done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
 	done = st.start("report")
 	in := reportInput(ld, results, rel, o.analysis.Alpha, files)
 	if err := addReport(files, in); err != nil {
@@ -125,7 +125,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done(fmt.Sprintf("%d files and %s", len(files), report.ManifestName))
-	printDone(stdout, o.outDir, ld, rel, len(files))
+	printDone(stdout, o.outDir, rel, len(files))
 	return nil
 }
 
@@ -163,9 +163,9 @@ func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Op
 	return report.NewResults(main, raw), nil
 }
 
-func printDone(stdout io.Writer, outDir string, ld *loaded, rel released, files int) {
-	fmt.Fprintf(stdout, "\npublic release: %d of %d respondents, k = %d, smallest class %d, largest linkage risk %.3f\n",
-		len(rel.r.Rows), ld.kept.Len(), rel.r.Config.K, rel.a.MinClass, rel.a.MaxLinkage)
+func printDone(stdout io.Writer, outDir string, rel released, files int) {
+	fmt.Fprintln(stdout)
+	printRelease(stdout, rel)
 	fmt.Fprintf(stdout, "wrote %d files and %s to %s; read %s\n", files, report.ManifestName, outDir,
 		filepath.Join(outDir, "report.html"))
 }
@@ -203,38 +203,4 @@ func printVerdicts(w io.Writer, r report.Results) {
 	for _, h := range r.Hypotheses {
 		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
 	}
-}
-
-type released struct {
-	r     *anonymize.Release
-	a     anonymize.Attack
-	heads []anonymize.Headline
-}
-
-// release builds out/public/ from the kept responses through the anonymizer.
-func release(dataDir string, ld *loaded, k int, alpha float64, files map[string][]byte) (released, error) {
-	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
-	if err != nil {
-		return released{}, err
-	}
-	if k != 0 {
-		cfg.K = k
-	}
-	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
-	if err != nil {
-		return released{}, err
-	}
-	a := r.Attacks(ld.kept)
-	heads := anonymize.Headlines(ld.kept, anonymize.NewTable(r.Header, r.Rows), cfg)
-	if files["public/"+anonymize.DataCSV], err = r.CSV(); err != nil {
-		return released{}, err
-	}
-	if files["public/"+anonymize.Dictionary], err = r.DictionaryCSV(); err != nil {
-		return released{}, err
-	}
-	if files["public/"+anonymize.DataXLSX], err = r.XLSX(); err != nil {
-		return released{}, err
-	}
-	files["public/"+anonymize.Disclosure] = r.Report(a, heads, alpha)
-	return released{r, a, heads}, nil
 }

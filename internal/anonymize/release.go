@@ -2,337 +2,340 @@ package anonymize
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
 
-// Release is the anonymized dataset and what it took to make it.
+// Released values of a multi-select option column.
+const (
+	Chosen    = "yes"
+	NotChosen = "no"
+)
+
+// NotAsked marks a cell of a variable its wave did not ask (an empty cell is
+// a question asked and not answered). Spreadsheet readers that guess a
+// column's type from its first rows see text, not an empty column.
+const NotAsked = "not asked"
+
+// Release is the set of anonymized extracts and what it took to make them.
 type Release struct {
-	Config  *Config
-	Header  []string   // "year", the quasi-identifiers, the sensitive columns
+	Config   *Config
+	Extracts []*Extract
+}
+
+// Column describes one released column after the year.
+type Column struct {
+	Name     string // header
+	Variable string // codebook variable
+	Option   string // multi-select option ("" otherwise)
+	QI       bool   // quasi-identifier (else sensitive)
+
+	bands  *Bands // sensitive number: its bands
+	values int    // number of values it can show (0: unbounded)
+}
+
+// Extract is one released file.
+type Extract struct {
+	Spec    *ExtractSpec
+	Header  []string   // "year", then Columns' names
+	Columns []Column   // quasi-identifiers first, then sensitive columns
 	Rows    [][]string // sorted by their values
 	QICols  int        // number of quasi-identifier columns after year
 	Levels  []int      // chosen generalization level per quasi-identifier (Height = "*")
 	RowsIn  map[int]int
 	RowsOut map[int]int
-	// SuppressedCells counts sensitive cells set to "*" for ℓ-diversity or
-	// homogeneity, per column.
+	// SuppressedCells counts sensitive cells set to "*", per variable.
 	SuppressedCells map[string]int
 	Classes         int
 	MinClass        int
 	NodesSearched   int
-	Dictionary      [][]string
+
+	qis      []*QI
+	cfg      *Config
+	asked    map[string][]int // variable → waves asking it
+	released []int            // dataset rows in the file (never written)
 }
 
-// generalize returns the label of a level-0 label at the given level.
+// generalize returns the label of a level-0 label at the given level. For a
+// multi-select the label is a "; "-joined set; each option is mapped and the
+// mapped set, sorted, is the label.
 func (q *QI) generalize(label string, level int) string {
 	if level >= q.Height() {
 		return Suppressed
 	}
-	if label == "" { // missing is its own value up to "*"
-		return ""
+	if label == "" || level == 0 { // missing is its own value up to "*"
+		return label
 	}
+	if !q.multi {
+		for i := 0; i < level; i++ {
+			label = q.Levels[i][label]
+		}
+		return label
+	}
+	parts := strings.Split(label, "; ")
 	for i := 0; i < level; i++ {
-		label = q.Levels[i][label]
+		set := map[string]bool{}
+		for _, p := range parts {
+			set[q.Levels[i][p]] = true
+		}
+		parts = sortedKeys(set)
 	}
-	return label
+	return strings.Join(parts, "; ")
 }
 
-func qiLevel0(d *dataset.Dataset, q *QI, i int) string {
-	if q.Bands != nil {
+// level0 is a respondent's quasi-identifier label before generalization.
+func (q *QI) level0(d *dataset.Dataset, i int) string {
+	switch {
+	case q.Bands != nil:
 		return q.Bands.Label(d.Float(q.Variable, i))
-	}
-	l, _ := d.Level(q.Variable, i)
-	return l
-}
-
-// Build makes the release of d under configuration c.
-func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
-	n := d.Len()
-	qs := c.QuasiIdentifiers
-	base := make([][]string, len(qs)) // [qi][row] level-0 label
-	for j := range qs {
-		base[j] = make([]string, n)
-		for i := 0; i < n; i++ {
-			base[j][i] = qiLevel0(d, &qs[j], i)
-		}
-	}
-	// Exhaustive lattice search.
-	heights := make([]int, len(qs))
-	for j := range qs {
-		heights[j] = qs[j].Height()
-	}
-	type cand struct {
-		levels     []int
-		worst      float64 // largest normalized generalization height (lower is better)
-		precision  float64 // mean squared normalized generalization height (lower is better)
-		discern    float64
-		suppressed int
-	}
-	var best *cand
-	nodes := 0
-	levels := make([]int, len(qs))
-	key := func(i int, lv []int) string {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%d", d.Year[i])
-		for j := range qs {
-			b.WriteByte(0)
-			b.WriteString(qs[j].generalize(base[j][i], lv[j]))
-		}
-		return b.String()
-	}
-	for {
-		nodes++
-		counts := map[string]int{}
-		keys := make([]string, n)
-		for i := 0; i < n; i++ {
-			keys[i] = key(i, levels)
-			counts[keys[i]]++
-		}
-		sup := 0
-		disc := 0.0
-		for _, k := range counts {
-			if k < c.K {
-				sup += k
-			} else {
-				disc += float64(k * k)
-			}
-		}
-		disc += float64(sup * n)
-		if float64(sup) <= c.MaxSuppression*float64(n) {
-			p, w := 0.0, 0.0
-			for j := range qs {
-				h := float64(levels[j]) / float64(heights[j])
-				p += h * h
-				w = math.Max(w, h)
-			}
-			p /= float64(max(1, len(qs)))
-			cd := &cand{levels: slices.Clone(levels), worst: w, precision: p, discern: disc, suppressed: sup}
-			if best == nil || better(cd.worst, cd.precision, cd.discern, cd.levels, best.worst, best.precision, best.discern, best.levels) {
-				best = cd
-			}
-		}
-		// next node (odometer)
-		j := 0
-		for ; j < len(levels); j++ {
-			levels[j]++
-			if levels[j] <= heights[j] {
-				break
-			}
-			levels[j] = 0
-		}
-		if j == len(levels) {
-			break
-		}
-	}
-	if best == nil {
-		return nil, fmt.Errorf("anonymize: no generalization reaches k=%d with at most %.0f%% of rows suppressed", c.K, 100*c.MaxSuppression)
-	}
-	r := &Release{Config: c, Levels: best.levels, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, NodesSearched: nodes}
-	r.Header = append(r.Header, "year")
-	for j := range qs {
-		r.Header = append(r.Header, qs[j].Variable)
-	}
-	r.QICols = len(qs)
-	type sens struct {
-		v     *codebook.Variable
-		bands *Bands
-	}
-	var ss []sens
-	for _, v := range cb.Variables {
-		if v.Role != codebook.RoleSensitive {
-			continue
-		}
-		if _, drop := c.Drop[v.Name]; drop {
-			continue
-		}
-		ss = append(ss, sens{v, c.SensitiveBands[v.Name]})
-		r.Header = append(r.Header, v.Name)
-	}
-	classOf := map[string][]int{}
-	var classKeys []string
-	for i := 0; i < n; i++ {
-		r.RowsIn[d.Year[i]]++
-		k := key(i, best.levels)
-		if _, ok := classOf[k]; !ok {
-			classKeys = append(classKeys, k)
-		}
-		classOf[k] = append(classOf[k], i)
-	}
-	sort.Strings(classKeys)
-	r.MinClass = math.MaxInt
-	for _, k := range classKeys {
-		rows := classOf[k]
-		if len(rows) < c.K {
-			continue // suppressed rows
-		}
-		r.Classes++
-		r.MinClass = min(r.MinClass, len(rows))
-		out := make([][]string, len(rows))
-		for t, i := range rows {
-			row := []string{fmt.Sprint(d.Year[i])}
-			for j := range qs {
-				row = append(row, qs[j].generalize(base[j][i], best.levels[j]))
-			}
-			for _, s := range ss {
-				row = append(row, sensitiveValue(d, s.v, s.bands, i))
-			}
-			out[t] = row
-			r.RowsOut[d.Year[i]]++
-		}
-		// ℓ-diversity and homogeneity per sensitive column, over the
-		// class's non-missing values; failing cells are suppressed.
-		for si, s := range ss {
-			col := 1 + len(qs) + si
-			counts := map[string]int{}
-			nn := 0
-			for _, row := range out {
-				if row[col] != "" {
-					counts[row[col]]++
-					nn++
-				}
-			}
-			if nn == 0 {
-				continue
-			}
-			need := c.L
-			if k := possibleValues(s.v, s.bands); k < need {
-				need = k
-			}
-			modal := 0
-			for _, v := range counts {
-				modal = max(modal, v)
-			}
-			if len(counts) < need || float64(modal) > c.MaxModalShare*float64(nn) {
-				for _, row := range out {
-					if row[col] != "" {
-						row[col] = Suppressed
-						r.SuppressedCells[s.v.Name]++
-					}
-				}
-			}
-		}
-		r.Rows = append(r.Rows, out...)
-	}
-	if r.Classes == 0 {
-		r.MinClass = 0
-	}
-	sort.Slice(r.Rows, func(a, b int) bool { return slices.Compare(r.Rows[a], r.Rows[b]) < 0 })
-	r.Dictionary = dictionary(cb, c, r)
-	return r, nil
-}
-
-// better orders lattice nodes: the smallest largest normalized height first
-// (avoid suppressing a quasi-identifier entirely when coarsening several
-// will do), then the smallest mean squared height, then discernibility
-// (fewer, larger classes), then the lower levels.
-func better(w1, p1, d1 float64, l1 []int, w2, p2, d2 float64, l2 []int) bool {
-	const eps = 1e-12
-	switch {
-	case w1 < w2-eps:
-		return true
-	case w1 > w2+eps:
-		return false
-	case p1 < p2-eps:
-		return true
-	case p1 > p2+eps:
-		return false
-	case d1 != d2:
-		return d1 < d2
-	}
-	return slices.Compare(l1, l2) < 0
-}
-
-func possibleValues(v *codebook.Variable, b *Bands) int {
-	switch {
-	case b != nil:
-		return len(b.Labels)
-	case v.Type == codebook.TypeMulti:
-		return math.MaxInt
-	}
-	return len(v.Levels)
-}
-
-func sensitiveValue(d *dataset.Dataset, v *codebook.Variable, b *Bands, i int) string {
-	switch {
-	case b != nil:
-		return b.Label(d.Float(v.Name, i))
-	case v.Type == codebook.TypeMulti:
-		ch, ok := d.Chosen(v.Name, i)
+	case q.multi:
+		ch, ok := d.Chosen(q.Variable, i)
 		if !ok {
 			return ""
 		}
 		return strings.Join(ch, "; ")
 	}
-	l, _ := d.Level(v.Name, i)
+	l, _ := d.Level(q.Variable, i)
 	return l
 }
 
-// dictionary rows: variable, label, type, levels, years asked, role, generalization.
-func dictionary(cb *codebook.Codebook, c *Config, r *Release) [][]string {
-	out := [][]string{{"variable", "label", "type", "levels", "years_asked", "role", "generalization"}}
-	out = append(out, []string{"year", "Survey wave", "integer", "", yearsOf(cb, ""), "quasi_identifier", "none (every equivalence class lies within one year)"})
-	for j, q := range c.QuasiIdentifiers {
-		v := cb.Var(q.Variable)
-		labels := v.Levels
-		if q.Bands != nil {
-			labels = q.Bands.Labels
+// Build makes every extract of the release of d under configuration c.
+func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
+	r := &Release{Config: c}
+	for _, spec := range c.Extracts {
+		x, err := buildExtract(d, cb, c, spec)
+		if err != nil {
+			return nil, fmt.Errorf("anonymize: extract %s: %w", spec.Name, err)
 		}
-		lv := r.Levels[j]
-		var released []string
-		seen := map[string]bool{}
-		for _, l := range labels {
-			g := q.generalize(l, lv)
-			if !seen[g] {
-				seen[g] = true
-				released = append(released, g)
-			}
-		}
-		how := fmt.Sprintf("hierarchy level %d of %d", lv, q.Height())
-		if lv == q.Height() {
-			how = "fully suppressed (*) to reach k"
-		}
-		out = append(out, []string{v.Name, v.Label, "single", strings.Join(released, " | "), yearsOf(cb, v.Name), string(v.Role), how + noteOf(v)})
+		r.Extracts = append(r.Extracts, x)
 	}
-	for _, name := range r.Header[1+r.QICols:] {
-		v := cb.Var(name)
-		typ, levels, how := v.Type, strings.Join(v.Levels, " | "), "released as answered"
-		if b := c.SensitiveBands[name]; b != nil {
-			typ, levels = "band", strings.Join(b.Labels, " | ")
-			how = "fixed bands with bottom and top codes"
+	return r, nil
+}
+
+// Extract returns the named extract, or nil.
+func (r *Release) Extract(name string) *Extract {
+	for _, x := range r.Extracts {
+		if x.Spec.Name == name {
+			return x
 		}
-		if v.Type == codebook.TypeMulti {
-			how = "chosen options joined by \"; \""
+	}
+	return nil
+}
+
+// rowsOf returns the respondents of d in the extract's waves.
+func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
+	var out []int
+	for i := 0; i < d.Len(); i++ {
+		if len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) {
+			out = append(out, i)
 		}
-		how += "; * where the class failed l-diversity or homogeneity"
-		out = append(out, []string{v.Name, v.Label, typ, levels, yearsOf(cb, v.Name), string(v.Role), how + noteOf(v)})
 	}
 	return out
 }
 
-func noteOf(v *codebook.Variable) string {
-	if v.Note == "" {
-		return ""
+func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec) (*Extract, error) {
+	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c}
+	x.columns(cb, c)
+	x.asked = map[string][]int{}
+	for _, col := range x.Columns {
+		x.asked[col.Variable] = cb.WavesAsking(col.Variable)
 	}
-	return " (" + v.Note + ")"
+	idx := rowsOf(d, spec)
+	s := x.lattice(d, c, idx)
+	best := s.search()
+	x.NodesSearched = s.nodes
+	if best == nil {
+		return nil, fmt.Errorf("no generalization reaches k=%d with at most %.0f%% of rows suppressed", c.K, 100*c.MaxSuppression)
+	}
+	x.Levels = best.levels
+	keys := make([]string, len(idx))
+	for t, i := range idx {
+		keys[t] = s.key(t, best.levels)
+		x.RowsIn[d.Year[i]]++
+	}
+	sup := &suppressor{cfg: c, cols: x.Columns, count: x.SuppressedCells, asked: x.asked}
+	for _, members := range groupBy(keys) {
+		if len(members) >= c.K { // smaller classes are suppressed rows
+			x.addClass(d, idx, members, sup)
+		}
+	}
+	sup.run()
+	for _, row := range sup.rows {
+		x.markNotAsked(row)
+	}
+	sort.Slice(sup.rows, func(a, b int) bool { return slices.Compare(sup.rows[a], sup.rows[b]) < 0 })
+	x.Rows = sup.rows
+	return x, nil
 }
 
-func yearsOf(cb *codebook.Codebook, name string) string {
-	var ys []string
-	if name == "" {
-		for _, w := range cb.Waves {
-			ys = append(ys, fmt.Sprint(w.Year))
+// addClass appends one equivalence class's rows to the suppressor, in
+// canonical order (by value), so that suppression does not depend on the
+// input order.
+func (x *Extract) addClass(d *dataset.Dataset, idx, members []int, sup *suppressor) {
+	type member struct {
+		row []string
+		i   int
+	}
+	ms := make([]member, len(members))
+	for m, t := range members {
+		ms[m] = member{x.trueRow(d, idx[t]), idx[t]}
+	}
+	sort.SliceStable(ms, func(a, b int) bool { return slices.Compare(ms[a].row, ms[b].row) < 0 })
+	cl := make([]int, len(ms))
+	for m, mb := range ms {
+		cl[m] = len(sup.rows)
+		sup.rows = append(sup.rows, mb.row)
+		sup.year = append(sup.year, d.Year[mb.i])
+		x.released = append(x.released, mb.i)
+		x.RowsOut[d.Year[mb.i]]++
+	}
+	sup.classes = append(sup.classes, cl)
+	x.Classes++
+	if x.MinClass == 0 || len(cl) < x.MinClass {
+		x.MinClass = len(cl)
+	}
+}
+
+// columns lays out the extract's header.
+func (x *Extract) columns(cb *codebook.Codebook, c *Config) {
+	x.Header = []string{"year"}
+	for _, name := range x.Spec.QuasiIdentifiers {
+		x.qis = append(x.qis, c.Hierarchy(name))
+		x.Columns = append(x.Columns, Column{Name: name, Variable: name, QI: true})
+	}
+	x.QICols = len(x.qis)
+	for _, name := range x.Spec.Sensitive {
+		v := cb.Var(name)
+		if v.Type != codebook.TypeMulti {
+			x.Columns = append(x.Columns, Column{Name: name, Variable: name, bands: c.SensitiveBands[name], values: len(v.Levels)})
+			if b := c.SensitiveBands[name]; b != nil {
+				x.Columns[len(x.Columns)-1].values = len(b.Labels)
+			}
+			continue
 		}
-		sort.Strings(ys)
-	} else {
-		for _, y := range cb.WavesAsking(name) {
-			ys = append(ys, fmt.Sprint(y))
+		for _, o := range v.Levels {
+			x.Columns = append(x.Columns, Column{Name: OptionColumn(name, o), Variable: name, Option: o, values: 2})
 		}
 	}
-	return strings.Join(ys, " ")
+	for _, col := range x.Columns {
+		x.Header = append(x.Header, col.Name)
+	}
 }
+
+// OptionColumn is the header of a multi-select option's column:
+// variable__option, the option lower-cased with runs of other characters
+// as one underscore.
+func OptionColumn(variable, option string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(option) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			under = false
+		} else if !under && b.Len() > 0 {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	return variable + "__" + strings.TrimSuffix(b.String(), "_")
+}
+
+// lattice prepares the generalization search over the extract's rows.
+func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int) *lattice {
+	s := &lattice{qis: x.qis, k: c.K, maxSup: c.MaxSuppression}
+	s.year = make([]int, len(idx))
+	for t, i := range idx {
+		s.year[t] = d.Year[i]
+	}
+	for j, q := range x.qis {
+		col := make([]string, len(idx))
+		for t, i := range idx {
+			col[t] = q.level0(d, i)
+		}
+		s.base = append(s.base, col)
+		s.floor = append(s.floor, c.Pinned[x.Spec.Name][q.Variable])
+		for j2 := j + 1; j2 < len(x.qis); j2++ {
+			if slices.Contains(c.RelatedTo(q.Variable), x.qis[j2].Variable) {
+				s.related = append(s.related, [2]int{j, j2})
+			}
+		}
+	}
+	return s
+}
+
+// TrueRow is respondent i's row at the chosen generalization before any
+// cell suppression: what an attacker who knows the respondent's answers
+// expects to find.
+func (x *Extract) TrueRow(d *dataset.Dataset, i int) []string {
+	row := x.trueRow(d, i)
+	x.markNotAsked(row)
+	return row
+}
+
+// Released returns the dataset rows whose responses are in the file.
+func (x *Extract) Released() []int { return x.released }
+
+// markNotAsked writes NotAsked into the empty cells of variables the row's
+// wave did not ask.
+func (x *Extract) markNotAsked(row []string) {
+	y, _ := strconv.Atoi(row[0])
+	for j, col := range x.Columns {
+		if row[j+1] == "" && !slices.Contains(x.asked[col.Variable], y) {
+			row[j+1] = NotAsked
+		}
+	}
+}
+
+func (x *Extract) trueRow(d *dataset.Dataset, i int) []string {
+	row := []string{itoa(d.Year[i])}
+	for j, q := range x.qis {
+		row = append(row, q.generalize(q.level0(d, i), x.Levels[j]))
+	}
+	for _, col := range x.Columns[x.QICols:] {
+		row = append(row, sensitiveValue(d, col, i))
+	}
+	return row
+}
+
+func sensitiveValue(d *dataset.Dataset, col Column, i int) string {
+	switch {
+	case col.Option != "":
+		ch, ok := d.Chosen(col.Variable, i)
+		switch {
+		case !ok:
+			return ""
+		case slices.Contains(ch, col.Option):
+			return Chosen
+		}
+		return NotChosen
+	case col.bands != nil:
+		return col.bands.Label(d.Float(col.Variable, i))
+	}
+	l, _ := d.Level(col.Variable, i)
+	return l
+}
+
+// groupBy returns the indexes of equal keys, groups in key order.
+func groupBy(keys []string) [][]int {
+	m := map[string][]int{}
+	for i, k := range keys {
+		m[k] = append(m[k], i)
+	}
+	order := make([]string, 0, len(m))
+	for k := range m {
+		order = append(order, k)
+	}
+	sort.Strings(order)
+	out := make([][]int, len(order))
+	for j, k := range order {
+		out[j] = m[k]
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

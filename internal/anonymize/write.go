@@ -1,32 +1,35 @@
 package anonymize
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"math"
+	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+	"go.yaml.in/yaml/v3"
 
-	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
-	"github.com/gtmsurvey/gtmsurvey/internal/stats"
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
-// File names under out/public/.
+// File names under out/public/ (besides one CSV per extract, CSVName).
 const (
-	DataCSV    = "gtm-survey-2022-2026.csv"
-	DataXLSX   = "gtm-survey-2022-2026.xlsx"
-	Dictionary = "data-dictionary.csv"
-	Disclosure = "disclosure-report.md"
+	DataXLSX           = "gtm-survey-2022-2026.xlsx"
+	Dictionary         = "data-dictionary.csv"
+	Disclosure         = "disclosure-report.md"
+	GeneralizationFile = "generalization.yaml"
 )
 
-// CSV renders the released rows with their header.
-func (r *Release) CSV() ([]byte, error) { return writeCSV(append([][]string{r.Header}, r.Rows...)) }
+// CSVName is the file name of an extract's CSV.
+func CSVName(extract string) string { return "gtm-survey-" + extract + ".csv" }
 
-// DictionaryCSV renders the data dictionary.
-func (r *Release) DictionaryCSV() ([]byte, error) { return writeCSV(r.Dictionary) }
+// CSV renders the extract's rows with their header.
+func (x *Extract) CSV() ([]byte, error) { return writeCSV(append([][]string{x.Header}, x.Rows...)) }
 
 func writeCSV(rows [][]string) ([]byte, error) {
 	var b bytes.Buffer
@@ -37,31 +40,56 @@ func writeCSV(rows [][]string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// XLSX renders the data (sheet "data") and the dictionary (sheet
-// "dictionary") as a workbook with fixed document properties, so the bytes
-// are reproducible.
-func (r *Release) XLSX() ([]byte, error) {
+// Files renders every public file of the release: one CSV per extract,
+// the workbook, the dictionary and the generalization (the proposal to pin).
+func (r *Release) Files(cb *codebook.Codebook) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, x := range r.Extracts {
+		b, err := x.CSV()
+		if err != nil {
+			return nil, err
+		}
+		out[CSVName(x.Spec.Name)] = b
+	}
+	dict := r.Dictionary(cb)
+	var err error
+	if out[Dictionary], err = writeCSV(dict); err != nil {
+		return nil, err
+	}
+	if out[DataXLSX], err = r.XLSX(dict); err != nil {
+		return nil, err
+	}
+	if out[GeneralizationFile], err = r.GeneralizationYAML(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// XLSX renders one sheet per extract and the dictionary as a workbook with
+// a true dimension per sheet, the year stored as a number, and fixed
+// document properties, so the bytes are reproducible.
+func (r *Release) XLSX(dict [][]string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "data"); err != nil {
-		return nil, err
-	}
-	if _, err := f.NewSheet("dictionary"); err != nil {
-		return nil, err
-	}
-	sheets := []struct {
+	type sheet struct {
 		name string
 		rows [][]string
-	}{{"data", append([][]string{r.Header}, r.Rows...)}, {"dictionary", r.Dictionary}}
-	for _, sh := range sheets { // fixed order: the shared-string table follows insertion order
-		sheet, rows := sh.name, sh.rows
-		for i, row := range rows {
-			for j, v := range row {
-				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-				if err := f.SetCellStr(sheet, cell, v); err != nil {
-					return nil, err
-				}
+	}
+	var sheets []sheet
+	for _, x := range r.Extracts {
+		sheets = append(sheets, sheet{x.Spec.Name, append([][]string{x.Header}, x.Rows...)})
+	}
+	sheets = append(sheets, sheet{"dictionary", dict})
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				return nil, err
 			}
+		} else if _, err := f.NewSheet(sh.name); err != nil {
+			return nil, err
+		}
+		if err := streamSheet(f, sh.name, sh.rows, sh.name != "dictionary"); err != nil {
+			return nil, fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
 		}
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "gtmsurvey", Created: "2026-01-01T00:00:00Z", Modified: "2026-01-01T00:00:00Z"}); err != nil {
@@ -71,154 +99,226 @@ func (r *Release) XLSX() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return canonicalZip(buf.Bytes())
 }
 
-// Attack figures computed on the release, for the disclosure report.
-type Attack struct {
-	MinClass          int     // smallest equivalence class, recomputed from the rows
-	MaxLinkage        float64 // largest prosecutor success probability, 1/candidates
-	UniqueMatches     int     // respondents whose generalized profile matches exactly one released row
-	RawUniqueShare    float64 // share of respondents unique on their raw quasi-identifiers (the control)
-	MinDistinct       int     // fewest distinct released values in a class, over sensitive columns not wholly suppressed
-	MaxModal          float64 // largest modal share in a class, over sensitive columns
-	LinkedRespondents int
-}
-
-// Attacks recomputes k from the rows and runs the prosecutor linkage attack
-// of each kept respondent in d against the release.
-func (r *Release) Attacks(d *dataset.Dataset) Attack {
-	a := Attack{MinDistinct: math.MaxInt}
-	classes := map[string][]int{}
-	var keys []string
-	for i, row := range r.Rows {
-		k := strings.Join(row[:1+r.QICols], "\x00")
-		if _, ok := classes[k]; !ok {
-			keys = append(keys, k)
-		}
-		classes[k] = append(classes[k], i)
+// canonicalZip rewrites a zip with its entries in a fixed order
+// ([Content_Types].xml first, then by name) and a fixed time: excelize
+// writes streamed sheets in map order.
+func canonicalZip(b []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
 	}
-	sort.Strings(keys)
-	a.MinClass = math.MaxInt
-	for _, k := range keys {
-		rows := classes[k]
-		a.MinClass = min(a.MinClass, len(rows))
-		for j := 1 + r.QICols; j < len(r.Header); j++ {
-			counts := map[string]int{}
-			n := 0
-			for _, i := range rows {
-				if v := r.Rows[i][j]; v != "" && v != Suppressed {
-					counts[v]++
-					n++
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].Name, files[j].Name
+		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
+			return a == "[Content_Types].xml"
+		}
+		return a < b
+	})
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return nil, err
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		_, err = io.Copy(w, rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// streamSheet writes rows through excelize's StreamWriter after declaring
+// the sheet's used range. With yearFirst, the first column below the
+// header is written as numbers; empty cells are left out.
+func streamSheet(f *excelize.File, name string, rows [][]string, yearFirst bool) error {
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	last, err := excelize.CoordinatesToCellName(max(1, width), max(1, len(rows)))
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(name, "A1:"+last); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		vals := make([]any, len(r))
+		for j, v := range r {
+			switch {
+			case v == "":
+				vals[j] = nil
+			case yearFirst && i > 0 && j == 0:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return fmt.Errorf("row %d: year %q is not a number", i+1, v)
 				}
-			}
-			if n == 0 {
-				continue
-			}
-			m := 0
-			for _, c := range counts {
-				m = max(m, c)
-			}
-			a.MinDistinct = min(a.MinDistinct, len(counts))
-			a.MaxModal = math.Max(a.MaxModal, float64(m)/float64(n))
-		}
-	}
-	if len(keys) == 0 {
-		a.MinClass = 0
-	}
-	if a.MinDistinct == math.MaxInt {
-		a.MinDistinct = 0
-	}
-	raw := map[string]int{}
-	qs := r.Config.QuasiIdentifiers
-	for i := 0; i < d.Len(); i++ {
-		parts := []string{fmt.Sprint(d.Year[i])}
-		rawParts := []string{fmt.Sprint(d.Year[i])}
-		for j := range qs {
-			l0 := qiLevel0(d, &qs[j], i)
-			parts = append(parts, qs[j].generalize(l0, r.Levels[j]))
-			if qs[j].Bands != nil {
-				rawParts = append(rawParts, ftoa(d.Float(qs[j].Variable, i)))
-			} else {
-				rawParts = append(rawParts, l0)
+				vals[j] = n
+			default:
+				vals[j] = v
 			}
 		}
-		raw[strings.Join(rawParts, "\x00")]++
-		c := len(classes[strings.Join(parts, "\x00")])
-		if c == 0 {
-			continue // suppressed respondent: not in the file
-		}
-		a.LinkedRespondents++
-		a.MaxLinkage = math.Max(a.MaxLinkage, 1/float64(c))
-		if c == 1 {
-			a.UniqueMatches++
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
 		}
 	}
-	uniq := 0
-	for _, c := range raw {
-		if c == 1 {
-			uniq++
-		}
-	}
-	if d.Len() > 0 {
-		a.RawUniqueShare = float64(uniq) / float64(d.Len())
-	}
-	return a
+	return sw.Flush()
 }
 
-// Report renders disclosure-report.md.
-func (r *Release) Report(a Attack, heads []Headline, alpha float64) []byte {
-	var b strings.Builder
-	c := r.Config
-	fmt.Fprintf(&b, "# Disclosure report\n\n")
-	fmt.Fprintf(&b, "Release configuration sha256 `%s`; k = %d, l = %d, largest share of one value in a class %.2f, row suppression cap %.0f%%.\n\n",
-		c.SHA256(), c.K, c.L, c.MaxModalShare, 100*c.MaxSuppression)
-	fmt.Fprintf(&b, "## Generalization chosen\n\nThe generalization lattice (%d nodes) was searched exhaustively; of the nodes that need at most %.0f%% of rows suppressed, the one with the least information loss was kept. With h = level / height per quasi-identifier, nodes are ordered by the largest h (so that no quasi-identifier is suppressed entirely when coarsening several will do), then by the mean of h², then by discernibility (fewer, larger classes), then by the lower levels.\n\n",
-		r.NodesSearched, 100*c.MaxSuppression)
-	b.WriteString("| quasi-identifier | level | of |\n|---|---|---|\n")
-	for j, q := range c.QuasiIdentifiers {
-		fmt.Fprintf(&b, "| %s | %d | %d (%d = suppressed) |\n", q.Variable, r.Levels[j], q.Height(), q.Height())
+// Dictionary returns the data dictionary rows: extract, column, variable,
+// label, type, levels, years asked, role, generalization.
+func (r *Release) Dictionary(cb *codebook.Codebook) [][]string {
+	out := [][]string{{"extract", "column", "variable", "label", "type", "levels", "years_asked", "role", "generalization"}}
+	for _, x := range r.Extracts {
+		out = append(out, []string{x.Spec.Name, "year", "year", "Survey wave", "integer", "", yearsOf(cb, ""), "quasi_identifier",
+			"none (every equivalence class lies within one year)"})
+		for j, col := range x.Columns {
+			out = append(out, x.dictionaryRow(cb, r.Config, j, col))
+		}
 	}
-	b.WriteString("\n## Rows\n\n| year | respondents | released | suppressed |\n|---|---|---|---|\n")
-	var years []int
-	for y := range r.RowsIn {
-		years = append(years, y)
-	}
-	sort.Ints(years)
-	tin, tout := 0, 0
-	for _, y := range years {
-		fmt.Fprintf(&b, "| %d | %d | %d | %d |\n", y, r.RowsIn[y], r.RowsOut[y], r.RowsIn[y]-r.RowsOut[y])
-		tin, tout = tin+r.RowsIn[y], tout+r.RowsOut[y]
-	}
-	fmt.Fprintf(&b, "| all | %d | %d | %d (%.1f%%) |\n", tin, tout, tin-tout, 100*float64(tin-tout)/math.Max(1, float64(tin)))
-	b.WriteString("\n## Sensitive cells suppressed (l-diversity and homogeneity)\n\n| column | cells set to * |\n|---|---|\n")
-	var cols []string
-	for k := range r.SuppressedCells {
-		cols = append(cols, k)
-	}
-	sort.Strings(cols)
-	for _, k := range cols {
-		fmt.Fprintf(&b, "| %s | %d |\n", k, r.SuppressedCells[k])
-	}
-	fmt.Fprintf(&b, "\n## Attacks\n\n")
-	fmt.Fprintf(&b, "- smallest equivalence class, recomputed from the rows: %d (k = %d)\n", a.MinClass, c.K)
-	fmt.Fprintf(&b, "- prosecutor linkage, each respondent generalized with the published hierarchy: largest success probability %.3f (bound 1/k = %.3f), unique matches %d of %d\n",
-		a.MaxLinkage, 1/float64(c.K), a.UniqueMatches, a.LinkedRespondents)
-	fmt.Fprintf(&b, "- the same attack on raw quasi-identifiers (the control): %.1f%% of respondents unique\n", 100*a.RawUniqueShare)
-	fmt.Fprintf(&b, "- sensitive columns: fewest distinct released values in a class %d, largest modal share %.2f\n", a.MinDistinct, a.MaxModal)
-	fmt.Fprintf(&b, "- no identifiers, free text, timestamps, ids, or input row order: rows are sorted by their released values\n")
-	fmt.Fprintf(&b, "\n## Conclusions on the public file\n\nEach hypothesis's headline comparison on the private data and on this file at its resolution (one-sided p in the claimed direction; alpha = %g).\n\n", alpha)
-	b.WriteString("| hypothesis | comparison | statistic | private | p | public | p | same direction | same significance |\n|---|---|---|---|---|---|---|---|---|\n")
-	for _, h := range heads {
-		fmt.Fprintf(&b, "| %s | %s | %s | %.3f | %s | %.3f | %s | %s | %s |\n", h.ID, h.Comparison, h.Statistic, h.Private, stats.FormatP(h.PrivateP),
-			h.Public, stats.FormatP(h.PublicP), yes(h.SameDirection()), yes(h.SameSignificance(alpha)))
-	}
-	return []byte(b.String())
+	return out
 }
 
-func yes(b bool) string {
-	if b {
-		return "yes"
+func (x *Extract) dictionaryRow(cb *codebook.Codebook, c *Config, j int, col Column) []string {
+	v := cb.Var(col.Variable)
+	row := []string{x.Spec.Name, col.Name, v.Name, v.Label}
+	note := ""
+	if v.Note != "" {
+		note = " (" + v.Note + ")"
 	}
-	return "NO"
+	notAsked := "; \"" + NotAsked + "\" in waves that did not ask it"
+	if col.QI {
+		q := x.qis[j]
+		released := x.releasedLabels(v, q, x.Levels[j])
+		how := fmt.Sprintf("hierarchy level %d of %d", x.Levels[j], q.Height())
+		if x.Levels[j] == q.Height() {
+			how = "fully suppressed (*) to reach k"
+		}
+		if q.multi {
+			how += "; chosen options (generalized) joined by \"; \""
+		}
+		return append(row, "single", strings.Join(released, " | "), yearsOf(cb, v.Name), string(v.Role), how+notAsked+note)
+	}
+	typ, levels, how := v.Type, strings.Join(v.Levels, " | "), "released as answered"
+	switch {
+	case col.Option != "":
+		typ, levels, how = "option", Chosen+" | "+NotChosen, fmt.Sprintf("whether option %q was chosen", col.Option)
+	case col.bands != nil:
+		typ, levels, how = "band", strings.Join(col.bands.Labels, " | "), "fixed bands with bottom and top codes"
+	}
+	how += "; * where a rule below suppressed it (l-diversity, modal share, any two columns with the year, related columns)"
+	return append(row, string(typ), levels, yearsOf(cb, v.Name), string(v.Role), how+notAsked+note)
+}
+
+// releasedLabels lists the labels a quasi-identifier can show at a level.
+func (x *Extract) releasedLabels(v *codebook.Variable, q *QI, level int) []string {
+	labels := v.Levels
+	if q.Bands != nil {
+		labels = q.Bands.Labels
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range labels {
+		g := q.generalize(l, level)
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func yearsOf(cb *codebook.Codebook, name string) string {
+	var ys []string
+	if name == "" {
+		for _, w := range cb.Waves {
+			ys = append(ys, itoa(w.Year))
+		}
+		sort.Strings(ys)
+	} else {
+		for _, y := range cb.WavesAsking(name) {
+			ys = append(ys, itoa(y))
+		}
+	}
+	return strings.Join(ys, " ")
+}
+
+// Generalization is the machine-readable record of a release's chosen
+// levels: the proposal the analyst keeps under pinned: in release.yaml,
+// and what -previous reads back from a published release.
+type Generalization struct {
+	K      int                       `yaml:"k"`
+	Pinned map[string]map[string]int `yaml:"pinned"`
+	Years  map[string][]int          `yaml:"years"`
+}
+
+// Generalization returns the release's chosen levels and released waves.
+func (r *Release) Generalization() Generalization {
+	g := Generalization{K: r.Config.K, Pinned: map[string]map[string]int{}, Years: map[string][]int{}}
+	for _, x := range r.Extracts {
+		lv := map[string]int{}
+		for j, q := range x.qis {
+			lv[q.Variable] = x.Levels[j]
+		}
+		g.Pinned[x.Spec.Name] = lv
+		var ys []int
+		for y, n := range x.RowsOut {
+			if n > 0 {
+				ys = append(ys, y)
+			}
+		}
+		sort.Ints(ys)
+		g.Years[x.Spec.Name] = ys
+	}
+	return g
+}
+
+// GeneralizationYAML renders Generalization with a header saying how to use it.
+func (r *Release) GeneralizationYAML() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("# Generalization levels of this release (level = steps up the hierarchy in release.yaml; height = \"*\").\n")
+	b.WriteString("# Once published, copy the pinned: block into release.yaml: later releases may only coarsen it.\n")
+	b.WriteString("# `analyze -previous DIR` reads this file from the last published release for the intersection attack.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(r.Generalization()); err != nil {
+		return nil, fmt.Errorf("encode generalization: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ParseGeneralization reads a published release's generalization.yaml.
+func ParseGeneralization(data []byte) (Generalization, error) {
+	var g Generalization
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&g); err != nil {
+		return g, fmt.Errorf("parse generalization: %w", err)
+	}
+	if g.K < 2 || len(g.Pinned) == 0 {
+		return g, fmt.Errorf("parse generalization: need k >= 2 and at least one extract")
+	}
+	return g, nil
 }

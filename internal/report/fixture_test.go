@@ -72,8 +72,8 @@ func fixtureInput(t testing.TB) Input {
 				Variables: 40, NotAsked: 3, Unmapped: []UnmappedLabel{{"arr_band", "lots", 2}}, Missing: []Count{{"blank", 120}}},
 			{Year: 2026, File: "2026_typeform.csv", Read: 520, Kept: 500, Excluded: []Count{{"incomplete", 20}}, Variables: 43},
 		},
-		Disclosure: &DisclosureSummary{ConfigSHA256: "abc123", K: 5, L: 3, Respondents: 931, Released: 900, SuppressedCells: 12,
-			SmallestClass: 5, MaxLinkage: 0.2, RawUniqueShare: 0.61, MinDistinct: 3, MaxModal: 0.6, ReportPath: "public/disclosure-report.md",
+		Disclosure: &DisclosureSummary{ConfigSHA256: "abc123", K: 5, L: 3, Respondents: 931, ReportPath: "public/disclosure-report.md",
+			Extracts: []ExtractSummary{{Name: "h1", Released: 900, Offered: 931, SmallestClass: 5, SingledOut: 0, MaxLinkage: 0.2, SuppressedCells: 12}},
 			Headlines: []HeadlineCheck{{ID: "H1", Comparison: "augmented vs autonomous", Private: 0.29, Public: 0.27, SameDirection: true, SameSign: true},
 				{ID: "H5", Comparison: "gap trend", Private: -0.22, Public: 0.01, SameDirection: false, SameSign: false}}},
 		Charts: map[string][]byte{

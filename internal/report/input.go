@@ -73,20 +73,24 @@ type UnmappedLabel struct {
 // DisclosureSummary is the public release in figures; the full account is
 // public/disclosure-report.md.
 type DisclosureSummary struct {
-	ConfigSHA256      string
-	K, L              int
-	Respondents       int // kept respondents offered to the release
-	Released          int // rows in the public file
-	SuppressedCells   int // sensitive cells set to "*"
-	SmallestClass     int
-	MaxLinkage        float64 // largest prosecutor success probability
-	RawUniqueShare    float64 // control: share unique on raw quasi-identifiers
-	MinDistinct       int     // fewest distinct values in a class (l-diversity)
-	MaxModal          float64
-	Headlines         []HeadlineCheck
-	ReportPath        string // relative to the output folder
-	QuasiIdentifiers  []string
-	GeneralizedLevels []int // per quasi-identifier; equal to its height means suppressed
+	ConfigSHA256 string
+	K, L         int
+	Respondents  int // kept respondents offered to the release
+	Extracts     []ExtractSummary
+	Headlines    []HeadlineCheck
+	ReportPath   string // relative to the output folder
+}
+
+// ExtractSummary is one public extract in figures: what it released and
+// the worst result of the attacker models run on it.
+type ExtractSummary struct {
+	Name            string
+	Released        int     // rows in the file
+	Offered         int     // respondents in the extract's waves
+	SmallestClass   int     // smallest equivalence class
+	SingledOut      int     // respondents singled out, summed over the attacker models
+	MaxLinkage      float64 // largest linkage probability over the attacker models
+	SuppressedCells int     // cells set to "*"
 }
 
 // HeadlineCheck is one hypothesis's headline comparison on the private data

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gocarina/gocsv"
 
@@ -39,12 +40,15 @@ func ResponsesCSV(d *dataset.Dataset, cb *codebook.Codebook) ([]byte, error) {
 	rec := make([]string, len(header))
 	for i := 0; i < d.Len(); i++ {
 		rec[0] = strconv.Itoa(d.Year[i])
-		rec[1] = d.ID[i]
+		rec[1] = EscapeCell(d.ID[i])
 		if rec[1] == "" {
 			rec[1] = fmt.Sprintf("%d-row%d", d.Year[i], d.Line[i])
 		}
 		for j, c := range cols {
 			rec[j+2] = c.Format(i)
+			if c.Kind == dataset.Text {
+				rec[j+2] = EscapeCell(rec[j+2])
+			}
 		}
 		if err := w.Write(rec); err != nil {
 			return nil, err
@@ -68,11 +72,22 @@ type ExclusionRow struct {
 func ExclusionsCSV(l *dataset.Ledger) ([]byte, error) {
 	rows := []ExclusionRow{}
 	for _, e := range l.Excluded() {
-		rows = append(rows, ExclusionRow{Year: e.Year, File: filepath.Base(e.File), Row: e.Row, ResponseID: e.ResponseID, Reason: string(e.Reason)})
+		rows = append(rows, ExclusionRow{Year: e.Year, File: EscapeCell(filepath.Base(e.File)), Row: e.Row, ResponseID: EscapeCell(e.ResponseID), Reason: string(e.Reason)})
 	}
 	s, err := gocsv.MarshalString(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("exclusions.csv: %w", err)
 	}
 	return []byte(s), nil
+}
+
+// EscapeCell makes a text cell that came from the data safe to open in a
+// spreadsheet: one starting with =, +, -, @, tab or CR (a formula, or one
+// hidden behind a control character) gets a leading apostrophe, which
+// spreadsheets show as text (OWASP CSV injection).
+func EscapeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

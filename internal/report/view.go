@@ -161,17 +161,16 @@ func num(x float64) string {
 }
 
 func disclosureFacts(d *DisclosureSummary) []Fact {
-	return []Fact{
-		{"respondents released", fmt.Sprintf("%d of %d", d.Released, d.Respondents)},
+	facts := []Fact{
+		{"respondents offered to the release", strconv.Itoa(d.Respondents)},
 		{"k, l", fmt.Sprintf("%d, %d", d.K, d.L)},
-		{"smallest equivalence class", strconv.Itoa(d.SmallestClass)},
-		{"largest linkage risk (prosecutor)", fmt.Sprintf("%.3f (1/k = %.3f)", d.MaxLinkage, 1/float64(max(d.K, 1)))},
-		{"unique on raw quasi-identifiers (control)", fmt.Sprintf("%.1f%%", 100*d.RawUniqueShare)},
-		{"fewest distinct values in a class", strconv.Itoa(d.MinDistinct)},
-		{"largest modal share in a class", fmt.Sprintf("%.2f", d.MaxModal)},
-		{"sensitive cells suppressed", strconv.Itoa(d.SuppressedCells)},
-		{"release configuration sha256", d.ConfigSHA256},
 	}
+	for _, x := range d.Extracts {
+		facts = append(facts, Fact{"extract " + x.Name, fmt.Sprintf(
+			"%d of %d rows; smallest class %d; singled out %d; largest linkage %.3f (1/k = %.3f); %d cells suppressed",
+			x.Released, x.Offered, x.SmallestClass, x.SingledOut, x.MaxLinkage, 1/float64(max(d.K, 1)), x.SuppressedCells)})
+	}
+	return append(facts, Fact{"release configuration sha256", d.ConfigSHA256})
 }
 
 // chartsFor returns the names of a hypothesis's charts: the one named by

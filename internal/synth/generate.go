@@ -94,6 +94,8 @@ func Generate(o Options) (*Result, error) {
 		roles[v.Name] = v.Role
 	}
 	truthWaves := []map[string]any{}
+	var pn panel
+	var prev []*Respondent
 	for _, w := range waves() {
 		r := rand.New(rand.NewPCG(o.Seed, uint64(w.year)))
 		n := int(math.Round(float64(Sizes[w.year]) * o.Scale))
@@ -103,6 +105,8 @@ func Generate(o Options) (*Result, error) {
 		}
 		nd := int(math.Round(rates["duplicate"] * float64(n)))
 		people := generate(r, w.year, n-nd, eff)
+		pn.plant(o, w.year, prev, people)
+		prev = people
 		for _, p := range people {
 			if w.truth != nil {
 				w.truth(p)
@@ -179,6 +183,7 @@ func Generate(o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Files["codebook.yaml"] = yml
+	res.Files["release.yaml"] = ReleaseConfig()
 	if res.Codebook, err = codebook.Parse(yml); err != nil {
 		return nil, fmt.Errorf("synth: generated codebook does not load: %w", err)
 	}
@@ -189,6 +194,7 @@ func Generate(o Options) (*Result, error) {
 			"unparseable": rateGarbage, "non_usd_currency": rateNonUSD, "band_label_drift": rateDrift},
 		"hypotheses": hypothesesTruth(o.Effects),
 		"trends":     trendsTruth(o.Effects),
+		"panel":      pn.truth(),
 	}
 	tj, err := json.MarshalIndent(truth, "", "  ")
 	if err != nil {

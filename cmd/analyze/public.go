@@ -1,0 +1,147 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+)
+
+// publicOptions are the flags of the public release.
+type publicOptions struct {
+	k        int    // 0: k of release.yaml; else raise k to this
+	previous string // folder of the last published release ("" = none)
+}
+
+func addPublicFlags(fs *flag.FlagSet) *publicOptions {
+	p := &publicOptions{}
+	fs.IntVar(&p.k, "k", 0, "raise k of data/release.yaml to this (0 = use the file; k may only be raised)")
+	fs.StringVar(&p.previous, "previous", "", "folder of the last published release (its public/ folder): refuse a release its intersection with this one breaks k")
+	return p
+}
+
+func (p *publicOptions) validate() error {
+	if p.k != 0 && p.k < 2 {
+		return fmt.Errorf("-k must be at least 2, got %d", p.k)
+	}
+	return nil
+}
+
+type released struct {
+	r       *anonymize.Release
+	attacks map[string]anonymize.Attacks
+	in      map[string]int                // respondents per extract
+	heads   map[string]anonymize.Headline // per extract, its hypothesis's headline
+}
+
+// release builds out/public/ from the kept responses through the
+// anonymizer, runs the attacker models and refuses a release any of them
+// breaks.
+func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files map[string][]byte) (released, error) {
+	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
+	if err != nil {
+		return released{}, err
+	}
+	if p.k != 0 {
+		if err := cfg.RaiseK(p.k); err != nil {
+			return released{}, usageError{err}
+		}
+	}
+	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
+	if err != nil {
+		return released{}, err
+	}
+	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha}
+	rel := released{r: r, attacks: in.Attacks, in: map[string]int{}, heads: in.Headlines}
+	company := anonymize.CompanyKey(ld.kept)
+	for _, x := range r.Extracts {
+		a := x.Attack(ld.kept, ld.cb, company)
+		in.Attacks[x.Spec.Name] = a
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+			if !l.Pass(cfg.K) {
+				return released{}, fmt.Errorf("release refused: extract %s fails the %s attack (%d singled out, largest linkage %.3f > 1/%d)",
+					x.Spec.Name, l.Model, l.Unique, l.MaxProb, cfg.K)
+			}
+		}
+		if a.DiversityFailures > 0 {
+			return released{}, fmt.Errorf("release refused: extract %s has %d classes failing l-diversity or the modal-share cap", x.Spec.Name, a.DiversityFailures)
+		}
+		if h, ok := anonymize.HeadlineOf(anonymize.Headlines(ld.kept, x.HeadlineTable(), cfg), x.Spec.Hypothesis); ok && x.Spec.Hypothesis != "" {
+			in.Headlines[x.Spec.Name] = h
+		}
+		for _, n := range x.RowsIn {
+			rel.in[x.Spec.Name] += n
+		}
+	}
+	if p.previous != "" {
+		if err := intersectPrevious(p.previous, ld, r, &in); err != nil {
+			return released{}, err
+		}
+	}
+	pub, err := r.Files(ld.cb)
+	if err != nil {
+		return released{}, err
+	}
+	for name, b := range pub {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = r.Report(in)
+	return rel, nil
+}
+
+// intersectPrevious runs the successive-release attack against the
+// generalization of the last published release and refuses a release that
+// is finer than it or whose intersection with it breaks k.
+func intersectPrevious(dir string, ld *loaded, r *anonymize.Release, in *anonymize.ReportInput) error {
+	path := filepath.Join(dir, anonymize.GeneralizationFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("previous release: %w", err)
+	}
+	prev, err := anonymize.ParseGeneralization(b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	in.Previous = "`" + filepath.Base(filepath.Clean(dir)) + "` (its " + anonymize.GeneralizationFile + ")"
+	k := r.Config.K
+	for _, x := range r.Extracts {
+		lv, ok := prev.Pinned[x.Spec.Name]
+		if !ok {
+			continue // a new extract: nothing to intersect with
+		}
+		for j, q := range x.Spec.QuasiIdentifiers {
+			if pl, ok := lv[q]; ok && x.Levels[j] < pl {
+				return fmt.Errorf("release refused: extract %s generalizes %s at level %d, finer than the previous release's %d; pin the previous levels in release.yaml (pinned:)",
+					x.Spec.Name, q, x.Levels[j], pl)
+			}
+		}
+		s, err := x.Intersect(ld.kept, k, lv, prev.Years[x.Spec.Name])
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		in.Intersections = append(in.Intersections, s)
+		if s.Common > 0 && s.MinGroup < k {
+			return fmt.Errorf("release refused: extract %s intersected with the previous release leaves %d respondents in groups below k = %d (smallest %d)",
+				x.Spec.Name, s.Below, k, s.MinGroup)
+		}
+	}
+	return nil
+}
+
+func printRelease(w io.Writer, rel released) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "public extract (k = %d)\treleased\tsmallest class\tsingled out\tlargest linkage\n", rel.r.Config.K)
+	for _, x := range rel.r.Extracts {
+		a := rel.attacks[x.Spec.Name]
+		worst, unique := 0.0, 0
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+			worst, unique = max(worst, l.MaxProb), unique+l.Unique
+		}
+		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, len(x.Rows), rel.in[x.Spec.Name], x.MinClass, unique, worst)
+	}
+	tw.Flush()
+}
