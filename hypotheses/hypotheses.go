@@ -211,7 +211,7 @@ func effectCI(name string, iv stats.Interval) Effect {
 
 // tInterval is est ± t_{1−(1−level)/2, df}·se.
 func tInterval(name string, est, se, df, level float64) Effect {
-	q := tQuantile(1-(1-level)/2, df)
+	q := stats.TQuantile(1-(1-level)/2, df)
 	return Effect{Name: name, Estimate: est, CILow: est - q*se, CIHigh: est + q*se, CILevel: level}
 }
 
