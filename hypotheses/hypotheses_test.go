@@ -93,7 +93,7 @@ func TestInsufficientData(t *testing.T) {
 			t.Errorf("%s at n=%d: verdict %q, want insufficient data", r.ID, r.N, r.Verdict)
 			continue
 		}
-		if !math.IsNaN(r.PValue) || !strings.Contains(r.Finding, "Insufficient data: ") {
+		if !math.IsNaN(float64(r.PValue)) || !strings.Contains(r.Finding, "Insufficient data: ") {
 			t.Errorf("%s: p = %v, finding %q; want no p-value and a reason", r.ID, r.PValue, r.Finding)
 		}
 	}
@@ -194,7 +194,7 @@ func TestCrossCheck(t *testing.T) {
 	}
 	mw, _ := stats.MannWhitney(aug, auto, stats.Greater)
 	c := get("H1", "win rate: augmented vs autonomous")
-	if c.PValue != mw.P || c.Statistic != mw.Statistic || c.Groups[0].N != len(aug) {
+	if float64(c.PValue) != mw.P || float64(c.Statistic) != mw.Statistic || c.Groups[0].N != len(aug) {
 		t.Errorf("H1: component p=%v U=%v n=%d, recomputed p=%v U=%v n=%d", c.PValue, c.Statistic, c.Groups[0].N, mw.P, mw.Statistic, len(aug))
 	}
 	// H2: the point estimate of the IQR slope, by hand.
@@ -209,7 +209,7 @@ func TestCrossCheck(t *testing.T) {
 		xs, gs = append(xs, float64(y)), append(gs, stats.Quantile(g, 0.75)-stats.Quantile(g, 0.25))
 	}
 	slope := ((xs[0]-2024)*(gs[0]) + (xs[1]-2024)*gs[1] + (xs[3]-2024)*gs[3] + (xs[4]-2024)*gs[4]) / 10
-	if c := get("H2", "a:"); math.Abs(c.Statistic-slope) > 1e-12 {
+	if c := get("H2", "a:"); math.Abs(float64(c.Statistic)-slope) > 1e-12 {
 		t.Errorf("H2 slope %v, recomputed %v", c.Statistic, slope)
 	}
 	// H5: Kendall tau_b of (year, expected - measured), pairwise O(n²).
@@ -222,7 +222,7 @@ func TestCrossCheck(t *testing.T) {
 		}
 	}
 	kt, _ := stats.KendallTauB(yr, gap, stats.Less)
-	if c := get("H5", "decreasing"); math.Abs(c.Statistic-kt.Statistic) > 1e-12 || math.Abs(c.PValue-kt.P) > 1e-12*math.Max(kt.P, 1e-300) {
+	if c := get("H5", "decreasing"); math.Abs(float64(c.Statistic)-kt.Statistic) > 1e-12 || math.Abs(float64(c.PValue)-kt.P) > 1e-12*math.Max(kt.P, 1e-300) {
 		t.Errorf("H5 tau %v p %v, recomputed %v %v", c.Statistic, c.PValue, kt.Statistic, kt.P)
 	}
 	// H3 and H4: n of complete cases, counted by hand.

@@ -55,7 +55,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	}
 	main := hypotheses.RunAll(ld.kept, h)
 	raw := hypotheses.RunAll(ld.raw, h)
-	results := report.NewResults(main, raw)
+	results := report.NewResults(main, raw, ld.in.Ledger)
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
@@ -77,21 +77,26 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 
 func printVerdicts(w io.Writer, r report.Results) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "hypothesis\tverdict\tp\tp (Holm)\tn\twithout quality rules")
+	fmt.Fprintln(tw, "hypothesis\tverdict\tp\tp (Holm)\tp contra\tp contra (Holm)\tn\twithout quality rules")
 	for _, h := range r.Hypotheses {
-		s := h.Sensitivity.Verdict
+		s := string(h.Sensitivity.Verdict)
 		if h.Sensitivity.Changed {
 			s += " (CHANGED)"
 		} else {
 			s += " (same)"
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, stats.FormatP(h.PValue), stats.FormatP(h.PAdjusted), h.N, s)
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, fp(h.PValue), fp(h.PAdjusted), fp(h.PContra), fp(h.PContraAdjusted), h.N, s)
 	}
 	tw.Flush()
 	for _, h := range r.Hypotheses {
 		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
+		for _, c := range h.Robustness {
+			fmt.Fprintf(w, "%s sensitivity: %s: %s = %.3f, p = %s\n", h.ID, c.Name, c.StatisticName, c.Statistic, fp(c.PValue))
+		}
 	}
 }
+
+func fp(p hypotheses.Float) string { return stats.FormatP(float64(p)) }
 
 type released struct {
 	r *anonymize.Release
