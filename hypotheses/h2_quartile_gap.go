@@ -55,13 +55,13 @@ func byYear(d *dataset.Dataset, v string, years []int, f func(float64) float64, 
 
 // gapTrendResult is part a's (or a secondary metric's) trend test.
 type gapTrendResult struct {
-	comp       Component
-	years      []int
-	iqr, se    []float64 // per year: the IQR and its bootstrap SE
-	fit        *stats.MetaFit
-	p, pOpp    float64
-	why        string // non-empty: not testable
-	samples    [][]float64
+	comp    Component
+	years   []int
+	iqr, se []float64 // per year: the IQR and its bootstrap SE
+	fit     *stats.MetaFit
+	p, pOpp float64
+	why     string // non-empty: not testable
+	samples [][]float64
 }
 
 // gapSE is the bootstrap standard error of one year's IQR.
