@@ -38,15 +38,14 @@ type h1Contrast struct{ outcome, label, other, otherName string }
 
 func (c h1Contrast) name() string { return fmt.Sprintf("%s: augmented vs %s", c.label, c.otherName) }
 
-var h1Contrasts = []h1Contrast{
-	{"win_rate_pct", "win rate", sdrAutonomous, "autonomous AI"},
-	{"win_rate_pct", "win rate", sdrHuman, "human-only"},
-	{"new_arr_per_ae_usd", "new ARR per AE", sdrAutonomous, "autonomous AI"},
-	{"new_arr_per_ae_usd", "new ARR per AE", sdrHuman, "human-only"},
-}
-
-// h1Headline is the contrast the finding's first clause describes.
-var h1Headline = h1Contrasts[1]
+// H1's four parts; the finding's first clause describes h1WinVsHuman.
+var (
+	h1WinVsAutonomous = h1Contrast{"win_rate_pct", "win rate", sdrAutonomous, "autonomous AI"}
+	h1WinVsHuman      = h1Contrast{"win_rate_pct", "win rate", sdrHuman, "human-only"}
+	h1ARRVsAutonomous = h1Contrast{"new_arr_per_ae_usd", "new ARR per AE", sdrAutonomous, "autonomous AI"}
+	h1ARRVsHuman      = h1Contrast{"new_arr_per_ae_usd", "new ARR per AE", sdrHuman, "human-only"}
+	h1Contrasts       = []h1Contrast{h1WinVsAutonomous, h1WinVsHuman, h1ARRVsAutonomous, h1ARRVsHuman}
+)
 
 // h1Part is one contrast's outcome.
 type h1Part struct {
@@ -115,7 +114,7 @@ func runH1(d *dataset.Dataset, o Options) Result {
 	r.Robustness = append(r.Robustness, h1VanElteren(d, years)...)
 	r.MDE = Float(stats.MDEShift(minN, minN, o.mdeAlpha(), mdePower) / math.Sqrt(3/math.Pi))
 	r.MDEUnit = fmt.Sprintf("SD shift (Mann-Whitney at alpha/5, smallest group of %d on both sides)", minN)
-	head := parts[indexOf(h1Headline)]
+	head := parts[indexOf(h1WinVsHuman)]
 	r.describe = func(r *Result) string {
 		return fmt.Sprintf("Augmented teams' win rate is %s than human-only teams' (Hodges-Lehmann; Cliff's delta %s, n = %d); the weakest of the four contrasts is %s with Cliff's delta %s; %s.",
 			directedPoints(head.shift), fmtCI(head.shiftEff, 2), head.comp.N, parts[binding].comp.Name, fmtCI(r.Effect, 2), fmtPs(r))

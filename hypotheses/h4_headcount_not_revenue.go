@@ -98,8 +98,8 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	r.describe = func(r *Result) string {
 		b := r.Components[1]
 		shown := map[bool]string{true: "shown", false: "not shown"}[float64(b.PValue) < o.Alpha]
-		return fmt.Sprintf("Per SD of measured AI gain, SDR hiring is %s on the -2..+3 scale (n = %d); revenue growth changes by %s SD per SD, equivalence within +/-%.2f %s (p = %.3g); %s.",
-			fmtDirected(r.Effect, 2, "points", "higher", "lower"), r.N, fmtCI(*b.Effect, 3), o.EquivalenceMargin, shown, b.PValue, fmtPs(r))
+		return fmt.Sprintf("Per SD of measured AI gain, SDR hiring is %s on the -2..+3 scale (n = %d) and revenue growth %s, equivalence within +/-%.2f SD %s (p = %.3g); %s.",
+			fmtDirected(r.Effect, 2, "points", "higher", "lower"), r.N, fmtDirected(*b.Effect, 3, "SD", "higher", "lower"), o.EquivalenceMargin, shown, b.PValue, fmtPs(r))
 	}
 	r.figure = func(r *Result) figure.Figure { return h4Figure(m, o, r) }
 	return r

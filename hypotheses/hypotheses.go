@@ -224,6 +224,7 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 			r.Finding = r.describe(r)
 		}
 		r.Figure = resultFigure(r)
+		r.describe, r.figure = nil, nil // they hold the dataset
 		r.normalize()
 	}
 	return rep
