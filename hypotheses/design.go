@@ -73,10 +73,7 @@ func buildRegression(d *dataset.Dataset, rows func(i int) bool, outcome numericT
 	}
 	for _, c := range controls {
 		counts := map[string]int{}
-		var levels []string
-		for _, lv := range d.Col(c).Levels {
-			levels = append(levels, lv)
-		}
+		levels := d.Col(c).Levels
 		for _, i := range idx {
 			lv, _ := d.Level(c, i)
 			counts[lv]++
