@@ -171,9 +171,28 @@ func TestCrossCheck(t *testing.T) {
 		}
 		xs, gs = append(xs, float64(y)), append(gs, stats.Quantile(g, 0.75)-stats.Quantile(g, 0.25))
 	}
-	slope := ((xs[0]-2024)*(gs[0]) + (xs[1]-2024)*gs[1] + (xs[3]-2024)*gs[3] + (xs[4]-2024)*gs[4]) / 10
-	if c := get("H2", "a:"); math.Abs(float64(c.Statistic)-slope) > 1e-12 {
-		t.Errorf("H2 slope %v, recomputed %v", c.Statistic, slope)
+	// The yearly IQRs the figure shows are these, and the meta-regression on
+	// them with the SEs it reports gives the slope and t of part a.
+	var h2 hypotheses.Result
+	for _, r := range rep.Results {
+		if r.ID == "H2" {
+			h2 = r
+		}
+	}
+	iqrs := h2.Figure.Panels[1].Series[0].Points
+	ses := make([]float64, len(iqrs))
+	for k, p := range iqrs {
+		if p.X != xs[k] || math.Abs(p.Y-gs[k]) > 1e-12 {
+			t.Errorf("H2 IQR %v: %v, recomputed %v", p.X, p.Y, gs[k])
+		}
+		ses[k] = (p.High - p.Y) / 1.96
+	}
+	fit, err := stats.MetaRegression(gs, ses, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := get("H2", "a:"); math.Abs(float64(c.Effect.Estimate)-fit.Beta[1]) > 1e-9 || math.Abs(float64(c.Statistic)-fit.T[1]) > 1e-6 {
+		t.Errorf("H2 slope %v t %v, recomputed %v %v", c.Effect.Estimate, c.Statistic, fit.Beta[1], fit.T[1])
 	}
 	// H5: Kendall tau_b of (year, expected - measured), pairwise O(n²).
 	var yr, gap []float64
