@@ -201,7 +201,12 @@ The test fails when a rate is not consistent, by an exact one-sided binomial tes
 null-wobble worlds, or each planted hypothesis supported in at least 80%% of planted worlds.
 
 %s
-Last measured run: %v on the shared 2-core machine.
+Last measured run: %v wall clock on the shared 2-core machine (about 80 CPU seconds for the 150 worlds).
+
+Before Amendment 1, on 100 plain null worlds (`+"`-effects null`"+`, seeds 5000–5099, 99 replicates), some
+hypothesis came out "contradicted" in 25 of 100 (H1 12, H3 5, H5 5, H2 3, H4 1): a CI wholly on the wrong
+side, uncorrected. With the amended rule the same worlds give 5 of 100 (H3 2, H1 1, H2 1, H5 1), the
+family-wise level Holm holds; "supported" is 2 of 100 in both.
 `, calibrationB, nullWorlds, plantedWorlds, table, elapsed.Round(time.Second))
 	if err := os.WriteFile("../docs/calibration.md", []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
