@@ -3,6 +3,7 @@ package hypotheses
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
@@ -134,6 +135,7 @@ func budgetSamples(d *dataset.Dataset, o Options) budgetGap {
 		Test:    "difference of type-7 IQRs of asinh ARR growth, averaged over years; bootstrap stratified by year x budget band, percentile CI, one-sided bootstrap p",
 		Outcome: "arr_growth_yoy_pct", Predictors: []string{"ai_gtm_budget_share"}, Alternative: "greater", StatisticName: "mean IQR difference",
 		Statistic: Float(math.NaN()), PValue: Float(math.NaN())}}
+	var failing []string
 	for _, y := range h2BudgetYears {
 		hi, lo := budgetBands(d, y)
 		if len(hi) == 0 && len(lo) == 0 {
@@ -144,10 +146,11 @@ func budgetSamples(d *dataset.Dataset, o Options) budgetGap {
 			Group{fmt.Sprintf("%d low AI", y), "ai_gtm_budget_share in {0%, 1–5%}", len(lo)})
 		b.comp.N += len(hi) + len(lo)
 		if len(hi) < o.MinGroup || len(lo) < o.MinGroup {
-			b.why = fmt.Sprintf("%d: %d high-AI and %d low-AI respondents (minimum %d)", y, len(hi), len(lo), o.MinGroup)
+			failing = append(failing, fmt.Sprintf("%d: %d high-AI and %d low-AI respondents (minimum %d)", y, len(hi), len(lo), o.MinGroup))
 		}
 		b.samples = append(b.samples, hi, lo)
 	}
+	b.why = strings.Join(failing, "; ")
 	if len(b.samples) == 0 {
 		b.why = "ai_gtm_budget_share was not asked from 2025 on"
 	}
