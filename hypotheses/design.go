@@ -31,6 +31,44 @@ type numericTerm struct {
 const sparseLevel = 5
 
 func buildRegression(d *dataset.Dataset, rows func(i int) bool, outcome numericTerm, terms []numericTerm, controls []string, yearFE bool) *regression {
+	idx := completeCases(d, rows, outcome, terms, controls)
+	r := &regression{names: []string{"(Intercept)"}}
+	cols := [][]float64{ones(len(idx))}
+	r.y = termColumn(idx, outcome)
+	for _, t := range terms {
+		r.names = append(r.names, t.name)
+		cols = append(cols, termColumn(idx, t))
+	}
+	for _, c := range controls {
+		cols = r.addIndicators(d, idx, c, cols)
+	}
+	seen := map[int]bool{}
+	for _, i := range idx {
+		if !seen[d.Year[i]] {
+			seen[d.Year[i]] = true
+			r.years = append(r.years, d.Year[i])
+		}
+	}
+	sortInts(r.years)
+	if yearFE {
+		for _, y := range r.years[1:] {
+			cols = append(cols, indicator(idx, func(i int) bool { return d.Year[i] == y }))
+			r.names = append(r.names, fmt.Sprintf("year=%d", y))
+		}
+	}
+	r.x = make([][]float64, len(idx))
+	for k := range idx {
+		row := make([]float64, len(cols))
+		for j := range cols {
+			row[j] = cols[j][k]
+		}
+		r.x[k] = row
+	}
+	return r
+}
+
+// completeCases are the rows kept by rows with the outcome, every term and every control present.
+func completeCases(d *dataset.Dataset, rows func(i int) bool, outcome numericTerm, terms []numericTerm, controls []string) []int {
 	var idx []int
 	for i := 0; i < d.Len(); i++ {
 		if !rows(i) || math.IsNaN(outcome.value(i)) {
@@ -51,93 +89,67 @@ func buildRegression(d *dataset.Dataset, rows func(i int) bool, outcome numericT
 			idx = append(idx, i)
 		}
 	}
-	r := &regression{names: []string{"(Intercept)"}}
-	cols := [][]float64{ones(len(idx))}
-	col := func(t numericTerm) []float64 {
-		v := make([]float64, len(idx))
-		for k, i := range idx {
-			v[k] = t.value(i)
-		}
-		if t.standardize {
-			m, s := stats.Mean(v), stats.SD(v)
-			for k := range v {
-				v[k] = (v[k] - m) / s
-			}
-		}
-		return v
+	return idx
+}
+
+// termColumn is a term's values over the rows idx, standardized when asked.
+func termColumn(idx []int, t numericTerm) []float64 {
+	v := make([]float64, len(idx))
+	for k, i := range idx {
+		v[k] = t.value(i)
 	}
-	r.y = col(outcome)
-	for _, t := range terms {
-		r.names = append(r.names, t.name)
-		cols = append(cols, col(t))
-	}
-	for _, c := range controls {
-		counts := map[string]int{}
-		var levels []string
-		for _, lv := range d.Col(c).Levels {
-			levels = append(levels, lv)
-		}
-		for _, i := range idx {
-			lv, _ := d.Level(c, i)
-			counts[lv]++
-		}
-		ref := ""
-		for _, lv := range levels { // reference: the most common level
-			if ref == "" || counts[lv] > counts[ref] {
-				ref = lv
-			}
-		}
-		var merged []string
-		for _, lv := range levels {
-			if lv == ref || counts[lv] == 0 {
-				continue
-			}
-			if counts[lv] < sparseLevel {
-				merged = append(merged, fmt.Sprintf("%s (%d)", lv, counts[lv]))
-				continue
-			}
-			v := make([]float64, len(idx))
-			for k, i := range idx {
-				if l, _ := d.Level(c, i); l == lv {
-					v[k] = 1
-				}
-			}
-			r.names = append(r.names, c+"="+lv)
-			cols = append(cols, v)
-		}
-		if len(merged) > 0 {
-			r.warnings = append(r.warnings, fmt.Sprintf("%s: levels with fewer than %d respondents merged into the reference %q: %v", c, sparseLevel, ref, merged))
+	if t.standardize {
+		m, s := stats.Mean(v), stats.SD(v)
+		for k := range v {
+			v[k] = (v[k] - m) / s
 		}
 	}
-	seen := map[int]bool{}
+	return v
+}
+
+// indicator is 1 where is(i) holds, over the rows idx.
+func indicator(idx []int, is func(i int) bool) []float64 {
+	v := make([]float64, len(idx))
+	for k, i := range idx {
+		if is(i) {
+			v[k] = 1
+		}
+	}
+	return v
+}
+
+// addIndicators appends the indicator columns of control c: the most common
+// level is the reference, and levels rarer than sparseLevel merge into it
+// (with a warning).
+func (r *regression) addIndicators(d *dataset.Dataset, idx []int, c string, cols [][]float64) [][]float64 {
+	counts := map[string]int{}
+	levels := d.Col(c).Levels
 	for _, i := range idx {
-		if !seen[d.Year[i]] {
-			seen[d.Year[i]] = true
-			r.years = append(r.years, d.Year[i])
+		lv, _ := d.Level(c, i)
+		counts[lv]++
+	}
+	ref := ""
+	for _, lv := range levels { // reference: the most common level
+		if ref == "" || counts[lv] > counts[ref] {
+			ref = lv
 		}
 	}
-	sortInts(r.years)
-	if yearFE {
-		for _, y := range r.years[1:] {
-			v := make([]float64, len(idx))
-			for k, i := range idx {
-				if d.Year[i] == y {
-					v[k] = 1
-				}
-			}
-			r.names = append(r.names, fmt.Sprintf("year=%d", y))
-			cols = append(cols, v)
+	var merged []string
+	for _, lv := range levels {
+		if lv == ref || counts[lv] == 0 {
+			continue
 		}
-	}
-	r.x = make([][]float64, len(idx))
-	for k := range idx {
-		row := make([]float64, len(cols))
-		for j := range cols {
-			row[j] = cols[j][k]
+		if counts[lv] < sparseLevel {
+			merged = append(merged, fmt.Sprintf("%s (%d)", lv, counts[lv]))
+			continue
 		}
-		r.x[k] = row
+		cols = append(cols, indicator(idx, func(i int) bool { l, _ := d.Level(c, i); return l == lv }))
+		r.names = append(r.names, c+"="+lv)
 	}
-	return r
+	if len(merged) > 0 {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s: levels with fewer than %d respondents merged into the reference %q: %v", c, sparseLevel, ref, merged))
+	}
+	return cols
 }
 
 func (r *regression) fit() (*stats.OLSFit, error) { return stats.OLS(r.names, r.x, r.y, stats.HC3) }

@@ -3,8 +3,10 @@ package hypotheses
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -23,6 +25,35 @@ var H1 = Hypothesis{
 	Years:     h1Years,
 	Variables: []string{"sdr_model", "win_rate_pct", "new_arr_per_ae_usd"},
 	Run:       runH1,
+	Headline:  headlineH1,
+}
+
+var h1Years = []int{2025, 2026}
+
+// h1Groups are the three SDR models H1 compares, augmented first.
+var h1Groups = []string{sdrAugmented, sdrAutonomous, sdrHuman}
+
+// h1Contrast is one of H1's four parts: augmented against another group on one outcome.
+type h1Contrast struct{ outcome, label, other, otherName string }
+
+func (c h1Contrast) name() string { return fmt.Sprintf("%s: augmented vs %s", c.label, c.otherName) }
+
+// H1's four parts; the finding's first clause describes h1WinVsHuman.
+var (
+	h1WinVsAutonomous = h1Contrast{"win_rate_pct", "win rate", sdrAutonomous, "autonomous AI"}
+	h1WinVsHuman      = h1Contrast{"win_rate_pct", "win rate", sdrHuman, "human-only"}
+	h1ARRVsAutonomous = h1Contrast{"new_arr_per_ae_usd", "new ARR per AE", sdrAutonomous, "autonomous AI"}
+	h1ARRVsHuman      = h1Contrast{"new_arr_per_ae_usd", "new ARR per AE", sdrHuman, "human-only"}
+	h1Contrasts       = []h1Contrast{h1WinVsAutonomous, h1WinVsHuman, h1ARRVsAutonomous, h1ARRVsHuman}
+)
+
+// h1Part is one contrast's outcome.
+type h1Part struct {
+	comp     Component
+	p, pOpp  float64
+	shift    float64 // Hodges–Lehmann shift, augmented minus other
+	shiftEff Effect  // Cliff's δ with its BCa CI
+	why      string  // non-empty: the contrast could not be tested
 }
 
 func groupValues(d *dataset.Dataset, years []int, groupVar, level, outcome string) []float64 {
@@ -48,106 +79,158 @@ func runH1(d *dataset.Dataset, o Options) Result {
 		r.insufficient = "sdr_model was not asked in 2025–2026"
 		return r
 	}
-	excluded := 0
-	for i := 0; i < d.Len(); i++ {
-		if l, ok := d.Level("sdr_model", i); ok && inYears(d, i, years) && l != sdrAugmented && l != sdrAutonomous && l != sdrHuman {
-			excluded++
-		}
-	}
-	r.Warnings = append(r.Warnings, fmt.Sprintf("%d respondents with \"Both, separate motions\" or \"No SDR function\" are excluded from H1", excluded))
-	type contrast struct{ outcome, label, other, otherName string }
-	cs := []contrast{
-		{"win_rate_pct", "win rate", sdrAutonomous, "autonomous AI"},
-		{"win_rate_pct", "win rate", sdrHuman, "human-only"},
-		{"new_arr_per_ae_usd", "new ARR per AE", sdrAutonomous, "autonomous AI"},
-		{"new_arr_per_ae_usd", "new ARR per AE", sdrHuman, "human-only"},
-	}
-	var ps []float64
-	worst := -1
-	var hl []float64
-	minN := math.MaxInt
-	for k, c := range cs {
-		aug := groupValues(d, years, "sdr_model", sdrAugmented, c.outcome)
-		oth := groupValues(d, years, "sdr_model", c.other, c.outcome)
-		comp := Component{
-			Name: fmt.Sprintf("%s: augmented vs %s", c.label, c.otherName), Outcome: c.outcome,
-			Test:   "Mann-Whitney U, asymptotic with tie and continuity correction",
-			Groups: []Group{{"augmented", "sdr_model = " + sdrAugmented, len(aug)}, {c.otherName, "sdr_model = " + c.other, len(oth)}},
-			Years:  years, Alternative: "greater", N: len(aug) + len(oth), StatisticName: "U (augmented)",
-		}
-		minN = min(minN, len(aug), len(oth))
-		if len(aug) < o.MinGroup || len(oth) < o.MinGroup {
-			r.insufficient = fmt.Sprintf("%s: groups of %d and %d (minimum %d)", comp.Name, len(aug), len(oth), o.MinGroup)
-			comp.PValue, comp.Statistic = math.NaN(), math.NaN()
-			r.Components = append(r.Components, comp)
-			continue
-		}
-		t, err := stats.MannWhitney(aug, oth, stats.Greater)
-		if err != nil {
-			r.insufficient = comp.Name + ": " + err.Error()
-			continue
-		}
-		comp.Statistic, comp.PValue = t.Statistic, t.P
-		iv, err := stats.BCa([][]float64{aug, oth}, func(s [][]float64) float64 { return stats.CliffsDelta(s[0], s[1]) },
-			o.Resamples, o.Seed+uint64(k), 0.95)
-		if err == nil {
-			e := effectCI("Cliff's delta (augmented vs "+c.otherName+")", iv)
-			comp.Effect = &e
-			if !(iv.Estimate > 0) {
-				r.inDirection = false
-			}
-		}
-		shift := stats.HodgesLehmann(aug, oth)
-		hl = append(hl, shift)
-		comp.Note = fmt.Sprintf("Hodges-Lehmann shift %.4g; medians %.4g vs %.4g", shift, stats.Median(aug), stats.Median(oth))
-		ps = append(ps, t.P)
-		if worst < 0 || t.P > r.Components[worst].PValue {
-			worst = len(r.Components)
-		}
-		r.Components = append(r.Components, comp)
-	}
-	if r.insufficient != "" {
-		return r
-	}
-	r.PValue = maxP(ps...)
-	r.Effect = *r.Components[worst].Effect
-	r.contradicted = r.Effect.CIHigh < 0 // the binding contrast lies wholly the wrong way
-	for _, lv := range []string{sdrAugmented, sdrAutonomous, sdrHuman} {
+	r.Warnings = append(r.Warnings, fmt.Sprintf("%d respondents with \"Both, separate motions\" or \"No SDR function\" are excluded from H1", h1Excluded(d, years)))
+	for _, lv := range h1Groups {
 		r.N += len(groupValues(d, years, "sdr_model", lv, "win_rate_pct"))
 	}
-	// Descriptive: Kruskal–Wallis over the three groups, win rate.
-	var groups [][]float64
-	var gs []Group
-	for _, lv := range []string{sdrAugmented, sdrAutonomous, sdrHuman} {
-		g := groupValues(d, years, "sdr_model", lv, "win_rate_pct")
-		groups = append(groups, g)
-		gs = append(gs, Group{lv, "sdr_model = " + lv, len(g)})
+	parts := make([]h1Part, len(h1Contrasts))
+	var failing []string
+	minN := math.MaxInt
+	for k, c := range h1Contrasts {
+		parts[k] = runH1Contrast(d, years, c, o, o.Seed+seedH1Delta+uint64(k))
+		r.Components = append(r.Components, parts[k].comp)
+		minN = min(minN, parts[k].comp.Groups[0].N, parts[k].comp.Groups[1].N)
+		if parts[k].why != "" {
+			failing = append(failing, parts[k].why)
+		}
 	}
-	if kw, eps, err := stats.KruskalWallis(groups...); err == nil {
-		r.Secondary = append(r.Secondary, Component{Name: "win rate across the three SDR models (descriptive)", Test: "Kruskal-Wallis H, tie-corrected",
-			Outcome: "win_rate_pct", Groups: gs, Years: years, Alternative: "two-sided", N: len(groups[0]) + len(groups[1]) + len(groups[2]),
-			Statistic: kw.Statistic, StatisticName: "H", PValue: kw.P, Note: fmt.Sprintf("epsilon squared %.3f", eps)})
+	if len(failing) > 0 {
+		r.insufficient = strings.Join(failing, "; ")
+		return r
 	}
-	r.MDE = stats.MDEShift(minN, minN, o.Alpha, 0.8) / math.Sqrt(3/math.Pi)
-	r.MDEUnit = "SD shift (Mann-Whitney, smallest group on both sides)"
-	winHuman := hl[1]
+	binding := 0
+	for k, p := range parts {
+		r.opposite = append(r.opposite, p.pOpp)
+		if p.p > parts[binding].p {
+			binding = k
+		}
+		if !(p.shiftEff.Estimate > 0) {
+			r.inDirection = false
+		}
+	}
+	r.PValue = Float(parts[binding].p)
+	r.Effect = parts[binding].shiftEff
+	r.Descriptive = append(r.Descriptive, h1KruskalWallis(d, years)...)
+	r.Robustness = append(r.Robustness, h1VanElteren(d, years)...)
+	r.MDE = Float(stats.MDEShift(minN, minN, o.mdeAlpha(), mdePower) / math.Sqrt(3/math.Pi))
+	r.MDEUnit = fmt.Sprintf("SD shift (Mann-Whitney at alpha/5, smallest group of %d on both sides)", minN)
+	head := parts[indexOf(h1WinVsHuman)]
 	r.describe = func(r *Result) string {
-		c := r.Components[1]
-		e := c.Effect
-		return fmt.Sprintf("Augmented teams win %.1f points more deals than human-only teams (Hodges-Lehmann; Cliff's delta %s, n = %d); the weakest of the four contrasts is %s with delta %s, p = %.3g (Holm %.3g).",
-			winHuman, fmtCI(*e, 2), c.N, r.Components[worstIndex(r)].Name, fmtCI(r.Effect, 2), r.PValue, r.PAdjusted)
+		return fmt.Sprintf("Augmented teams' win rate is %s than human-only teams' (Hodges-Lehmann; Cliff's delta %s, n = %d); the weakest of the four contrasts is %s with Cliff's delta %s; %s.",
+			directedPoints(head.shift), fmtCI(head.shiftEff, 2), head.comp.N, parts[binding].comp.Name, fmtCI(r.Effect, 2), fmtPs(r))
 	}
+	r.figure = func(r *Result) figure.Figure { return h1Figure(d, years, o, r) }
 	return r
 }
 
-func worstIndex(r *Result) int {
-	w := 0
-	for i, c := range r.Components {
-		if c.PValue > r.Components[w].PValue {
-			w = i
-		}
+// directedPoints states a shift in points with its sign in words.
+func directedPoints(x float64) string {
+	if x < 0 {
+		return fmt.Sprintf("%.1f points lower", -x)
 	}
-	return w
+	return fmt.Sprintf("%.1f points higher", x)
 }
 
-var h1Years = []int{2025, 2026}
+func indexOf(c h1Contrast) int {
+	for k, x := range h1Contrasts {
+		if x == c {
+			return k
+		}
+	}
+	panic("hypotheses: unknown H1 contrast")
+}
+
+// h1Excluded counts respondents in H1's years whose SDR model is none of the three compared.
+func h1Excluded(d *dataset.Dataset, years []int) int {
+	n := 0
+	for i := 0; i < d.Len(); i++ {
+		if l, ok := d.Level("sdr_model", i); ok && inYears(d, i, years) && l != sdrAugmented && l != sdrAutonomous && l != sdrHuman {
+			n++
+		}
+	}
+	return n
+}
+
+// runH1Contrast tests one contrast: one-sided Mann–Whitney both ways,
+// Cliff's δ with a BCa CI, and the Hodges–Lehmann shift.
+func runH1Contrast(d *dataset.Dataset, years []int, c h1Contrast, o Options, seed uint64) h1Part {
+	aug := groupValues(d, years, "sdr_model", sdrAugmented, c.outcome)
+	oth := groupValues(d, years, "sdr_model", c.other, c.outcome)
+	part := h1Part{comp: Component{
+		Name: c.name(), Outcome: c.outcome,
+		Test:   "Mann-Whitney U, asymptotic with tie and continuity correction",
+		Groups: []Group{{"augmented", "sdr_model = " + sdrAugmented, len(aug)}, {c.otherName, "sdr_model = " + c.other, len(oth)}},
+		Years:  years, Alternative: "greater", N: len(aug) + len(oth), StatisticName: "U (augmented)",
+		Statistic: Float(math.NaN()), PValue: Float(math.NaN()),
+	}}
+	if len(aug) < o.MinGroup || len(oth) < o.MinGroup {
+		part.why = fmt.Sprintf("%s: groups of %d and %d (minimum %d)", c.name(), len(aug), len(oth), o.MinGroup)
+		return part
+	}
+	t, err := stats.MannWhitney(aug, oth, stats.Greater)
+	if err != nil {
+		part.why = c.name() + ": " + err.Error()
+		return part
+	}
+	opp, _ := stats.MannWhitney(aug, oth, stats.Less)
+	part.p, part.pOpp = t.P, opp.P
+	part.comp.Statistic, part.comp.PValue, part.comp.POpposite = Float(t.Statistic), Float(t.P), ptr(opp.P)
+	iv, err := stats.BCa([][]float64{aug, oth}, func(s [][]float64) float64 { return stats.CliffsDelta(s[0], s[1]) }, o.Resamples, seed, 0.95)
+	if err != nil {
+		part.why = c.name() + ": " + err.Error()
+		return part
+	}
+	part.shiftEff = effectCI("Cliff's delta (augmented vs "+c.otherName+")", iv)
+	part.comp.Effect = &part.shiftEff
+	part.shift = stats.HodgesLehmann(aug, oth)
+	part.comp.Note = fmt.Sprintf("Hodges-Lehmann shift %.4g; medians %.4g vs %.4g", part.shift, stats.Median(aug), stats.Median(oth))
+	return part
+}
+
+// h1KruskalWallis is the descriptive test across the three groups, per outcome.
+func h1KruskalWallis(d *dataset.Dataset, years []int) []Component {
+	var out []Component
+	for _, oc := range []struct{ v, label string }{{"win_rate_pct", "win rate"}, {"new_arr_per_ae_usd", "new ARR per AE"}} {
+		var groups [][]float64
+		var gs []Group
+		n := 0
+		for _, lv := range h1Groups {
+			g := groupValues(d, years, "sdr_model", lv, oc.v)
+			groups = append(groups, g)
+			gs = append(gs, Group{lv, "sdr_model = " + lv, len(g)})
+			n += len(g)
+		}
+		kw, eps, err := stats.KruskalWallis(groups...)
+		if err != nil {
+			continue
+		}
+		out = append(out, Component{Name: oc.label + " across the three SDR models (descriptive, no family)", Test: "Kruskal-Wallis H, tie-corrected",
+			Outcome: oc.v, Groups: gs, Years: years, Alternative: "two-sided", N: n,
+			Statistic: Float(kw.Statistic), StatisticName: "H", PValue: Float(kw.P), Note: fmt.Sprintf("epsilon squared %.3f", eps)})
+	}
+	return out
+}
+
+// h1VanElteren is the sensitivity line: each contrast stratified by year.
+func h1VanElteren(d *dataset.Dataset, years []int) []Component {
+	var out []Component
+	for _, c := range h1Contrasts {
+		var aug, oth [][]float64
+		n := 0
+		for _, y := range years {
+			a := groupValues(d, []int{y}, "sdr_model", sdrAugmented, c.outcome)
+			b := groupValues(d, []int{y}, "sdr_model", c.other, c.outcome)
+			aug, oth, n = append(aug, a), append(oth, b), n+len(a)+len(b)
+		}
+		comp := Component{Name: c.name() + ", stratified by year (van Elteren)", Test: "van Elteren stratified Wilcoxon, scores rank/(n_year+1), normal, no continuity correction",
+			Outcome: c.outcome, Years: years, Alternative: "greater", N: n, StatisticName: "z"}
+		t, err := stats.VanElteren(aug, oth, stats.Greater)
+		if err != nil {
+			comp.Statistic, comp.PValue, comp.Note = Float(math.NaN()), Float(math.NaN()), "not run: "+err.Error()
+		} else {
+			comp.Statistic, comp.PValue = Float(t.Z), Float(t.P)
+		}
+		out = append(out, comp)
+	}
+	return out
+}

@@ -3,8 +3,10 @@ package hypotheses
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -16,7 +18,13 @@ var H2 = Hypothesis{
 	Years:     h2Years,
 	Variables: []string{"arr_growth_yoy_pct", "ai_gtm_budget_share"},
 	Run:       runH2,
+	Headline:  headlineH2,
 }
+
+var h2Years = []int{2022, 2023, 2024, 2025, 2026}
+
+// h2BudgetYears are the waves of part b (AI budget share asked from 2025).
+var h2BudgetYears = []int{2025, 2026}
 
 var (
 	highAI = map[string]bool{"11–20%": true, "21–30%": true, ">30%": true}
@@ -46,141 +54,193 @@ func byYear(d *dataset.Dataset, v string, years []int, f func(float64) float64, 
 	return ys, out
 }
 
-// gapTrend is part a: the OLS slope of the per-year IQR on year, with a
-// year-stratified percentile bootstrap and one-sided bootstrap p.
-func gapTrend(d *dataset.Dataset, v string, f func(float64) float64, o Options, name string, seed uint64) (Component, []int, string) {
+// gapTrendResult is part a's (or a secondary metric's) trend test.
+type gapTrendResult struct {
+	comp    Component
+	years   []int
+	iqr, se []float64 // per year: the IQR and its bootstrap SE
+	fit     *stats.MetaFit
+	p, pOpp float64
+	why     string // non-empty: not testable
+	samples [][]float64
+}
+
+// gapSE is the bootstrap standard error of one year's IQR.
+func gapSE(s []float64, o Options, seed uint64) (float64, error) {
+	boot, err := stats.Resample([][]float64{s}, func(x [][]float64) float64 { return iqr(x[0]) }, o.Resamples, seed, 0)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return stats.SD(boot), nil
+}
+
+// gapTrend is part a: a random-effects meta-regression of the per-year IQR
+// on year (SEs from a within-year bootstrap, τ² by REML, Knapp–Hartung t on
+// k − 2 df), one-sided (Amendment 1, item 2).
+func gapTrend(d *dataset.Dataset, v string, f func(float64) float64, o Options, name string, seed uint64) gapTrendResult {
 	years, samples := byYear(d, v, h2Years, f, nil)
-	c := Component{Name: name, Test: "OLS slope of the per-year interquartile range (type-7) on year; year-stratified bootstrap, percentile CI, one-sided bootstrap p",
-		Outcome: v, Predictors: []string{"year"}, Years: years, Alternative: "greater", StatisticName: "slope (IQR units per year)"}
+	g := gapTrendResult{years: years, samples: samples, p: math.NaN(), pOpp: math.NaN()}
+	g.comp = Component{Name: name, Test: "random-effects meta-regression of the per-year interquartile range (type-7) on year: within-year bootstrap SEs, REML tau^2, Knapp-Hartung t on k-2 df",
+		Outcome: v, Predictors: []string{"year"}, Years: years, Alternative: "greater", StatisticName: "t (Knapp-Hartung)",
+		Statistic: Float(math.NaN()), PValue: Float(math.NaN())}
 	for k, s := range samples {
-		c.N += len(s)
-		c.Groups = append(c.Groups, Group{fmt.Sprint(years[k]), fmt.Sprintf("year = %d", years[k]), len(s)})
+		g.comp.N += len(s)
+		g.comp.Groups = append(g.comp.Groups, Group{fmt.Sprint(years[k]), fmt.Sprintf("year = %d", years[k]), len(s)})
 	}
 	if len(years) < 3 {
-		return c, years, fmt.Sprintf("%s asked in %d waves (need at least 3 for a trend)", v, len(years))
-	}
-	for k, s := range samples {
-		if len(s) < o.MinGroup {
-			return c, years, fmt.Sprintf("%d has %d answers to %s (minimum %d)", years[k], len(s), v, o.MinGroup)
-		}
+		g.why = fmt.Sprintf("%s asked in %d waves (need at least 3 for a trend)", v, len(years))
+		return g
 	}
 	xs := make([]float64, len(years))
-	for k, y := range years {
-		xs[k] = float64(y)
-	}
-	stat := func(s [][]float64) float64 {
-		g := make([]float64, len(s))
-		for k := range s {
-			g[k] = iqr(s[k])
-		}
-		return stats.Slope(xs, g)
-	}
-	iv, boot, err := stats.Percentile(samples, stat, o.Resamples, seed, 0.95)
-	if err != nil {
-		return c, years, err.Error()
-	}
-	c.Statistic = iv.Estimate
-	c.PValue = stats.BootstrapP(boot, stats.Greater)
-	e := effectCI("slope of the interquartile gap per year", iv)
-	c.Effect = &e
-	var per []string
 	for k, s := range samples {
-		per = append(per, fmt.Sprintf("%d: %.3f", years[k], iqr(s)))
+		if len(s) < o.MinGroup {
+			g.why = fmt.Sprintf("%d has %d answers to %s (minimum %d)", years[k], len(s), v, o.MinGroup)
+			return g
+		}
+		se, err := gapSE(s, o, seed+uint64(k))
+		if err != nil {
+			g.why = err.Error()
+			return g
+		}
+		xs[k] = float64(years[k])
+		g.iqr, g.se = append(g.iqr, iqr(s)), append(g.se, se)
 	}
-	c.Note = "IQR by year " + fmt.Sprint(per)
-	return c, years, ""
+	fit, err := stats.MetaRegression(g.iqr, g.se, xs)
+	if err != nil {
+		g.why = fmt.Sprintf("%s: %v", name, err)
+		return g
+	}
+	g.fit = fit
+	g.p, g.pOpp = fit.PValue(1, stats.Greater), fit.PValue(1, stats.Less)
+	lo, hi := fit.CI(1, 0.95)
+	e := Effect{Name: "slope of the interquartile gap per year", Estimate: Float(fit.Beta[1]), CILow: Float(lo), CIHigh: Float(hi), CILevel: 0.95}
+	g.comp.Statistic, g.comp.PValue, g.comp.POpposite, g.comp.Effect = Float(fit.T[1]), Float(g.p), ptr(g.pOpp), &e
+	var per []string
+	for k := range years {
+		per = append(per, fmt.Sprintf("%d: %.3f (SE %.3f)", years[k], g.iqr[k], g.se[k]))
+	}
+	g.comp.Note = fmt.Sprintf("IQR by year %v; tau^2 = %.4g; df = %g", per, fit.Tau2, fit.DF)
+	return g
+}
+
+// budgetGap is part b's data: per year from 2025 the high- and low-AI samples.
+type budgetGap struct {
+	comp    Component
+	samples [][]float64 // high, low, high, low, … per year
+	why     string
+}
+
+func budgetSamples(d *dataset.Dataset, o Options) budgetGap {
+	b := budgetGap{comp: Component{Name: "b: interquartile gap, AI budget share > 10% minus <= 5%, averaged over years",
+		Test:    "difference of type-7 IQRs of asinh ARR growth, averaged over years; bootstrap stratified by year x budget band, percentile CI, one-sided bootstrap p",
+		Outcome: "arr_growth_yoy_pct", Predictors: []string{"ai_gtm_budget_share"}, Alternative: "greater", StatisticName: "mean IQR difference",
+		Statistic: Float(math.NaN()), PValue: Float(math.NaN())}}
+	var failing []string
+	for _, y := range h2BudgetYears {
+		hi, lo := budgetBands(d, y)
+		if len(hi) == 0 && len(lo) == 0 {
+			continue
+		}
+		b.comp.Years = append(b.comp.Years, y)
+		b.comp.Groups = append(b.comp.Groups, Group{fmt.Sprintf("%d high AI", y), "ai_gtm_budget_share in {11–20%, 21–30%, >30%}", len(hi)},
+			Group{fmt.Sprintf("%d low AI", y), "ai_gtm_budget_share in {0%, 1–5%}", len(lo)})
+		b.comp.N += len(hi) + len(lo)
+		if len(hi) < o.MinGroup || len(lo) < o.MinGroup {
+			failing = append(failing, fmt.Sprintf("%d: %d high-AI and %d low-AI respondents (minimum %d)", y, len(hi), len(lo), o.MinGroup))
+		}
+		b.samples = append(b.samples, hi, lo)
+	}
+	b.why = strings.Join(failing, "; ")
+	if len(b.samples) == 0 {
+		b.why = "ai_gtm_budget_share was not asked from 2025 on"
+	}
+	return b
+}
+
+// budgetBands returns asinh ARR growth of the high- and low-AI-budget respondents of year y.
+func budgetBands(d *dataset.Dataset, y int) (hi, lo []float64) {
+	for i := 0; i < d.Len(); i++ {
+		if d.Year[i] != y {
+			continue
+		}
+		g := d.Float("arr_growth_yoy_pct", i)
+		band, ok := d.Level("ai_gtm_budget_share", i)
+		if math.IsNaN(g) || !ok {
+			continue
+		}
+		if highAI[band] {
+			hi = append(hi, math.Asinh(g))
+		} else if lowAI[band] {
+			lo = append(lo, math.Asinh(g))
+		}
+	}
+	return hi, lo
+}
+
+// meanIQRDifference is part b's statistic over (high, low) pairs of samples.
+func meanIQRDifference(s [][]float64) float64 {
+	t := 0.0
+	for k := 0; k < len(s); k += 2 {
+		t += iqr(s[k]) - iqr(s[k+1])
+	}
+	return t / float64(len(s)/2)
 }
 
 func runH2(d *dataset.Dataset, o Options) Result {
 	r := Result{inDirection: true}
-	a, _, why := gapTrend(d, "arr_growth_yoy_pct", math.Asinh, o, "a: trend of the interquartile gap in asinh ARR growth", o.Seed+10)
-	r.Components = append(r.Components, a)
-	if why != "" {
-		r.insufficient = why
+	a := gapTrend(d, "arr_growth_yoy_pct", math.Asinh, o, "a: trend of the interquartile gap in asinh ARR growth", o.Seed+seedH2GapSE)
+	r.Components = append(r.Components, a.comp)
+	r.N = a.comp.N
+	if a.why != "" {
+		r.insufficient = a.why
 		return r
 	}
-	// Part b: IQR(high AI) − IQR(low AI), averaged over years from 2025.
-	b := Component{Name: "b: interquartile gap, AI budget share > 10% minus <= 5%, averaged over years",
-		Test:    "difference of type-7 IQRs of asinh ARR growth, averaged over years; bootstrap stratified by year x budget band, percentile CI, one-sided bootstrap p",
-		Outcome: "arr_growth_yoy_pct", Predictors: []string{"ai_gtm_budget_share"}, Alternative: "greater", StatisticName: "mean IQR difference"}
-	var samples [][]float64
-	for _, y := range []int{2025, 2026} {
-		var hi, lo []float64
-		for i := 0; i < d.Len(); i++ {
-			if d.Year[i] != y {
-				continue
-			}
-			g := d.Float("arr_growth_yoy_pct", i)
-			band, ok := d.Level("ai_gtm_budget_share", i)
-			if math.IsNaN(g) || !ok {
-				continue
-			}
-			if highAI[band] {
-				hi = append(hi, math.Asinh(g))
-			} else if lowAI[band] {
-				lo = append(lo, math.Asinh(g))
-			}
-		}
-		if len(hi) == 0 && len(lo) == 0 {
-			continue
-		}
-		b.Years = append(b.Years, y)
-		b.Groups = append(b.Groups, Group{fmt.Sprintf("%d high AI", y), "ai_gtm_budget_share in {11–20%, 21–30%, >30%}", len(hi)},
-			Group{fmt.Sprintf("%d low AI", y), "ai_gtm_budget_share in {0%, 1–5%}", len(lo)})
-		b.N += len(hi) + len(lo)
-		if len(hi) < o.MinGroup || len(lo) < o.MinGroup {
-			r.insufficient = fmt.Sprintf("%d: %d high-AI and %d low-AI respondents (minimum %d)", y, len(hi), len(lo), o.MinGroup)
-		}
-		samples = append(samples, hi, lo)
-	}
-	if len(samples) == 0 {
-		r.insufficient = "ai_gtm_budget_share was not asked from 2025 on"
-	}
-	if r.insufficient != "" {
-		r.Components = append(r.Components, b)
+	b := budgetSamples(d, o)
+	if b.why != "" {
+		r.Components = append(r.Components, b.comp)
+		r.insufficient = b.why
 		return r
 	}
-	stat := func(s [][]float64) float64 {
-		t := 0.0
-		for k := 0; k < len(s); k += 2 {
-			t += iqr(s[k]) - iqr(s[k+1])
-		}
-		return t / float64(len(s)/2)
-	}
-	iv, boot, err := stats.Percentile(samples, stat, o.Resamples, o.Seed+11, 0.95)
+	iv, boot, err := stats.Percentile(b.samples, meanIQRDifference, o.Resamples, o.Seed+seedH2Budget, 0.95)
 	if err != nil {
 		r.insufficient = err.Error()
 		return r
 	}
-	b.Statistic, b.PValue = iv.Estimate, stats.BootstrapP(boot, stats.Greater)
+	pb, pbOpp := stats.BootstrapP(boot, stats.Greater), stats.BootstrapP(boot, stats.Less)
 	eb := effectCI("IQR difference, high minus low AI budget (asinh growth)", iv)
-	b.Effect = &eb
-	r.Components = append(r.Components, b)
-	r.PValue = maxP(a.PValue, b.PValue)
-	r.Effect = *a.Effect
-	r.N = a.N
-	r.inDirection = a.Effect.Estimate > 0 && eb.Estimate > 0
-	r.contradicted = a.Effect.CIHigh < 0
-	r.MDEUnit = "not computed (bootstrap test; see the CIs)"
-	r.MDE = math.NaN()
-	r.Warnings = append(r.Warnings, "part a has as many points as waves (5): the bootstrap CI reflects sampling within years, not year-to-year shocks")
-	for _, sec := range []struct {
+	b.comp.Statistic, b.comp.PValue, b.comp.POpposite, b.comp.Effect = Float(iv.Estimate), Float(pb), ptr(pbOpp), &eb
+	r.Components = append(r.Components, b.comp)
+	r.PValue = Float(maxP(a.p, pb))
+	r.opposite = []float64{a.pOpp, pbOpp}
+	r.Effect = *a.comp.Effect
+	r.inDirection = a.fit.Beta[1] > 0 && iv.Estimate > 0
+	r.MDE = Float(stats.MDEFromSE(a.fit.SE[1], a.fit.DF, o.mdeAlpha(), mdePower))
+	r.MDEUnit = fmt.Sprintf("IQR (asinh ARR growth) per year, part a: Knapp-Hartung t on %g df at alpha/5 with the SE it had", a.fit.DF)
+	r.Warnings = append(r.Warnings, fmt.Sprintf("part a has one point per wave (%d waves, %g df): the year-to-year variation of the spread beyond sampling error is estimated (tau^2 = %.3g), which makes the test honest but weak", len(a.years), a.fit.DF, a.fit.Tau2))
+	r.Secondary = append(r.Secondary, h2Secondary(d, o)...)
+	r.describe = func(r *Result) string {
+		return fmt.Sprintf("The interquartile gap in asinh ARR growth becomes %s per year (n = %d over %d waves); from 2025 it is %s among high-AI-budget companies; %s.",
+			fmtDirected(r.Effect, 3, "", "wider", "narrower"), r.N, len(a.years), fmtDirected(eb, 3, "", "wider", "narrower"), fmtPs(r))
+	}
+	r.figure = func(r *Result) figure.Figure { return h2Figure(d, a, b, r) }
+	return r
+}
+
+// h2Secondary runs the gap trend on the secondary metrics (BH family).
+func h2Secondary(d *dataset.Dataset, o Options) []Component {
+	var out []Component
+	for k, sec := range []struct {
 		v    string
 		f    func(float64) float64
 		name string
 	}{{"win_rate_pct", func(x float64) float64 { return x }, "trend of the interquartile gap in win rate"},
 		{"new_arr_per_ae_usd", math.Asinh, "trend of the interquartile gap in asinh new ARR per AE"}} {
-		c, _, why := gapTrend(d, sec.v, sec.f, o, sec.name, o.Seed+12)
-		if why != "" {
-			c.Note, c.PValue = "not run: "+why, math.NaN()
+		g := gapTrend(d, sec.v, sec.f, o, sec.name, o.Seed+seedH2Secondary+10*uint64(k))
+		if g.why != "" {
+			g.comp.Note, g.comp.PValue = "not run: "+g.why, Float(math.NaN())
 		}
-		r.Secondary = append(r.Secondary, c)
+		g.comp.POpposite = nil
+		out = append(out, g.comp)
 	}
-	r.describe = func(r *Result) string {
-		return fmt.Sprintf("The interquartile gap in asinh ARR growth changes by %s per year (n = %d over %d waves); from 2025 it is %s wider among high-AI-budget companies; p = %.3g (Holm %.3g).",
-			fmtCI(r.Effect, 3), r.N, len(r.Components[0].Years), fmtCI(*r.Components[1].Effect, 3), r.PValue, r.PAdjusted)
-	}
-	return r
+	return out
 }
-
-var h2Years = []int{2022, 2023, 2024, 2025, 2026}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -13,11 +14,40 @@ var H3 = Hypothesis{
 	Title:     "Buyer-side AI disrupts GTM more than seller-side AI",
 	Claim:     "The more buyer-side AI a company observes, the more its sales cycle lengthened, and more so than for the same increase in its own (seller-side) AI use.",
 	Years:     h3Years,
-	Variables: []string{"sales_cycle_change_12m", "buyer_ai_observed", "ai_gtm_use_cases", "customer_segment", "acv_band"},
+	Variables: []string{"sales_cycle_change_12m", "buyer_ai_observed", "ai_gtm_use_cases", "customer_segment", "acv_band", "new_objections"},
 	Run:       runH3,
+	Headline:  headlineH3,
 }
 
+var h3Years = []int{2026}
+
 var cycleScore = map[string]float64{"Much shorter": -2, "Somewhat shorter": -1, "Same": 0, "Somewhat longer": 1, "Much longer": 2}
+
+// Terms of H3's model.
+const (
+	h3Buyer  = "z(buyer-AI index)"
+	h3Seller = "z(seller-AI index)"
+)
+
+func h3Terms(d *dataset.Dataset) []numericTerm {
+	return []numericTerm{
+		{h3Buyer, count(d, "buyer_ai_observed", "None"), true},
+		{h3Seller, count(d, "ai_gtm_use_cases", "None"), true},
+	}
+}
+
+var h3Controls = []string{"customer_segment", "acv_band"}
+
+// h3Coef is one tested linear combination of H3's coefficients.
+type h3Coef struct {
+	est, se, t, p, pOpp float64
+	eff                 Effect
+}
+
+func h3Test(fit *stats.OLSFit, reg *regression, weights map[string]float64, name string) h3Coef {
+	est, se, t, p, _ := fit.Contrast(reg.contrast(weights), stats.Greater)
+	return h3Coef{est: est, se: se, t: t, p: p, pOpp: stats.TPValue(t, fit.DF, stats.Less), eff: tInterval(name, est, se, fit.DF, 0.95)}
+}
 
 func runH3(d *dataset.Dataset, o Options) Result {
 	r := Result{}
@@ -26,16 +56,9 @@ func runH3(d *dataset.Dataset, o Options) Result {
 		r.insufficient = "buyer_ai_observed was not asked (2026 only)"
 		return r
 	}
-	terms := []numericTerm{
-		{"z(buyer-AI index)", count(d, "buyer_ai_observed", "None"), true},
-		{"z(seller-AI index)", count(d, "ai_gtm_use_cases", "None"), true},
-	}
-	controls := []string{"customer_segment", "acv_band"}
-	reg := buildRegression(d, yearIs(d, years...), numericTerm{"sales_cycle_change_12m (-2..+2)", score(d, "sales_cycle_change_12m", cycleScore), false}, terms, controls, false)
+	reg := buildRegression(d, yearIs(d, years...), numericTerm{"sales_cycle_change_12m (-2..+2)", score(d, "sales_cycle_change_12m", cycleScore), false}, h3Terms(d), h3Controls, false)
 	r.Warnings = append(r.Warnings, reg.warnings...)
 	r.N = len(reg.y)
-	test := "OLS with HC3 covariance, Wald t on n-p df"
-	preds := reg.names[1:]
 	if r.N < 5*o.MinGroup {
 		r.insufficient = fmt.Sprintf("%d complete cases (minimum %d)", r.N, 5*o.MinGroup)
 		return r
@@ -45,40 +68,45 @@ func runH3(d *dataset.Dataset, o Options) Result {
 		r.insufficient = err.Error()
 		return r
 	}
-	b := reg.contrast(map[string]float64{"z(buyer-AI index)": 1})
-	diff := reg.contrast(map[string]float64{"z(buyer-AI index)": 1, "z(seller-AI index)": -1})
-	est1, se1, t1, p1, _ := fit.Contrast(b, stats.Greater)
-	est2, se2, t2, p2, _ := fit.Contrast(diff, stats.Greater)
-	e1 := tInterval("beta buyer-AI (scale points per SD)", est1, se1, fit.DF, 0.95)
-	e2 := tInterval("beta buyer - beta seller", est2, se2, fit.DF, 0.95)
-	r.Components = []Component{
-		{Name: "beta_buyer > 0", Test: test, Outcome: "sales_cycle_change_12m", Predictors: preds, Years: years, Alternative: "greater",
-			N: r.N, Statistic: t1, StatisticName: "t", PValue: p1, Effect: &e1, Note: fmt.Sprintf("df = %g", fit.DF)},
-		{Name: "beta_buyer - beta_seller > 0", Test: test + " of the contrast", Outcome: "sales_cycle_change_12m", Predictors: preds, Years: years, Alternative: "greater",
-			N: r.N, Statistic: t2, StatisticName: "t", PValue: p2, Effect: &e2, Note: fmt.Sprintf("df = %g", fit.DF)},
+	buyer := h3Test(fit, reg, map[string]float64{h3Buyer: 1}, "beta buyer-AI (scale points per SD)")
+	diff := h3Test(fit, reg, map[string]float64{h3Buyer: 1, h3Seller: -1}, "beta buyer - beta seller")
+	seller := h3Test(fit, reg, map[string]float64{h3Seller: 1}, "beta seller-AI (scale points per SD)")
+	test := "OLS with HC3 covariance, Wald t on n-p df"
+	preds := reg.names[1:]
+	comp := func(name, suffix string, c h3Coef) Component {
+		e := c.eff
+		return Component{Name: name, Test: test + suffix, Outcome: "sales_cycle_change_12m", Predictors: preds, Years: years, Alternative: "greater",
+			N: r.N, Statistic: Float(c.t), StatisticName: "t", PValue: Float(c.p), POpposite: ptr(c.pOpp), Effect: &e, Note: fmt.Sprintf("df = %g", fit.DF)}
 	}
-	r.PValue = maxP(p1, p2)
-	r.Effect = e1
-	r.inDirection = est1 > 0 && est2 > 0
-	r.contradicted = e1.CIHigh < 0
-	r.MDE = stats.MDESlope(r.N, o.Alpha, 0.8) * stats.SD(reg.y)
-	r.MDEUnit = "scale points per SD of the buyer-AI index"
-	// Secondary: new objections (Yes = 1, No = 0) as a linear probability model.
-	reg2 := buildRegression(d, yearIs(d, years...), numericTerm{"new_objections (Yes=1)", score(d, "new_objections", map[string]float64{"Yes": 1, "No": 0}), false}, terms, controls, false)
-	if fit2, err := reg2.fit(); err == nil {
-		est, se, t, p, _ := fit2.Contrast(reg2.contrast(map[string]float64{"z(buyer-AI index)": 1}), stats.Greater)
-		e := tInterval("beta buyer-AI (probability per SD)", est, se, fit2.DF, 0.95)
-		r.Secondary = append(r.Secondary, Component{Name: "new objections: beta_buyer > 0 (linear probability model)", Test: test,
-			Outcome: "new_objections", Predictors: reg2.names[1:], Years: years, Alternative: "greater", N: len(reg2.y),
-			Statistic: t, StatisticName: "t", PValue: p, Effect: &e})
+	r.Components = []Component{comp("beta_buyer > 0", "", buyer), comp("beta_buyer - beta_seller > 0", " of the contrast", diff)}
+	r.PValue = Float(maxP(buyer.p, diff.p))
+	r.opposite = []float64{buyer.pOpp, diff.pOpp}
+	r.Effect = buyer.eff
+	r.inDirection = buyer.est > 0 && diff.est > 0
+	r.MDE = Float(stats.MDEFromSE(diff.se, fit.DF, o.mdeAlpha(), mdePower))
+	r.MDEUnit = "scale points per SD, beta_buyer - beta_seller (HC3 SE, t at alpha/5)"
+	if sec, err := h3Objections(d, years); err == nil {
+		r.Secondary = append(r.Secondary, sec)
 	} else {
 		r.Warnings = append(r.Warnings, "new objections model not fitted: "+err.Error())
 	}
 	r.describe = func(r *Result) string {
-		return fmt.Sprintf("One SD more buyer-side AI goes with sales cycles %s points longer on the -2..+2 change scale, %s more than one SD of seller-side AI (n = %d, 2026); p = %.3g (Holm %.3g).",
-			fmtCI(r.Effect, 2), fmtCI(*r.Components[1].Effect, 2), r.N, r.PValue, r.PAdjusted)
+		return fmt.Sprintf("Per SD of buyer-side AI observed, sales cycles are %s on the -2..+2 change scale, %s than per SD of seller-side AI (n = %d, 2026); %s.",
+			fmtDirected(r.Effect, 2, "points", "longer", "shorter"), fmtDirected(diff.eff, 2, "points", "more", "less"), r.N, fmtPs(r))
 	}
+	r.figure = func(r *Result) figure.Figure { return h3Figure(buyer, seller, diff, r) }
 	return r
 }
 
-var h3Years = []int{2026}
+// h3Objections is the secondary model: new objections (Yes = 1) as a linear probability model.
+func h3Objections(d *dataset.Dataset, years []int) (Component, error) {
+	reg := buildRegression(d, yearIs(d, years...), numericTerm{"new_objections (Yes=1)", score(d, "new_objections", map[string]float64{"Yes": 1, "No": 0}), false}, h3Terms(d), h3Controls, false)
+	fit, err := reg.fit()
+	if err != nil {
+		return Component{}, err
+	}
+	c := h3Test(fit, reg, map[string]float64{h3Buyer: 1}, "beta buyer-AI (probability per SD)")
+	return Component{Name: "new objections: beta_buyer > 0 (linear probability model)", Test: "OLS with HC3 covariance, Wald t on n-p df",
+		Outcome: "new_objections", Predictors: reg.names[1:], Years: years, Alternative: "greater", N: len(reg.y),
+		Statistic: Float(c.t), StatisticName: "t", PValue: Float(c.p), Effect: &c.eff}, nil
+}

@@ -3,8 +3,10 @@ package hypotheses
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -16,12 +18,15 @@ var H5 = Hypothesis{
 	Years:     h5Years,
 	Variables: []string{"ai_expected_gain_pct", "ai_gain_measured_pct"},
 	Run:       runH5,
+	Headline:  headlineH5,
 }
 
-func runH5(d *dataset.Dataset, o Options) Result {
-	r := Result{}
-	var years []int
-	var groups [][]float64
+// h5Years are the waves of H5; the first is the baseline it needs.
+var h5Years = []int{2024, 2025, 2026}
+
+// h5Gaps returns, per wave of h5Years with both gains answered, the gaps
+// expected − measured.
+func h5Gaps(d *dataset.Dataset) (years []int, groups [][]float64) {
 	for _, y := range h5Years {
 		var g []float64
 		for i := 0; i < d.Len(); i++ {
@@ -37,66 +42,112 @@ func runH5(d *dataset.Dataset, o Options) Result {
 			years, groups = append(years, y), append(groups, g)
 		}
 	}
+	return years, groups
+}
+
+// h5Missing says why the waves cannot answer "since 2024" (Amendment 1,
+// item 3): the baseline wave and at least one later wave must have both
+// gains, each from MinGroup respondents.
+func h5Missing(years []int, groups [][]float64, o Options) string {
+	base := h5Years[0]
+	if len(years) == 0 || years[0] != base {
+		return fmt.Sprintf("the %d wave (the baseline) has no respondent with both ai_expected_gain_pct and ai_gain_measured_pct", base)
+	}
+	if len(years) < 2 {
+		var later []string
+		for _, y := range h5Years[1:] {
+			later = append(later, fmt.Sprint(y))
+		}
+		return fmt.Sprintf("no wave after %d (%s) has respondents with both gains", base, strings.Join(later, ", "))
+	}
+	for k, g := range groups {
+		if len(g) < o.MinGroup {
+			return fmt.Sprintf("%d has %d respondents with both gains (minimum %d)", years[k], len(g), o.MinGroup)
+		}
+	}
+	return ""
+}
+
+func runH5(d *dataset.Dataset, o Options) Result {
+	r := Result{}
+	years, groups := h5Gaps(d)
 	c := Component{Name: "decreasing trend of expected - measured gain over years", Test: "Jonckheere-Terpstra, tie-corrected normal approximation (as Kendall tau_b of year and gap)",
-		Outcome: "ai_expected_gain_pct - ai_gain_measured_pct", Predictors: []string{"year"}, Years: years, Alternative: "less", StatisticName: "tau_b"}
+		Outcome: "ai_expected_gain_pct - ai_gain_measured_pct", Predictors: []string{"year"}, Years: years, Alternative: "less", StatisticName: "tau_b",
+		Statistic: Float(math.NaN()), PValue: Float(math.NaN())}
 	for k, g := range groups {
 		c.N += len(g)
 		c.Groups = append(c.Groups, Group{fmt.Sprint(years[k]), fmt.Sprintf("year = %d, both gains answered", years[k]), len(g)})
 	}
 	r.N = c.N
-	if len(years) < 2 {
-		r.insufficient = fmt.Sprintf("both gain questions answered in %d of the waves 2024–2026 (need at least 2)", len(years))
-		r.Components = []Component{c}
+	r.Components = []Component{c}
+	if why := h5Missing(years, groups, o); why != "" {
+		r.insufficient = why
 		return r
-	}
-	for k, g := range groups {
-		if len(g) < o.MinGroup {
-			r.insufficient = fmt.Sprintf("%d has %d respondents with both gains (minimum %d)", years[k], len(g), o.MinGroup)
-			r.Components = []Component{c}
-			return r
-		}
 	}
 	t, err := stats.KendallTauBGroups(groups, stats.Less)
 	if err != nil {
 		r.insufficient = err.Error()
 		return r
 	}
-	c.Statistic, c.PValue = t.Statistic, t.P
+	pOpp := stats.ZPValue(t.Z, stats.Greater)
+	c.Statistic, c.PValue, c.POpposite = Float(t.Statistic), Float(t.P), ptr(pOpp)
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
-	iv, _, err := stats.Percentile(groups, func(s [][]float64) float64 {
-		res, err := stats.KendallTauBGroups(s, stats.Less)
-		if err != nil {
-			return math.NaN()
-		}
-		return res.Statistic
-	}, o.Resamples, o.Seed+50, 0.95)
-	if err == nil {
-		iv.Estimate = t.Statistic
-		e := effectCI("Kendall tau_b (year, gap)", iv)
-		c.Effect = &e
-		r.Effect = e
+	iv, _, err := stats.Percentile(groups, h5Tau, o.Resamples, o.Seed+seedH5Tau, 0.95)
+	if err != nil {
+		r.insufficient = err.Error()
+		return r
 	}
+	iv.Estimate = t.Statistic
+	e := effectCI("Kendall tau_b (year, gap)", iv)
+	c.Effect, r.Effect = &e, e
 	r.Components = []Component{c}
-	r.PValue = t.P
+	r.PValue = Float(t.P)
+	r.opposite = []float64{pOpp}
 	r.inDirection = t.Statistic < 0
-	r.contradicted = r.Effect.CILow > 0
-	nn := float64(r.N)
-	r.MDE = (stats.NormalQuantile(1-o.Alpha) + stats.NormalQuantile(0.8)) * math.Sqrt(2*(2*nn+5)/(9*nn*(nn-1)))
-	r.MDEUnit = "Kendall tau_b (no ties)"
+	r.MDE = Float(stats.MDEKendallGroups(groups, o.mdeAlpha(), mdePower))
+	r.MDEUnit = fmt.Sprintf("Kendall tau_b at alpha/5, null variance with ties for the %d year values and the gaps", len(years))
+	meds := medianCIs(groups, o, o.Seed+seedH5GapMedians)
 	var med []string
-	for k, g := range groups {
-		iv, _, err := stats.Percentile([][]float64{g}, func(s [][]float64) float64 { return stats.Median(s[0]) }, o.Resamples, o.Seed+60+uint64(k), 0.95)
-		if err == nil {
-			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
-		}
+	for k, iv := range meds {
+		med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
 	}
 	r.Warnings = append(r.Warnings, "median gap by year: "+fmt.Sprint(med))
-	hl := stats.HodgesLehmann(groups[len(groups)-1], groups[0])
+	first, last := 0, len(groups)-1
+	hl := stats.HodgesLehmann(groups[last], groups[first])
 	r.describe = func(r *Result) string {
-		return fmt.Sprintf("The expected-minus-measured gain gap has Kendall tau_b %s with year (n = %d, %d-%d); Hodges-Lehmann shift %d vs %d: %.0f points; p = %.3g (Holm %.3g).",
-			fmtCI(r.Effect, 3), r.N, years[0], years[len(years)-1], years[len(years)-1], years[0], hl, r.PValue, r.PAdjusted)
+		return fmt.Sprintf("The expected-minus-measured gain gap has Kendall tau_b %s with year (n = %d, %d-%d); from %d to %d it is %s (Hodges-Lehmann); %s.",
+			fmtCI(r.Effect, 3), r.N, years[first], years[last], years[first], years[last], directedGap(hl), fmtPs(r))
 	}
+	r.figure = func(r *Result) figure.Figure { return h5Figure(d, years, o, r) }
 	return r
 }
 
-var h5Years = []int{2024, 2025, 2026}
+// directedGap states a shift of the gap in points with its sign in words.
+func directedGap(x float64) string {
+	if x < 0 {
+		return fmt.Sprintf("%.0f points narrower", -x)
+	}
+	return fmt.Sprintf("%.0f points wider", x)
+}
+
+// h5Tau is τ_b of (year index, gap), NaN when undefined (a bootstrap replicate).
+func h5Tau(s [][]float64) float64 {
+	res, err := stats.KendallTauBGroups(s, stats.Less)
+	if err != nil {
+		return math.NaN()
+	}
+	return res.Statistic
+}
+
+// medianCIs are the per-group medians with percentile bootstrap CIs.
+func medianCIs(groups [][]float64, o Options, seed uint64) []stats.Interval {
+	out := make([]stats.Interval, len(groups))
+	for k, g := range groups {
+		iv, _, err := stats.Percentile([][]float64{g}, func(s [][]float64) float64 { return stats.Median(s[0]) }, o.Resamples, seed+uint64(k), 0.95)
+		if err != nil {
+			iv = stats.Interval{Estimate: stats.Median(g), Low: math.NaN(), High: math.NaN(), Level: 0.95}
+		}
+		out[k] = iv
+	}
+	return out
+}

@@ -1,24 +1,30 @@
 // Package hypotheses runs the five pre-registered hypotheses of
-// ANALYSIS_PLAN.md on the canonical dataset: each declares its claim, the
-// waves and variables it needs, and its components; the registry applies
-// Holm across the five primary p-values and Benjamini–Hochberg across the
-// secondary tests, and assigns the plan's verdicts.
+// ANALYSIS_PLAN.md (with its Amendment 1) on the canonical dataset: each
+// declares its claim, the waves and variables it needs, and its components;
+// the registry applies Holm across the five primary p-values and across the
+// five "contradicted" p-values, Benjamini–Hochberg across the secondary
+// tests, and assigns the plan's verdicts.
 package hypotheses
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
+// Verdict is the plan's verdict on one hypothesis.
+type Verdict string
+
 // Verdicts, as the plan defines them.
 const (
-	Supported    = "supported"
-	NotSupported = "not supported"
-	Contradicted = "contradicted"
-	Insufficient = "insufficient data"
+	Supported    Verdict = "supported"
+	NotSupported Verdict = "not supported"
+	Contradicted Verdict = "contradicted"
+	Insufficient Verdict = "insufficient data"
 )
 
 // Options are the analysis settings; Defaults gives the pre-registered ones.
@@ -50,13 +56,51 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// mdeAlpha is the level the MDE is computed at: α/5, Holm's first step over
+// the five hypotheses (Amendment 1, item 4).
+func (o Options) mdeAlpha() float64 { return o.Alpha / familySize }
+
+// familySize is the number of primary hypotheses Holm runs over (len(All)).
+const familySize = 5
+
+// mdePower is the power every MDE is computed for.
+const mdePower = 0.8
+
+// Bootstrap seed offsets: each bootstrap draws from Options.Seed plus its
+// own offset (plus an index where one offset serves several samples), so
+// that one bootstrap never reuses another's stream.
+const (
+	seedH1Delta      = 0   // + contrast index (0–3): Cliff's δ BCa
+	seedH1Medians    = 5   // + group index: the figure's group medians
+	seedH2GapSE      = 10  // + year index: SE of each year's IQR (part a)
+	seedH2Budget     = 20  // part b
+	seedH2Secondary  = 30  // + 10·metric + year index: secondary IQR trends
+	seedH5Tau        = 50  // τ_b percentile CI
+	seedH5GapMedians = 60  // + year index: median gap per year
+	seedH5Medians    = 70  // + 2·year index (+1 for measured): the figure's medians
+	seedH1FigureARR  = 100 // + group index: the figure's medians of new ARR per AE
+)
+
+// Float is a float64 that encodes NaN and ±Inf as JSON null (encoding/json
+// refuses them).
+type Float float64
+
+// MarshalJSON writes the number, or null when it is not finite.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(v)
+}
+
 // Effect is an effect size with its confidence interval.
 type Effect struct {
-	Name     string  `json:"name"`
-	Estimate float64 `json:"estimate"`
-	CILow    float64 `json:"ci_low"`
-	CIHigh   float64 `json:"ci_high"`
-	CILevel  float64 `json:"ci_level"`
+	Name     string `json:"name"`
+	Estimate Float  `json:"estimate"`
+	CILow    Float  `json:"ci_low"`
+	CIHigh   Float  `json:"ci_high"`
+	CILevel  Float  `json:"ci_level"`
 }
 
 // Group is one group of a comparison: its name, how it is defined and its n.
@@ -66,8 +110,8 @@ type Group struct {
 	N          int    `json:"n"`
 }
 
-// Component is one test that feeds a verdict (or a secondary test), with
-// enough detail to recompute it elsewhere.
+// Component is one test that feeds a verdict (or a secondary, descriptive
+// or sensitivity test), with enough detail to recompute it elsewhere.
 type Component struct {
 	Name        string   `json:"name"`
 	Test        string   `json:"test"`
@@ -77,48 +121,69 @@ type Component struct {
 	Years       []int    `json:"years"`
 	Alternative string   `json:"alternative"`
 	N           int      `json:"n"`
-	Statistic   float64  `json:"statistic"`
+	Statistic   Float    `json:"statistic"`
 	// StatisticName says what Statistic is (U, t, τ_b, slope, …).
-	StatisticName string  `json:"statistic_name"`
-	PValue        float64 `json:"p_value"`
+	StatisticName string `json:"statistic_name"`
+	PValue        Float  `json:"p_value"`
+	// POpposite is the one-sided p-value in the direction opposite to the
+	// claim (primary components only; Amendment 1's "contradicted").
+	POpposite *Float `json:"p_opposite,omitempty"`
 	// PAdjusted is set for secondary tests (Benjamini–Hochberg).
-	PAdjusted *float64 `json:"p_adjusted,omitempty"`
-	Effect    *Effect  `json:"effect,omitempty"`
-	Note      string   `json:"note,omitempty"`
+	PAdjusted *Float  `json:"p_adjusted,omitempty"`
+	Effect    *Effect `json:"effect,omitempty"`
+	Note      string  `json:"note,omitempty"`
 }
 
 // Result is one hypothesis's outcome.
 type Result struct {
-	ID        string  `json:"id"`
-	Title     string  `json:"title"`
-	Claim     string  `json:"claim"`
-	Verdict   string  `json:"verdict"`
-	Finding   string  `json:"finding"`
-	PValue    float64 `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
-	PAdjusted float64 `json:"p_adjusted"` // Holm across the five
-	Effect    Effect  `json:"effect"`     // the headline effect
-	N         int     `json:"n"`
-	// MDE is the minimum detectable effect at 80% power for the n used, in
-	// the units MDEUnit names.
-	MDE        float64     `json:"mde_80"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Claim     string   `json:"claim"`
+	Years     []int    `json:"years"`     // the waves it needs
+	Variables []string `json:"variables"` // the canonical variables it reads
+	Verdict   Verdict  `json:"verdict"`
+	Finding   string   `json:"finding"`
+	PValue    Float    `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
+	PAdjusted Float    `json:"p_adjusted"` // Holm across the five
+	// PContra is the "contradicted" p-value: the smallest opposite-direction
+	// p over the parts times their number (Bonferroni); PContraAdjusted is
+	// its Holm adjustment across the five. Contradicted when ≤ α.
+	PContra         Float  `json:"p_contra"`
+	PContraAdjusted Float  `json:"p_contra_adjusted"`
+	Effect          Effect `json:"effect"` // the headline effect
+	N               int    `json:"n"`
+	// MDE is the minimum detectable effect at 80% power and level α/5 for
+	// the binding part and the n used, in the units MDEUnit names.
+	MDE        Float       `json:"mde_80"`
 	MDEUnit    string      `json:"mde_unit"`
 	Warnings   []string    `json:"warnings"`
 	Components []Component `json:"components"`
 	Secondary  []Component `json:"secondary"`
+	// Descriptive tests are reported but belong to no family.
+	Descriptive []Component `json:"descriptive,omitempty"`
+	// Robustness holds sensitivity analyses of the primary test (H1's
+	// year-stratified van Elteren test); they belong to no family.
+	Robustness []Component `json:"robustness,omitempty"`
+	// Figure holds what the verdict rests on, for charts (not in results.json).
+	Figure figure.Figure `json:"-"`
 
 	// set by the hypothesis, read by the registry
-	inDirection  bool   // every effect in the claimed direction
-	contradicted bool   // the headline CI lies wholly on the opposite side
-	insufficient string // non-empty: why the data cannot answer
+	inDirection  bool      // every effect in the claimed direction
+	opposite     []float64 // per part: one-sided p in the opposite direction
+	insufficient string    // non-empty: why the data cannot answer
 	describe     func(r *Result) string
+	figure       func(r *Result) figure.Figure
 }
 
 // Hypothesis is one pre-registered hypothesis.
 type Hypothesis struct {
 	ID, Title, Claim string
 	Years            []int    // waves it needs
-	Variables        []string // canonical variables it needs
+	Variables        []string // canonical variables it reads
 	Run              func(d *dataset.Dataset, o Options) Result
+	// Headline computes the hypothesis's headline comparison on a dataset
+	// (for the release's check that the public file keeps the conclusion).
+	Headline func(d *dataset.Dataset) Headline
 }
 
 // All is the ordered registry.
@@ -130,54 +195,109 @@ type Report struct {
 	Results []Result `json:"results"`
 }
 
-// RunAll runs every hypothesis, applies Holm to the primary p-values and BH
-// to the secondary ones, and assigns verdicts and findings.
+// RunAll runs every hypothesis, applies Holm to the primary and the
+// "contradicted" p-values and BH to the secondary ones, and assigns
+// verdicts, findings and figures.
 func RunAll(d *dataset.Dataset, o Options) Report {
 	rep := Report{Options: o}
 	ps := make([]float64, len(All))
+	pc := make([]float64, len(All))
 	for i, h := range All {
 		r := h.Run(d, o)
-		r.ID, r.Title, r.Claim = h.ID, h.Title, h.Claim
+		r.ID, r.Title, r.Claim, r.Years, r.Variables = h.ID, h.Title, h.Claim, h.Years, h.Variables
+		r.PContra = Float(contraP(r.opposite))
 		if r.insufficient != "" {
-			r.PValue = math.NaN()
+			r.PValue, r.PContra = Float(math.NaN()), Float(math.NaN())
 		}
-		ps[i] = r.PValue
+		ps[i], pc[i] = float64(r.PValue), float64(r.PContra)
 		rep.Results = append(rep.Results, r)
 	}
-	adj := stats.Holm(ps)
+	adj, adjC := stats.Holm(ps), stats.Holm(pc)
+	adjustSecondary(rep.Results)
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		r.PAdjusted, r.PContraAdjusted = Float(adj[i]), Float(adjC[i])
+		r.Verdict = verdict(r, o.Alpha)
+		if r.Verdict == Insufficient {
+			r.Finding = "Insufficient data: " + r.insufficient + "."
+		} else if r.describe != nil {
+			r.Finding = r.describe(r)
+		}
+		r.Figure = resultFigure(r)
+		r.describe, r.figure = nil, nil // they hold the dataset
+		r.normalize()
+	}
+	return rep
+}
+
+// contraP is Amendment 1's p_contra: the smallest opposite-direction p over
+// the parts times the number of parts, at most 1; NaN without parts.
+func contraP(opposite []float64) float64 {
+	if len(opposite) == 0 {
+		return math.NaN()
+	}
+	m := math.Inf(1)
+	for _, p := range opposite {
+		if math.IsNaN(p) {
+			return math.NaN()
+		}
+		m = math.Min(m, p)
+	}
+	return math.Min(1, m*float64(len(opposite)))
+}
+
+// verdict applies the plan's rules (Amendment 1 for "contradicted").
+func verdict(r *Result, alpha float64) Verdict {
+	switch {
+	case r.insufficient != "":
+		return Insufficient
+	case float64(r.PContraAdjusted) <= alpha:
+		return Contradicted
+	case float64(r.PAdjusted) < alpha && r.inDirection:
+		return Supported
+	}
+	return NotSupported
+}
+
+// adjustSecondary applies Benjamini–Hochberg across every secondary test.
+func adjustSecondary(rs []Result) {
 	var sec []float64
-	for _, r := range rep.Results {
+	for _, r := range rs {
 		for _, c := range r.Secondary {
-			sec = append(sec, c.PValue)
+			sec = append(sec, float64(c.PValue))
 		}
 	}
 	bh := stats.BenjaminiHochberg(sec)
 	k := 0
-	for i := range rep.Results {
-		r := &rep.Results[i]
-		r.PAdjusted = adj[i]
-		for j := range r.Secondary {
-			v := bh[k]
-			r.Secondary[j].PAdjusted = &v
+	for i := range rs {
+		for j := range rs[i].Secondary {
+			v := Float(bh[k])
+			rs[i].Secondary[j].PAdjusted = &v
 			k++
 		}
-		switch {
-		case r.insufficient != "":
-			r.Verdict = Insufficient
-			r.Finding = "Insufficient data: " + r.insufficient + "."
-			continue
-		case r.contradicted:
-			r.Verdict = Contradicted
-		case r.PAdjusted < o.Alpha && r.inDirection:
-			r.Verdict = Supported
-		default:
-			r.Verdict = NotSupported
-		}
-		if r.describe != nil {
-			r.Finding = r.describe(r)
+	}
+}
+
+// normalize gives empty lists instead of nil ones, so results.json always
+// has [] where a list is expected.
+func (r *Result) normalize() {
+	for _, l := range []*[]string{&r.Warnings} {
+		if *l == nil {
+			*l = []string{}
 		}
 	}
-	return rep
+	for _, l := range []*[]Component{&r.Components, &r.Secondary} {
+		if *l == nil {
+			*l = []Component{}
+		}
+	}
+	for _, cs := range [][]Component{r.Components, r.Secondary, r.Descriptive, r.Robustness} {
+		for j := range cs {
+			if cs[j].Years == nil {
+				cs[j].Years = []int{}
+			}
+		}
+	}
 }
 
 // --- helpers shared by the hypotheses ---
@@ -205,18 +325,49 @@ func yearsPresent(d *dataset.Dataset, v string, years []int) []int {
 }
 
 func effectCI(name string, iv stats.Interval) Effect {
-	return Effect{Name: name, Estimate: iv.Estimate, CILow: iv.Low, CIHigh: iv.High, CILevel: iv.Level}
+	return Effect{Name: name, Estimate: Float(iv.Estimate), CILow: Float(iv.Low), CIHigh: Float(iv.High), CILevel: Float(iv.Level)}
 }
 
 // tInterval is est ± t_{1−(1−level)/2, df}·se.
 func tInterval(name string, est, se, df, level float64) Effect {
-	q := tQuantile(1-(1-level)/2, df)
-	return Effect{Name: name, Estimate: est, CILow: est - q*se, CIHigh: est + q*se, CILevel: level}
+	q := stats.TQuantile(1-(1-level)/2, df)
+	return Effect{Name: name, Estimate: Float(est), CILow: Float(est - q*se), CIHigh: Float(est + q*se), CILevel: Float(level)}
 }
 
 func fmtCI(e Effect, digits int) string {
 	f := "%." + fmt.Sprint(digits) + "f"
 	return fmt.Sprintf(f+" (%.0f%% CI "+f+" to "+f+")", e.Estimate, e.CILevel*100, e.CILow, e.CIHigh)
+}
+
+// fmtDirected states an effect's sign once, in words: "0.55 points lower
+// (95% CI 0.30 to 0.80 lower)", or, when the interval crosses zero, "0.12
+// points lower (95% CI 0.30 lower to 0.05 higher)". unit may be "".
+func fmtDirected(e Effect, digits int, unit, up, down string) string {
+	word := func(x float64) string {
+		if x < 0 {
+			return down
+		}
+		return up
+	}
+	f := "%." + fmt.Sprint(digits) + "f"
+	mag := func(x float64) string { return fmt.Sprintf(f, math.Abs(x)) }
+	est, lo, hi := float64(e.Estimate), float64(e.CILow), float64(e.CIHigh)
+	if unit != "" {
+		unit = " " + unit
+	}
+	head := mag(est) + unit + " " + word(est)
+	if est < 0 {
+		lo, hi = hi, lo // nearest to zero first
+	}
+	if word(lo) == word(est) && word(hi) == word(est) {
+		return fmt.Sprintf("%s (%.0f%% CI %s to %s %s)", head, float64(e.CILevel)*100, mag(lo), mag(hi), word(est))
+	}
+	return fmt.Sprintf("%s (%.0f%% CI %s %s to %s %s)", head, float64(e.CILevel)*100, mag(lo), word(lo), mag(hi), word(hi))
+}
+
+// fmtPs is the closing "p = …" clause every finding ends with.
+func fmtPs(r *Result) string {
+	return fmt.Sprintf("p = %.3g (Holm %.3g); opposite direction p = %.3g (Holm %.3g)", r.PValue, r.PAdjusted, r.PContra, r.PContraAdjusted)
 }
 
 func maxP(ps ...float64) float64 {
@@ -228,4 +379,9 @@ func maxP(ps ...float64) float64 {
 		m = math.Max(m, p)
 	}
 	return m
+}
+
+func ptr(f float64) *Float {
+	v := Float(f)
+	return &v
 }

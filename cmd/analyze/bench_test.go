@@ -25,7 +25,7 @@ func BenchmarkReportAndManifest(b *testing.B) {
 	if files["private/responses.csv"], err = report.ResponsesCSV(ld.kept, ld.cb); err != nil {
 		b.Fatal(err)
 	}
-	results := report.NewResults(hypotheses.RunAll(ld.kept, o.analysis), hypotheses.RunAll(ld.raw, o.analysis))
+	results := report.NewResults(hypotheses.RunAll(ld.kept, o.analysis), hypotheses.RunAll(ld.raw, o.analysis), ld.in.Ledger)
 	rel, err := release(o.dataDir, ld, publicOptions{}, o.analysis.Alpha, files)
 	if err != nil {
 		b.Fatal(err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/charts"
@@ -82,7 +81,8 @@ func groupBySection(slides []chartSlide) []chartSlide {
 // append chartSlide{Figure: <hypothesis figure>, Notes: hypothesisNotes(h)}
 // per hypothesis, then the trend figures with Section set to their theme.
 func addCharts(files map[string][]byte, r report.Results) error {
-	slides := append([]chartSlide{verdictSlide(r)}, trendSlides(r.Trends)...)
+	slides := append([]chartSlide{verdictSlide(r)}, hypothesisSlides(r)...)
+	slides = append(slides, trendSlides(r.Trends)...)
 	out, err := chartOutputs("What the go-to-market survey says", "Office Hours · five pre-registered hypotheses and the trends across waves", slides)
 	if err != nil {
 		return err
@@ -93,34 +93,25 @@ func addCharts(files map[string][]byte, r report.Results) error {
 	return nil
 }
 
-// verdictSlide is the summary of the five verdicts: a row per hypothesis
-// with its Holm-adjusted p, and every hypothesis's statistics in the notes.
+// verdictSlide is the summary of the five verdicts, with every
+// hypothesis's statistics in the notes.
 func verdictSlide(r report.Results) chartSlide {
-	var rows []figure.Point
-	var notes []string
-	supported := 0
+	results := make([]hypotheses.Result, len(r.Hypotheses))
+	notes := make([]string, len(r.Hypotheses))
+	for i, h := range r.Hypotheses {
+		results[i], notes[i] = h.Result, hypothesisNotes(h)
+	}
+	return chartSlide{Figure: hypotheses.VerdictFigure(results, r.Options.Alpha), Notes: strings.Join(notes, "\n\n")}
+}
+
+// hypothesisSlides are one slide per hypothesis: the figure its verdict
+// rests on, its statistics in the notes.
+func hypothesisSlides(r report.Results) []chartSlide {
+	var out []chartSlide
 	for _, h := range r.Hypotheses {
-		rows = append(rows, figure.Point{Category: h.ID + " " + h.Title, Y: h.PAdjusted, Low: math.NaN(), High: math.NaN(), N: h.N, Label: h.Verdict})
-		if h.Verdict == hypotheses.Supported {
-			supported++
-		}
-		notes = append(notes, hypothesisNotes(h), "")
+		out = append(out, chartSlide{Figure: h.Figure, Notes: hypothesisNotes(h)})
 	}
-	title := fmt.Sprintf("%d of %d hypotheses are supported after Holm correction", supported, len(r.Hypotheses))
-	if supported == len(r.Hypotheses) {
-		title = fmt.Sprintf("All %d hypotheses are supported after Holm correction", supported)
-	}
-	return chartSlide{
-		Figure: figure.Figure{
-			Name:     "verdicts",
-			Kind:     figure.Verdicts,
-			Title:    title,
-			Subtitle: fmt.Sprintf("Holm-adjusted p of each hypothesis's primary test (the largest p of its parts); dashed line at α = %g", r.Options.Alpha),
-			XLabel:   "Holm-adjusted p (log scale)",
-			Panels:   []figure.Panel{{RefY: []float64{r.Options.Alpha}, Series: []figure.Series{{Name: "verdicts", Points: rows}}}},
-		},
-		Notes: strings.TrimSpace(strings.Join(notes, "\n")),
-	}
+	return out
 }
 
 // hypothesisNotes are the speaker notes of one hypothesis: verdict, tests,
@@ -132,7 +123,11 @@ func hypothesisNotes(h report.HypothesisOut) string {
 	}
 	var tests []string
 	for _, c := range h.Components {
-		tests = append(tests, fmt.Sprintf("%s (%s, n = %d, %s)", c.Name, c.Test, c.N, pText("p", c.PValue)))
+		opp := ""
+		if c.POpposite != nil {
+			opp = ", opposite direction " + pText("p", *c.POpposite)
+		}
+		tests = append(tests, fmt.Sprintf("%s (%s, n = %d, %s%s)", c.Name, c.Test, c.N, pText("p", c.PValue), opp))
 	}
 	if len(tests) > 0 {
 		lines = append(lines, "Tests: "+strings.Join(tests, "; "))
@@ -140,7 +135,8 @@ func hypothesisNotes(h report.HypothesisOut) string {
 	e := h.Effect
 	lines = append(lines,
 		fmt.Sprintf("n = %d; effect %s = %.3g (%.0f%% CI %.3g to %.3g)", h.N, e.Name, e.Estimate, 100*e.CILevel, e.CILow, e.CIHigh),
-		fmt.Sprintf("%s, %s; MDE at 80%% power %.3g %s", pText("p", h.PValue), pText("Holm-adjusted p", h.PAdjusted), h.MDE, h.MDEUnit))
+		fmt.Sprintf("%s, %s; MDE at 80%% power %.3g %s", pText("p", h.PValue), pText("Holm-adjusted p", h.PAdjusted), h.MDE, h.MDEUnit),
+		fmt.Sprintf("Contradicted family: %s, %s", pText("p", h.PContra), pText("Holm-adjusted p", h.PContraAdjusted)))
 	for _, w := range h.Warnings {
 		lines = append(lines, "Caveat: "+w)
 	}
@@ -153,8 +149,8 @@ func hypothesisNotes(h report.HypothesisOut) string {
 }
 
 // pText is "name = 0.0123", or "name < 0.0001" where FormatP gives a bound.
-func pText(name string, p float64) string {
-	f := stats.FormatP(p)
+func pText(name string, p hypotheses.Float) string {
+	f := stats.FormatP(float64(p))
 	if strings.HasPrefix(f, "<") {
 		return name + " < " + strings.TrimPrefix(f, "<")
 	}

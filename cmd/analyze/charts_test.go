@@ -115,15 +115,15 @@ func TestVerdictSlide(t *testing.T) {
 			Effect:     hypotheses.Effect{Name: "Cliff's delta", Estimate: 0.38, CILow: 0.28, CIHigh: 0.48, CILevel: 0.95},
 			Components: []hypotheses.Component{{Name: "win rate", Test: "Mann-Whitney U", N: 450, PValue: 0.001}},
 			Warnings:   []string{"small AI-only group"}}},
-		{Result: hypotheses.Result{ID: "H2", Title: "Gap widens", Verdict: hypotheses.Insufficient, PValue: math.NaN(), PAdjusted: math.NaN()},
+		{Result: hypotheses.Result{ID: "H2", Title: "Gap widens", Verdict: hypotheses.Insufficient, PValue: hypotheses.Float(math.NaN()), PAdjusted: hypotheses.Float(math.NaN())},
 			Sensitivity: report.Sensitivity{Verdict: hypotheses.NotSupported, Changed: true}},
 	}
 	s := verdictSlide(r)
-	if s.Figure.Title != "1 of 2 hypotheses are supported after Holm correction" {
+	if s.Figure.Title != "Of 2 pre-registered hypotheses: 1 supported, 1 insufficient data" {
 		t.Errorf("title %q", s.Figure.Title)
 	}
 	rows := s.Figure.Panels[0].Series[0].Points
-	if len(rows) != 2 || rows[0].Y != 0.004 || rows[0].Label != hypotheses.Supported || !math.IsNaN(rows[1].Y) {
+	if len(rows) != 2 || rows[0].Y != 0.004 || rows[0].Label != string(hypotheses.Supported) || !math.IsNaN(rows[1].Y) {
 		t.Errorf("rows %+v", rows)
 	}
 	if got := s.Figure.Panels[0].RefY; len(got) != 1 || got[0] != 0.05 {

@@ -210,12 +210,12 @@ func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
 }
 
 func runSynth(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null]", stderr)
+	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null|null-wobble]", stderr)
 	o := synth.DefaultOptions()
-	out := fs.String("out", "", "folder to write the exports, codebook.yaml and truth.json into (required)")
+	out := fs.String("out", "", "folder to write the exports, codebook.yaml, release.yaml and truth.json into (required)")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
 	fs.Float64Var(&o.Scale, "scale", o.Scale, "multiplier on the per-wave sample sizes")
-	fs.StringVar(&o.Effects, "effects", o.Effects, "planted or null")
+	fs.StringVar(&o.Effects, "effects", o.Effects, "planted, null, or null-wobble (null with 3-10% year-to-year wobble of the ARR growth spread)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -160,7 +160,7 @@ func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Op
 		return report.Results{}, err
 	}
 	done("")
-	return report.NewResults(main, raw), nil
+	return report.NewResults(main, raw, ld.in.Ledger), nil
 }
 
 func printDone(stdout io.Writer, outDir string, rel released, files int) {
@@ -189,18 +189,23 @@ func cancellable(ctx context.Context, stage func()) error {
 
 func printVerdicts(w io.Writer, r report.Results) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "hypothesis\tverdict\tp\tp (Holm)\tn\twithout quality rules")
+	fmt.Fprintln(tw, "hypothesis\tverdict\tp\tp (Holm)\tp contra\tp contra (Holm)\tn\twithout quality rules")
 	for _, h := range r.Hypotheses {
-		s := h.Sensitivity.Verdict
+		s := string(h.Sensitivity.Verdict)
 		if h.Sensitivity.Changed {
 			s += " (CHANGED)"
 		} else {
 			s += " (same)"
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, stats.FormatP(h.PValue), stats.FormatP(h.PAdjusted), h.N, s)
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", h.ID, h.Title, h.Verdict, fp(h.PValue), fp(h.PAdjusted), fp(h.PContra), fp(h.PContraAdjusted), h.N, s)
 	}
 	tw.Flush()
 	for _, h := range r.Hypotheses {
 		fmt.Fprintf(w, "%s: %s\n", h.ID, h.Finding)
+		for _, c := range h.Robustness {
+			fmt.Fprintf(w, "%s sensitivity: %s: %s = %.3f, p = %s\n", h.ID, c.Name, c.StatisticName, c.Statistic, fp(c.PValue))
+		}
 	}
 }
+
+func fp(p hypotheses.Float) string { return stats.FormatP(float64(p)) }

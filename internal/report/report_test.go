@@ -21,7 +21,7 @@ func TestHTMLShowsEverySection(t *testing.T) {
 	}
 	page := string(b)
 	for _, h := range in.Results.Hypotheses {
-		for _, want := range []string{`id="` + h.ID + `"`, htmlEscape(h.Finding), htmlEscape(h.Claim), h.Sensitivity.Verdict} {
+		for _, want := range []string{`id="` + h.ID + `"`, htmlEscape(h.Finding), htmlEscape(h.Claim), string(h.Sensitivity.Verdict)} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: page lacks %q", h.ID, want)
 			}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"math"
 	"sort"
 	"strconv"
@@ -82,7 +83,7 @@ func newView(in Input) view {
 func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 	verdict := string(h.Verdict)
 	hv := hypothesisView{ID: h.ID, Title: h.Title, Claim: h.Claim, Verdict: verdict,
-		Class: strings.ReplaceAll(verdict, " ", "-"), Finding: h.Finding, HolmP: stats.FormatP(h.PAdjusted), N: h.N, Facts: hypothesisFacts(h),
+		Class: strings.ReplaceAll(verdict, " ", "-"), Finding: h.Finding, HolmP: fp(h.PAdjusted), N: h.N, Facts: hypothesisFacts(h),
 		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed}
 	s := h.Sensitivity
 	same := "same verdict"
@@ -90,14 +91,14 @@ func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 		same = "the quality rules CHANGED the verdict"
 	}
 	hv.Sensitivity = fmt.Sprintf("Without the quality rules: %s (p %s, Holm p %s, n = %d); %s.",
-		s.Verdict, pIs(s.PValue), pIs(s.PAdjusted), s.N, same)
+		s.Verdict, pIs(float64(s.PValue)), pIs(float64(s.PAdjusted)), s.N, same)
 	for _, c := range h.Secondary {
-		sv := secondaryView{Name: c.Name, Test: c.Test, Outcome: c.Outcome, P: stats.FormatP(c.PValue), PAdjusted: "-"}
+		sv := secondaryView{Name: c.Name, Test: c.Test, Outcome: c.Outcome, P: fp(c.PValue), PAdjusted: "-"}
 		if c.PAdjusted != nil {
-			sv.PAdjusted = stats.FormatP(*c.PAdjusted)
+			sv.PAdjusted = fp(*c.PAdjusted)
 		}
 		if c.Effect != nil {
-			sv.Effect = effectText(c.Effect.Name, c.Effect.Estimate, c.Effect.CILow, c.Effect.CIHigh, c.Effect.CILevel)
+			sv.Effect = effectOf(*c.Effect)
 		}
 		hv.Secondary = append(hv.Secondary, sv)
 	}
@@ -109,14 +110,22 @@ func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 func hypothesisFacts(h HypothesisOut) []Fact {
 	e := h.Effect
 	return []Fact{
-		{"effect", effectText(e.Name, e.Estimate, e.CILow, e.CIHigh, e.CILevel)},
-		{"p (supported family)", stats.FormatP(h.PValue)},
-		{"Holm-adjusted p (supported family)", stats.FormatP(h.PAdjusted)},
-		// The contradicted family (Amendment 1) goes here when results carry
-		// it, e.g. {"p (contradicted family)", stats.FormatP(h.PContra)}.
+		{"effect", effectOf(e)},
+		{"p (supported family)", fp(h.PValue)},
+		{"Holm-adjusted p (supported family)", fp(h.PAdjusted)},
+		{"p (contradicted family: opposite direction, Bonferroni over parts)", fp(h.PContra)},
+		{"Holm-adjusted p (contradicted family)", fp(h.PContraAdjusted)},
 		{"n", strconv.Itoa(h.N)},
-		{"minimum detectable effect (80% power)", strings.TrimSpace(num(h.MDE) + " " + h.MDEUnit)},
+		{"minimum detectable effect (80% power at α/5)", strings.TrimSpace(num(float64(h.MDE)) + " " + h.MDEUnit)},
 	}
+}
+
+// fp formats a p-value of the results.
+func fp(p hypotheses.Float) string { return stats.FormatP(float64(p)) }
+
+// effectOf is effectText of a result's effect.
+func effectOf(e hypotheses.Effect) string {
+	return effectText(e.Name, float64(e.Estimate), float64(e.CILow), float64(e.CIHigh), float64(e.CILevel))
 }
 
 func effectText(name string, est, lo, hi, level float64) string {

@@ -31,7 +31,7 @@ import (
 type Options struct {
 	Seed    uint64
 	Scale   float64 // multiplies the per-wave sample sizes; 1 gives SURVEY.md's sizes
-	Effects string  // "planted" or "null"
+	Effects string  // EffectsPlanted, EffectsNull or EffectsNullWobble
 	// Clean turns off every value and row defect (for tests of the mapping).
 	Clean bool
 }
@@ -44,8 +44,8 @@ func (o Options) Validate() error {
 	if o.Scale <= 0 || o.Scale > 1000 || math.IsNaN(o.Scale) {
 		return fmt.Errorf("-scale must be in (0, 1000], got %g", o.Scale)
 	}
-	if o.Effects != "planted" && o.Effects != "null" {
-		return fmt.Errorf("-effects must be planted or null, got %q", o.Effects)
+	if o.Effects != EffectsPlanted && !isNullMode(o.Effects) {
+		return fmt.Errorf("-effects must be planted, null or null-wobble, got %q", o.Effects)
 	}
 	return nil
 }
@@ -83,10 +83,7 @@ func Generate(o Options) (*Result, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	eff := Planted()
-	if o.Effects == "null" {
-		eff = Null()
-	}
+	eff := effectsFor(o)
 	res := &Result{Files: map[string][]byte{}}
 	cb := &codebook.Codebook{Version: 1, Variables: Variables()}
 	roles := map[string]codebook.Role{}
@@ -206,7 +203,7 @@ func Generate(o Options) (*Result, error) {
 
 func hypothesesTruth(mode string) []map[string]any {
 	e := Planted()
-	if mode == "null" {
+	if isNullMode(mode) {
 		return []map[string]any{
 			{"id": "H1", "planted": "none", "expected_verdict": "not supported"},
 			{"id": "H2", "planted": "none", "expected_verdict": "not supported"},
