@@ -80,6 +80,9 @@ func (wb *workbook) open(name string, limit int64) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a readable xlsx workbook: part %s: %w", f.Name, err)
 	}
+	if u > 1<<20 {
+		return prefetch(rc), nil
+	}
 	return rc, nil
 }
 
@@ -197,4 +200,84 @@ func (wb *workbook) sharedStrings(name string) ([]string, error) {
 			inPh = !s.end && !s.selfClose
 		}
 	}
+}
+
+// prefetch decompresses rc in its own goroutine, a few chunks ahead of the
+// reader, so that inflating and scanning use two cores. Closing the result
+// stops the goroutine and closes rc.
+func prefetch(rc io.ReadCloser) io.ReadCloser {
+	p := &prefetcher{rc: rc, chunks: make(chan []byte, 4), free: make(chan []byte, 6), stop: make(chan struct{})}
+	for i := 0; i < 6; i++ {
+		p.free <- make([]byte, 256<<10)
+	}
+	go p.run()
+	return p
+}
+
+type prefetcher struct {
+	rc     io.ReadCloser
+	chunks chan []byte // filled chunks; closed at the end
+	free   chan []byte
+	stop   chan struct{}
+	err    error // set before chunks is closed
+	cur    []byte
+	buf    []byte
+	closed bool
+}
+
+func (p *prefetcher) run() {
+	defer close(p.chunks)
+	for {
+		var b []byte
+		select {
+		case b = <-p.free:
+		case <-p.stop:
+			return
+		}
+		n, err := io.ReadFull(p.rc, b[:cap(b)])
+		if n > 0 {
+			select {
+			case p.chunks <- b[:n]:
+			case <-p.stop:
+				return
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return
+		}
+		if err != nil {
+			p.err = err
+			return
+		}
+	}
+}
+
+func (p *prefetcher) Read(b []byte) (int, error) {
+	for len(p.cur) == 0 {
+		if p.buf != nil {
+			p.free <- p.buf
+			p.buf = nil
+		}
+		c, ok := <-p.chunks
+		if !ok {
+			if p.err != nil {
+				return 0, p.err
+			}
+			return 0, io.EOF
+		}
+		p.buf, p.cur = c, c
+	}
+	n := copy(b, p.cur)
+	p.cur = p.cur[n:]
+	return n, nil
+}
+
+func (p *prefetcher) Close() error {
+	if !p.closed {
+		p.closed = true
+		close(p.stop)
+		for range p.chunks { // wait for the goroutine to end
+		}
+	}
+	return p.rc.Close()
 }

@@ -22,6 +22,7 @@ type xscan struct {
 	name      []byte // its local name
 	end       bool   // </name>
 	selfClose bool   // <name/>
+	own       []byte // buffer for tags longer than the read buffer
 }
 
 const maxTag = 1 << 20
@@ -89,8 +90,21 @@ func (s *xscan) readText(keep bool) error {
 }
 
 func (s *xscan) readTag() error {
-	s.tag = s.tag[:0]
-	return s.appendTag(maxTag)
+	chunk, err := s.r.ReadSlice('>')
+	if err == nil { // the usual case: no copy (s.tag is valid until the next read)
+		s.tag = chunk[: len(chunk)-1 : len(chunk)-1]
+		return nil
+	}
+	s.tag = append(s.own[:0], chunk...)
+	if err != bufio.ErrBufferFull {
+		if err == io.EOF {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	err = s.appendTag(maxTag)
+	s.own = s.tag
+	return err
 }
 
 // appendTag reads up to the next '>' onto s.tag.
@@ -133,9 +147,9 @@ func (s *xscan) parseName() {
 		t = t[1:]
 	}
 	s.selfClose = len(t) > 0 && t[len(t)-1] == '/'
-	i := bytes.IndexAny(t, " \t\r\n/")
-	if i < 0 {
-		i = len(t)
+	i := 0
+	for i < len(t) && !isSpace(t[i]) && t[i] != '/' {
+		i++
 	}
 	name := t[:i]
 	if k := bytes.IndexByte(name, ':'); k >= 0 {
@@ -150,22 +164,25 @@ func (s *xscan) is(name string) bool { return string(s.name) == name }
 // attr returns the raw (escaped) value of the attribute with local name key.
 func (s *xscan) attr(key string) ([]byte, bool) {
 	t := s.tag
-	i := bytes.IndexAny(t, " \t\r\n")
-	if i < 0 {
-		return nil, false
+	i := 0
+	for i < len(t) && !isSpace(t[i]) {
+		i++
 	}
 	t = t[i:]
 	for {
-		t = bytes.TrimLeft(t, " \t\r\n")
+		t = trimSpace(t)
 		eq := bytes.IndexByte(t, '=')
 		if eq < 0 {
 			return nil, false
 		}
-		k := bytes.TrimSpace(t[:eq])
+		k := t[:eq]
+		for len(k) > 0 && isSpace(k[len(k)-1]) {
+			k = k[:len(k)-1]
+		}
 		if c := bytes.IndexByte(k, ':'); c >= 0 {
 			k = k[c+1:]
 		}
-		t = bytes.TrimLeft(t[eq+1:], " \t\r\n")
+		t = trimSpace(t[eq+1:])
 		if len(t) == 0 || (t[0] != '"' && t[0] != '\'') {
 			return nil, false
 		}
@@ -179,6 +196,15 @@ func (s *xscan) attr(key string) ([]byte, bool) {
 		}
 		t = t[e+2:]
 	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func trimSpace(t []byte) []byte {
+	for len(t) > 0 && isSpace(t[0]) {
+		t = t[1:]
+	}
+	return t
 }
 
 func escapeText(b []byte) []byte {
