@@ -302,3 +302,37 @@ func TestHostileMemory(t *testing.T) {
 	}
 }
 
+
+// FuzzParseXLSX feeds arbitrary bytes to the XLSX reader: an error is a
+// *ParseError, never a panic, and rows always have the header's width.
+func FuzzParseXLSX(f *testing.F) {
+	for name, data := range hostileFiles() {
+		if strings.HasSuffix(name, ".xlsx") && len(data) < 10000 && name != "far_row.xlsx" { // far_row: slow by design
+			f.Add(data)
+		}
+	}
+	for _, data := range layoutFiles() {
+		if bytes.HasPrefix(data, []byte("PK")) {
+			f.Add(data)
+		}
+	}
+	f.Add(zipParts(workbookParts([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c><c t="s"><v>0</v></c></row><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`), []byte(`<sst><si><t>_x000D_q</t></si></sst>`))))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab, err := parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *ParseError", err)
+			}
+			if strings.ContainsAny(err.Error(), "\n\r") {
+				t.Fatalf("error is not one line: %q", err)
+			}
+			return
+		}
+		for _, r := range tab.Rows {
+			if len(r.Cells) != len(tab.Columns) {
+				t.Fatalf("row %d has %d cells, %d columns", r.Line, len(r.Cells), len(tab.Columns))
+			}
+		}
+	})
+}

@@ -31,7 +31,7 @@ func (wb *workbook) scanSheet(name string, sst []string, b *builder) error {
 	}
 	defer rc.Close()
 	st := &sheetState{b: b, sst: sst}
-	s := newXScan(rc)
+	s := newXScan(rc, wb.parts[name].UncompressedSize64)
 	for {
 		err := s.next(st.inV || (st.inT && !st.inPh))
 		if err == io.EOF {

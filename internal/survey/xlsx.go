@@ -143,7 +143,7 @@ func (wb *workbook) eachTag(name string, fn func(*xscan) bool) error {
 		return err
 	}
 	defer rc.Close()
-	s := newXScan(rc)
+	s := newXScan(rc, wb.parts[name].UncompressedSize64)
 	for {
 		if err := s.next(false); err == io.EOF {
 			return nil
@@ -172,7 +172,7 @@ func (wb *workbook) sharedStrings(name string) ([]string, error) {
 		cur       []byte
 		inT, inPh bool
 	)
-	s := newXScan(rc)
+	s := newXScan(rc, wb.parts[name].UncompressedSize64)
 	for {
 		err := s.next(inT && !inPh)
 		if err == io.EOF {

@@ -27,7 +27,10 @@ type xscan struct {
 
 const maxTag = 1 << 20
 
-func newXScan(r io.Reader) *xscan { return &xscan{r: bufio.NewReaderSize(r, 256<<10)} }
+// newXScan scans r, whose size is about size bytes.
+func newXScan(r io.Reader, size uint64) *xscan {
+	return &xscan{r: bufio.NewReaderSize(r, int(min(max(size+1, 4<<10), 256<<10)))}
+}
 
 // next reads up to and including the next element tag, keeping the text
 // before it in s.text if keep. It skips declarations and comments and
