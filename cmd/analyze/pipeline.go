@@ -23,6 +23,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.dataDir, "data", "data", "folder with codebook.yaml and the yearly exports")
 	fs.StringVar(&o.outDir, "out", "out", "folder to write the outputs into")
 	q := addQualityFlags(fs)
+	lim := addLimitFlags(fs)
 	h := hypotheses.Defaults()
 	fs.Float64Var(&h.Alpha, "alpha", h.Alpha, "family-wise significance level (Holm) and BH q")
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
@@ -42,7 +43,7 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 	if *k != 0 && *k < 2 {
 		return usageError{fmt.Errorf("-k must be at least 2, got %d", *k)}
 	}
-	ld, err := loadAll(o.dataDir, *q)
+	ld, err := loadAll(o.dataDir, *q, *lim)
 	if err != nil {
 		return err
 	}
