@@ -302,7 +302,6 @@ func TestHostileMemory(t *testing.T) {
 	}
 }
 
-
 // FuzzParseXLSX feeds arbitrary bytes to the XLSX reader: an error is a
 // *ParseError, never a panic, and rows always have the header's width.
 func FuzzParseXLSX(f *testing.F) {

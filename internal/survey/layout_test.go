@@ -182,14 +182,14 @@ func colOf(pe *ParseError) int {
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"What\u00a0is  your\trole?":            "What is your role?",
-		"<strong>Win rate</strong> (%)":         "Win rate (%)",
-		"Revenue &lt;$1M&nbsp;or &amp; more":    "Revenue <$1M or & more",
-		"Cafe\u0301":                            "Café",
-		"\ufeffTimestamp\u200b":                 "Timestamp",
-		"Revenue <$1M and >$0":                  "Revenue <$1M and >$0",
-		"  spaced\u2003out\u202fthin\u3000 ":    "spaced out thin",
-		"Which motions? | Inbound\u00a0":        "Which motions? | Inbound",
-		"multi\nline <br/>question":             "multi line question",
+		"<strong>Win rate</strong> (%)":        "Win rate (%)",
+		"Revenue &lt;$1M&nbsp;or &amp; more":   "Revenue <$1M or & more",
+		"Cafe\u0301":                           "Café",
+		"\ufeffTimestamp\u200b":                "Timestamp",
+		"Revenue <$1M and >$0":                 "Revenue <$1M and >$0",
+		"  spaced\u2003out\u202fthin\u3000 ":   "spaced out thin",
+		"Which motions? | Inbound\u00a0":       "Which motions? | Inbound",
+		"multi\nline <br/>question":            "multi line question",
 		"&lt;strong&gt;literal&lt;/strong&gt;": "<strong>literal</strong>",
 	} {
 		if got := NormalizeText(in); got != want {
