@@ -211,7 +211,7 @@ func trimSpace(t []byte) []byte {
 }
 
 func escapeText(b []byte) []byte {
-	if bytes.IndexAny(b, "&<") < 0 {
+	if !bytes.ContainsAny(b, "&<") {
 		return b
 	}
 	b = bytes.ReplaceAll(b, []byte("&"), []byte("&amp;"))
