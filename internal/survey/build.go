@@ -88,7 +88,7 @@ func (b *builder) start() error {
 func (b *builder) data(line int, rec []string) error {
 	blank := true
 	for j, c := range rec {
-		if strings.TrimSpace(c) == "" {
+		if c == "" || !visibleASCII(c[0]) && strings.TrimSpace(c) == "" {
 			continue
 		}
 		if j >= b.width {
@@ -180,3 +180,6 @@ func (b *builder) applyMerges() {
 		}
 	}
 }
+
+// visibleASCII reports whether b starts a cell that TrimSpace cannot empty.
+func visibleASCII(b byte) bool { return b > ' ' && b < 0x7f }

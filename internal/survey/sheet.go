@@ -128,7 +128,8 @@ func (st *sheetState) endRow() error {
 
 func (st *sheetState) startCell(s *xscan) error {
 	c := st.prevCol + 1
-	if r, ok := s.attr("r"); ok {
+	r, t := s.cellAttrs()
+	if r != nil {
 		v, err := columnOf(r)
 		if err != nil {
 			return st.b.errAt(st.row, st.prevCol+1, err)
@@ -139,7 +140,6 @@ func (st *sheetState) startCell(s *xscan) error {
 		return st.b.errAt(st.row, c, fmt.Errorf("cell column %d out of order or beyond %d", c, maxCols))
 	}
 	st.col, st.prevCol = c, c
-	t, _ := s.attr("t")
 	st.typ = append(st.typ[:0], t...)
 	st.val = st.val[:0]
 	return nil
@@ -207,8 +207,18 @@ func (st *sheetState) merge(s *xscan) {
 
 // columnOf returns the 1-based column of a cell reference such as "AB12".
 func columnOf(ref []byte) (int, error) {
-	c, _, err := cellRef(ref)
-	return c, err
+	col, i := 0, 0
+	for ; i < len(ref) && i < 4; i++ {
+		ch := ref[i] | 0x20
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a'+1)
+	}
+	if i == 0 || col > maxCols || (i < len(ref) && (ref[i] < '0' || ref[i] > '9')) {
+		return 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+	}
+	return col, nil
 }
 
 func cellRef(ref []byte) (col, row int, err error) {

@@ -201,6 +201,41 @@ func (s *xscan) attr(key string) ([]byte, bool) {
 	}
 }
 
+// cellAttrs returns the r and t attributes of a <c> tag in one pass (nil
+// when absent); it is attr specialised for the sheet's hottest tag.
+func (s *xscan) cellAttrs() (r, t []byte) {
+	a := s.tag[1:]
+	for len(a) > 0 {
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 || eq+1 >= len(a) {
+			break
+		}
+		k := a[:eq]
+		for len(k) > 0 && isSpace(k[0]) {
+			k = k[1:]
+		}
+		for len(k) > 0 && isSpace(k[len(k)-1]) {
+			k = k[:len(k)-1]
+		}
+		v := trimSpace(a[eq+1:])
+		if len(v) == 0 || (v[0] != '"' && v[0] != '\'') {
+			break
+		}
+		e := bytes.IndexByte(v[1:], v[0])
+		if e < 0 {
+			break
+		}
+		switch string(k) {
+		case "r":
+			r = v[1 : 1+e]
+		case "t":
+			t = v[1 : 1+e]
+		}
+		a = v[e+2:]
+	}
+	return r, t
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func trimSpace(t []byte) []byte {
