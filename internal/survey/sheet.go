@@ -20,7 +20,14 @@ type sheetState struct {
 	val      []byte
 	inV, inT bool
 	inPh     bool
+	// Plain values of a row are collected in arena and become substrings
+	// of one string per row (spans says where), saving an allocation per cell.
+	arena []byte
+	spans []span
 }
+
+// span is a value in the row arena: cells[cell] = arena[start:end].
+type span struct{ cell, start, end int }
 
 // scanSheet streams the sheet's rows into b, and collects the merged ranges
 // that start in the header rows.
@@ -79,7 +86,11 @@ func (st *sheetState) tag(s *xscan) error {
 		}
 	case s.is("v"):
 		if s.end && st.inV {
-			st.val = append(st.val, s.text...)
+			if len(st.val) == 0 { // swap buffers instead of copying
+				st.val, s.text = s.text, st.val[:0]
+			} else {
+				st.val = append(st.val, s.text...)
+			}
 		}
 		st.inV = !s.end && !s.selfClose
 	case s.is("t"):
@@ -121,6 +132,13 @@ func (st *sheetState) endRow() error {
 	if st.row == 0 {
 		return nil
 	}
+	if len(st.spans) > 0 {
+		all := string(st.arena)
+		for _, sp := range st.spans {
+			st.cells[sp.cell] = all[sp.start:sp.end]
+		}
+		st.arena, st.spans = st.arena[:0], st.spans[:0]
+	}
 	err := st.b.add(st.row, st.cells)
 	st.prevRow, st.row, st.cells = st.row, 0, nil
 	return err
@@ -159,13 +177,24 @@ func (st *sheetState) endCell() error {
 	if len(st.val) == 0 {
 		return nil
 	}
+	for len(st.cells) < st.col-1 {
+		st.cells = append(st.cells, "")
+	}
 	switch string(st.typ) {
 	case "s":
-		i, e := strconv.Atoi(string(bytes.TrimSpace(st.val)))
-		if e != nil || i < 0 || i >= len(st.sst) {
+		i, ok := index(st.val)
+		if !ok || i >= len(st.sst) {
 			return st.b.errAt(st.row, st.col, fmt.Errorf("shared string index %s out of range (%d strings)", quote(string(st.val), 20), len(st.sst)))
 		}
 		v = st.sst[i]
+	case "", "n":
+		if !bytes.ContainsAny(st.val, "&\r") {
+			st.spans = append(st.spans, span{cell: len(st.cells), start: len(st.arena), end: len(st.arena) + len(st.val)})
+			st.arena = append(st.arena, st.val...)
+			st.cells = append(st.cells, "")
+			return nil
+		}
+		v, err = unescapeXML(st.val)
 	case "inlineStr":
 		if v, err = unescapeXML(st.val); err == nil {
 			v = unescapeOOXML(v)
@@ -176,14 +205,24 @@ func (st *sheetState) endCell() error {
 	if err != nil {
 		return st.b.errAt(st.row, st.col, err)
 	}
-	if v == "" {
-		return nil
-	}
-	for len(st.cells) < st.col-1 {
-		st.cells = append(st.cells, "")
-	}
 	st.cells = append(st.cells, v)
 	return nil
+}
+
+// index parses a shared string index.
+func index(b []byte) (int, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // merge keeps a merged range that starts in the first three rows; the rest
