@@ -23,6 +23,10 @@ type builder struct {
 	merges   []merge // XLSX merged ranges that touch the header rows
 }
 
+// maxWidth bounds the columns of a CSV export (an XLSX sheet has at most
+// 16,384): every column costs memory even when the data rows are short.
+const maxWidth = 1 << 16
+
 // merge is a merged range in 1-based cell coordinates.
 type merge struct{ r1, c1, r2, c2 int }
 
@@ -69,6 +73,10 @@ func (b *builder) start() error {
 	if b.width == 0 {
 		return b.errAt(b.hdrLines[0], 0, errors.New("header row is empty"))
 	}
+	if b.width > maxWidth {
+		return b.errAt(b.hdrLines[0], maxWidth+1, fmt.Errorf("header has %d columns, more than the %d a survey export can have", b.width, maxWidth))
+	}
+	b.cost = int64(b.width) * 512 // the columns' own description
 	if b.csv && b.width == 1 && strings.ContainsRune(b.hdr[0][0], '\t') {
 		return b.errAt(b.hdrLines[0], 0, errors.New("header row is tab-separated: export the file as comma-separated CSV"))
 	}

@@ -22,6 +22,7 @@ func hostileFiles() map[string][]byte {
 	f["nul_bytes.csv"] = []byte("a,b\n1,2\x003\n")
 	f["mixed_encoding.csv"] = []byte("role,city\nCEO,Zürich\nCTO,M\xfcnchen\n")
 	f["tab_separated.csv"] = []byte("role\tcity\nCEO\tParis\n")
+	f["wide_header.csv"] = append(bytes.Repeat([]byte("a,"), maxWidth), "a\n1\n"...)
 	f["empty.csv"] = []byte("\ufeff\r\n\r\n")
 	f["cp1252.csv"] = []byte("role,city,note\nCEO,Z\xfcrich,\x93quoted\x94 \x80100\nCTO,Paris,caf\xe9\n")
 	f["undefined_cp1252.csv"] = []byte("role,city\nCEO,Z\xfcrich\x81\n")
@@ -115,6 +116,7 @@ var hostileCases = []struct {
 	{"mixed_encoding.csv", Layout{}, "invalid UTF-8 (byte 0xfc", 3, 0},
 	{"tab_separated.csv", Layout{}, "tab-separated", 1, 0},
 	{"empty.csv", Layout{}, "file is empty", 0, 0},
+	{"wide_header.csv", Layout{}, "header has 65537 columns", 1, 65537},
 	{"undefined_cp1252.csv", Layout{}, "neither UTF-8 nor Windows-1252", 0, 0},
 	{"utf16_odd.csv", Layout{}, "odd number of bytes", 0, 0},
 	{"truncated.xlsx", Layout{}, "not a readable xlsx workbook", 0, 0},
