@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +38,32 @@ func TestInputs(t *testing.T) {
 	}
 	if _, err := LoadWith(dir, cb, Options{MaxFileSize: 1000}); err == nil {
 		t.Error("a 1000-byte limit accepted the sample exports")
+	}
+}
+
+// TestLayoutNotFromAnswers: a respondent who types "Response" or the text of
+// a Qualtrics ImportId into the first data row changes neither the layout
+// nor the number of rows read.
+func TestLayoutNotFromAnswers(t *testing.T) {
+	dir, cb := sample(t, 0.2)
+	base, err := Load(dir, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "2026_typeform.csv")
+	b, _ := os.ReadFile(p)
+	lines := strings.SplitN(string(b), "\n", 4)
+	// The role answer of the first and second data rows (column 2).
+	for i, text := range map[int]string{1: "Response", 2: `"{""ImportId"":""QID1""}"`} {
+		f := strings.SplitN(lines[i], ",", 3)
+		lines[i] = f[0] + "," + text + "," + f[2]
+	}
+	os.WriteFile(p, []byte(strings.Join(lines, "\n")), 0o644)
+	res, err := Load(dir, cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Read[p] != base.Read[p] || res.Data.Len() != base.Data.Len() {
+		t.Errorf("rows read %d, harmonized %d; want %d, %d as before", res.Read[p], res.Data.Len(), base.Read[p], base.Data.Len())
 	}
 }
