@@ -17,7 +17,7 @@ import (
 func BenchmarkReportAndManifest(b *testing.B) {
 	o := runOptions{dataDir: "../../data", quality: clean.Defaults(), analysis: hypotheses.Defaults(), flags: map[string]string{}}
 	o.analysis.Resamples = 99 // the report's cost does not depend on B
-	ld, err := loadAll(o.dataDir, o.quality)
+	ld, err := loadAll(o.dataDir, o.quality, o.limits)
 	if err != nil {
 		b.Fatal(err)
 	}

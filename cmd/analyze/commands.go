@@ -30,12 +30,12 @@ type loaded struct {
 	quality clean.Report
 }
 
-func loadAll(dataDir string, q clean.Options) (*loaded, error) {
+func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
 	cb, err := codebook.Load(filepath.Join(dataDir, "codebook.yaml"))
 	if err != nil {
 		return nil, err
 	}
-	in, err := ingest.Load(dataDir, cb)
+	in, err := ingest.LoadWith(dataDir, cb, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -114,13 +114,14 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate", "analyze validate [-data DIR] [quality flags]", stderr)
 	dataDir := fs.String("data", "data", "folder with codebook.yaml and the yearly exports")
 	q := addQualityFlags(fs)
+	lim := addLimitFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := q.Validate(); err != nil {
 		return usageError{err}
 	}
-	ld, err := loadAll(*dataDir, *q)
+	ld, err := loadAll(*dataDir, *q, *lim)
 	if err != nil {
 		return err
 	}
@@ -128,6 +129,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	printReadWarnings(stdout, ld.in)
 	for _, r := range ld.in.Reports {
 		writeWaveReport(stdout, r)
 	}

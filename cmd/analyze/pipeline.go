@@ -11,6 +11,7 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
+	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
@@ -21,6 +22,7 @@ type runOptions struct {
 	quality         clean.Options
 	analysis        hypotheses.Options
 	public          publicOptions
+	limits          ingest.Options
 	quiet           bool // no stage lines on stderr
 	// flags are the settings that shape the outputs, by flag name, for the
 	// manifest (not -data, -out or -q).
@@ -34,6 +36,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.dataDir, "data", "data", "folder with codebook.yaml and the yearly exports")
 	fs.StringVar(&o.outDir, "out", "out", "folder to write the outputs into (replaced whole when the run succeeds)")
 	q := addQualityFlags(fs)
+	lim := addLimitFlags(fs)
 	fs.Float64Var(&h.Alpha, "alpha", h.Alpha, "family-wise significance level (Holm) and BH q")
 	fs.Uint64Var(&h.Seed, "seed", h.Seed, "seed of every bootstrap")
 	fs.IntVar(&h.Resamples, "resamples", h.Resamples, "bootstrap replicates")
@@ -44,7 +47,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
-	o.quality, o.public = *q, *pub
+	o.quality, o.public, o.limits = *q, *pub, *lim
 	if err := q.Validate(); err != nil {
 		return o, usageError{err}
 	}
@@ -71,7 +74,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	st := newStages(stderr, o.quiet)
 	interrupted := func() error { return fmt.Errorf("interrupted; %s left as it was", o.outDir) }
 	done := st.start("read, harmonize and clean")
-	ld, err := loadAll(o.dataDir, o.quality)
+	ld, err := loadAll(o.dataDir, o.quality, o.limits)
 	if err != nil {
 		return err
 	}

@@ -21,14 +21,25 @@ type Result struct {
 	Ledger  *dataset.Ledger
 	Reports []*codebook.WaveReport // in wave (year) order
 	Read    map[string]int         // data rows read per file (path as reported)
-	Inputs  []Input
+	Inputs  []Input                // one per file, in wave order, for the manifest
 }
 
-// Input describes one file read.
+// Input describes one file read: what the manifest records of it.
 type Input struct {
-	Path string
-	Year int
-	Rows int
+	Path     string
+	Year     int
+	Rows     int    // data rows read (the ledger's "in")
+	SHA256   string // hex digest of the bytes read
+	Bytes    int64
+	Encoding survey.Encoding
+	Warnings []string // how the file was read, for validate to print
+}
+
+// Options bound what Load reads.
+type Options struct {
+	// MaxFileSize caps each export's size in bytes; zero means
+	// survey.DefaultMaxBytes.
+	MaxFileSize int64
 }
 
 var yearRe = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
@@ -37,6 +48,12 @@ var yearRe = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
 // Every .csv and .xlsx file in dir must belong to a wave: a file that no wave
 // names is an error (naming the year it collides with, if its name has one).
 func Load(dir string, cb *codebook.Codebook) (*Result, error) {
+	return LoadWith(dir, cb, Options{})
+}
+
+// LoadWith is Load with limits. Each export is read in the layout its wave
+// fixes (tool and header rows), checked against the file.
+func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read data folder: %w", err)
@@ -84,7 +101,8 @@ func Load(dir string, cb *codebook.Codebook) (*Result, error) {
 			case <-stop:
 				return
 			}
-			t, err := survey.Read(filepath.Join(dir, w.File))
+			t, err := survey.ReadLayout(filepath.Join(dir, w.File),
+				survey.Layout{Tool: survey.Tool(w.Tool), HeaderRows: w.HeaderRows, MaxBytes: o.MaxFileSize})
 			chans[k] <- read{t, err}
 		}
 	}()
@@ -107,7 +125,8 @@ func Load(dir string, cb *codebook.Codebook) (*Result, error) {
 		path := filepath.Join(dir, w.File)
 		res.Reports = append(res.Reports, rep)
 		res.Read[path] = len(rd.t.Rows)
-		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: len(rd.t.Rows)})
+		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: len(rd.t.Rows),
+			SHA256: rd.t.SHA256, Bytes: rd.t.Bytes, Encoding: rd.t.Encoding, Warnings: rd.t.Warnings})
 	}
 	res.Data = dataset.Concat(parts)
 	return res, nil

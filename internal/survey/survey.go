@@ -3,24 +3,24 @@
 //
 // It knows nothing of questions or answers: every cell stays a string, and
 // parsing belongs to package codebook. What it does know is the shape of the
-// exports the tools produce: one header row (Google Forms, Typeform), two
-// (SurveyMonkey: the question text in the first column of its block, then a
-// row of sub-labels), or three (Qualtrics: export tags, question text, and a
-// row of {"ImportId":…} JSON).
+// exports the tools have written (see Tool): one header row (Google Forms,
+// Typeform), two (SurveyMonkey: the question text over its block, then a row
+// of sub-labels; legacy Qualtrics: export tags, then question text), or three
+// (Qualtrics: export tags, question text, and a row of ImportId JSON). The
+// layout comes from the codebook and is checked against the file's header
+// rows, never guessed from the data.
+//
+// Reading is bounded: regular files only, a size cap, XLSX parts streamed
+// with expansion limits, a memory budget for the table, and no temporary
+// files.
 package survey
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // ParseError is a problem with a file's structure, at a position. Row and Col
@@ -55,10 +55,18 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Column describes one column of an export as its header rows name it.
 type Column struct {
 	Index    int    // 0-based position in the file
-	Tag      string // Qualtrics export tag (row 1 of three); empty otherwise
-	Text     string // question text, HTML stripped, white space folded; filled forward over merged cells
+	Tag      string // Qualtrics export tag (row 1 of two or three); empty otherwise
+	Text     string // question text, HTML stripped, white space folded; filled forward over blank or merged cells
 	Sub      string // SurveyMonkey sub-label (row 2 of two); empty otherwise
-	ImportID string // Qualtrics ImportId (row 3 of three); empty otherwise
+	ImportID string // Qualtrics ImportId as written (row 3 of three); empty otherwise
+
+	// Header holds the raw header cells of the column, one per header row.
+	Header []string
+	// Match is Key() in NormalizeText form, the form codebook headers are
+	// compared in; MatchTag is Tag in that form.
+	Match, MatchTag string
+	// MatchID is ImportID in NormalizeID form (QID2-1 and QID2_1 compare equal).
+	MatchID string
 }
 
 // Key is the name the codebook matches a column by: the question text, or for
@@ -72,8 +80,17 @@ func (c Column) Key() string {
 	return c.Text + " | " + c.Sub
 }
 
+// Name is how messages name the column: its tag if it has one, else its key.
+func (c Column) Name() string {
+	if c.Tag != "" {
+		return c.Tag
+	}
+	return c.Key()
+}
+
 // Row is one data row: its 1-based line (CSV record number, or XLSX row
-// number) and its cells, padded to the header width.
+// number) and its cells, padded to the header width. Cells must not be
+// modified: blank rows share one slice.
 type Row struct {
 	Line  int
 	Cells []string
@@ -93,166 +110,129 @@ func (r Row) Blank() bool {
 type Table struct {
 	File       string // path as given
 	Sheet      string // XLSX sheet read; empty for CSV
+	Tool       Tool   // from the layout; empty when read without one
 	HeaderRows int    // 1, 2 or 3
 	Columns    []Column
 	Rows       []Row
 	// TrailingBlank counts wholly blank rows after the last data row. Exports
 	// pad files with them; they are not responses and are not in Rows.
 	TrailingBlank int
+
+	// Encoding is the character encoding a CSV was read in (XLSX is UTF-8).
+	Encoding Encoding
+	// Warnings are things a person should know about how the file was read
+	// (an encoding other than UTF-8); validate prints them.
+	Warnings []string
+	// SHA256 is the hex digest of the file's bytes, computed while reading;
+	// Bytes is its size.
+	SHA256 string
+	Bytes  int64
+
+	byText, byTag, byID map[string][]int
 }
 
-// Read reads a CSV or XLSX export (chosen by extension) and detects its
-// header layout. Trailing empty columns are dropped; rows are padded to the
-// header width. A data cell beyond the header width that is not empty is an
-// error, as is an empty file, a duplicated header, or a truncated file (a
-// CSV row shorter than the header). A file with header rows and no data rows
-// is not an error.
-func Read(path string) (*Table, error) {
-	var (
-		records [][]string
-		lines   []int
-		sheet   string
-		err     error
-	)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		records, lines, err = readCSV(path)
-	case ".xlsx":
-		records, lines, sheet, err = readXLSX(path)
-	default:
+// ColumnsByText returns the positions of the columns whose Key() equals
+// text in NormalizeText form, in file order. More than one means the text
+// is ambiguous in this export (Typeform repeats choice labels).
+func (t *Table) ColumnsByText(text string) []int { return t.byText[NormalizeText(text)] }
+
+// ColumnsByTag returns the positions of the columns whose Qualtrics export
+// tag equals tag in NormalizeText form.
+func (t *Table) ColumnsByTag(tag string) []int { return t.byTag[NormalizeText(tag)] }
+
+// ColumnsByImportID returns the positions of the columns whose Qualtrics
+// ImportId equals id in NormalizeID form.
+func (t *Table) ColumnsByImportID(id string) []int { return t.byID[NormalizeID(id)] }
+
+func (t *Table) index() {
+	t.byText, t.byTag, t.byID = map[string][]int{}, map[string][]int{}, map[string][]int{}
+	for j, c := range t.Columns {
+		t.byText[c.Match] = append(t.byText[c.Match], j)
+		if c.MatchTag != "" {
+			t.byTag[c.MatchTag] = append(t.byTag[c.MatchTag], j)
+		}
+		if c.MatchID != "" {
+			t.byID[c.MatchID] = append(t.byID[c.MatchID], j)
+		}
+	}
+}
+
+// Read reads a CSV or XLSX export whose layout the caller does not know: the
+// header rows are detected (see DetectHeaderRows) and the default limits
+// apply. Callers that have a codebook wave use ReadLayout.
+func Read(path string) (*Table, error) { return ReadLayout(path, Layout{}) }
+
+// ReadLayout reads a CSV or XLSX export (chosen by extension) laid out as l
+// says, checking the header rows against it. Trailing empty columns are
+// dropped; rows are padded to the header width. A data cell beyond the
+// header width that is not empty is an error, as is an empty file, a file
+// shorter than its header, a truncated file (a CSV row shorter than the
+// header), a file that is not a regular file or is over the size limit, an
+// encoding that cannot be read without loss, and an XLSX that expands
+// beyond the limits. Duplicated header texts are not an error: ambiguity
+// matters only to a codebook that names such a column (ColumnsByText). A
+// file with header rows and no data rows is not an error.
+func ReadLayout(path string, l Layout) (*Table, error) {
+	if l.HeaderRows != 0 || l.Tool != "" {
+		if err := l.check(); err != nil {
+			return nil, &ParseError{File: path, Err: fmt.Errorf("layout: %w", err)}
+		}
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".csv" && ext != ".xlsx" {
 		return nil, &ParseError{File: path, Err: errors.New("unsupported file type (want .csv or .xlsx)")}
 	}
+	data, sum, err := readSource(path, l.maxBytes())
+	if err != nil {
+		return nil, &ParseError{File: path, Err: err}
+	}
+	var t *Table
+	if ext == ".csv" {
+		t, err = parseCSV(path, data, l)
+	} else {
+		t, err = parseXLSX(path, data, l)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return build(path, sheet, records, lines)
+	t.SHA256, t.Bytes = sum, int64(len(data))
+	return t, nil
 }
 
-// ReadCSV parses CSV bytes as if read from file name (used by tests and fuzzing).
-func ReadCSV(name string, data []byte) (*Table, error) {
-	records, lines, err := parseCSV(name, data)
-	if err != nil {
-		return nil, err
-	}
-	return build(name, "", records, lines)
-}
+// ReadCSV parses CSV bytes as if read from file name, detecting the header
+// layout (used by tests and fuzzing).
+func ReadCSV(name string, data []byte) (*Table, error) { return parseCSV(name, data, Layout{}) }
 
-func readCSV(path string) ([][]string, []int, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, &ParseError{File: path, Err: err}
+// ReadCSVLayout parses CSV bytes as if read from file name, laid out as l says.
+func ReadCSVLayout(name string, data []byte, l Layout) (*Table, error) {
+	if err := l.check(); err != nil {
+		return nil, &ParseError{File: name, Err: fmt.Errorf("layout: %w", err)}
 	}
-	return parseCSV(path, data)
-}
-
-func parseCSV(path string, data []byte) ([][]string, []int, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, &ParseError{File: path, Err: errors.New("file is empty")}
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	var records [][]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, &ParseError{File: path, Row: pe.StartLine, Col: pe.Column, Err: pe.Err}
-			}
-			return nil, nil, &ParseError{File: path, Err: err}
-		}
-		line, _ := r.FieldPos(0)
-		records = append(records, rec)
-		lines = append(lines, line)
-	}
-	return records, lines, nil
-}
-
-func readXLSX(path string) (records [][]string, lines []int, sheet string, err error) {
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		return nil, nil, "", &ParseError{File: path, Err: fmt.Errorf("not a readable xlsx workbook: %w", err)}
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, nil, "", &ParseError{File: path, Err: errors.New("workbook has no sheets")}
-	}
-	sheet = sheets[0]
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Err: err}
-	}
-	n := 0
-	for rows.Next() {
-		n++
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			rows.Close()
-			return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Row: n, Err: err}
-		}
-		records = append(records, cols)
-		lines = append(lines, n)
-	}
-	if err := rows.Error(); err != nil {
-		rows.Close()
-		return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Err: err}
-	}
-	if err := rows.Close(); err != nil {
-		return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Err: err}
-	}
-	// Merged cells: fill the top-left value across the merged range.
-	merged, err := f.GetMergeCells(sheet)
-	if err != nil {
-		return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Err: err}
-	}
-	for _, m := range merged {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		v := m.GetCellValue()
-		for r := r1; r <= r2 && r <= len(records); r++ {
-			for c := c1; c <= c2; c++ {
-				for len(records[r-1]) < c {
-					records[r-1] = append(records[r-1], "")
-				}
-				records[r-1][c-1] = v
-			}
-		}
-	}
-	if len(records) == 0 {
-		return nil, nil, sheet, &ParseError{File: path, Sheet: sheet, Err: errors.New("file is empty")}
-	}
-	return records, lines, sheet, nil
+	return parseCSV(name, data, l)
 }
 
 var (
-	htmlTag  = regexp.MustCompile(`<[^>]*>`)
-	spaces   = regexp.MustCompile(`\s+`)
-	importID = regexp.MustCompile(`^\{\s*"ImportId"\s*:\s*"([^"]*)"`)
+	htmlTag = regexp.MustCompile(`<[^>]*>`)
+	spaces  = regexp.MustCompile(`\s+`)
 )
 
 // CleanHeader strips HTML tags and entities, folds white space and trims.
+// It gives the text people see; matching uses NormalizeText.
 func CleanHeader(s string) string {
-	s = htmlTag.ReplaceAllString(s, "")
+	s = htmlTag.ReplaceAllString(strings.TrimPrefix(s, "\ufeff"), "")
 	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ").Replace(s)
 	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 }
 
-// DetectHeaderRows returns 3 when the third row is Qualtrics ImportId JSON, 2
-// when the second row holds SurveyMonkey sub-labels ("Response" or
-// "Open-Ended Response" somewhere in it), else 1.
+// DetectHeaderRows guesses the header rows of an export whose layout is not
+// known: 3 when the third row is Qualtrics ImportId JSON, 2 when the second
+// row holds SurveyMonkey sub-labels ("Response" or "Open-Ended Response"
+// somewhere in it), else 1. It looks at data, so the pipeline never uses it:
+// codebook waves fix the layout.
 func DetectHeaderRows(records [][]string) int {
 	if len(records) >= 3 {
 		for _, c := range records[2] {
-			if importID.MatchString(strings.TrimSpace(c)) {
+			if _, ok := ImportIDOf(c); ok {
 				return 3
 			}
 		}
@@ -266,104 +246,6 @@ func DetectHeaderRows(records [][]string) int {
 		}
 	}
 	return 1
-}
-
-func build(path, sheet string, records [][]string, lines []int) (*Table, error) {
-	if len(records) == 0 {
-		return nil, &ParseError{File: path, Sheet: sheet, Err: errors.New("file is empty")}
-	}
-	h := DetectHeaderRows(records)
-	// Width: last non-empty header cell over the header rows.
-	width := 0
-	for i := 0; i < h; i++ {
-		for j := len(records[i]) - 1; j >= 0; j-- {
-			if strings.TrimSpace(records[i][j]) != "" {
-				if j+1 > width {
-					width = j + 1
-				}
-				break
-			}
-		}
-	}
-	if width == 0 {
-		return nil, &ParseError{File: path, Sheet: sheet, Row: 1, Err: errors.New("header row is empty")}
-	}
-	t := &Table{File: path, Sheet: sheet, HeaderRows: h, Columns: make([]Column, width)}
-	cell := func(r, c int) string {
-		if c < len(records[r]) {
-			return records[r][c]
-		}
-		return ""
-	}
-	last := ""
-	for j := 0; j < width; j++ {
-		col := Column{Index: j}
-		switch h {
-		case 1:
-			col.Text = CleanHeader(strings.TrimPrefix(cell(0, j), "\ufeff"))
-		case 2:
-			top := CleanHeader(strings.TrimPrefix(cell(0, j), "\ufeff"))
-			if top == "" {
-				top = last // blank continuation cell: fill forward
-			}
-			last = top
-			col.Text = top
-			col.Sub = CleanHeader(cell(1, j))
-		case 3:
-			col.Tag = CleanHeader(strings.TrimPrefix(cell(0, j), "\ufeff"))
-			col.Text = CleanHeader(cell(1, j))
-			if m := importID.FindStringSubmatch(strings.TrimSpace(cell(2, j))); m != nil {
-				col.ImportID = m[1]
-			}
-		}
-		if col.Key() == "" && col.Tag == "" {
-			return nil, &ParseError{File: path, Sheet: sheet, Row: 1, Col: j + 1, Err: errors.New("column has no header")}
-		}
-		t.Columns[j] = col
-	}
-	seen := make(map[string]int, width)
-	for j, col := range t.Columns {
-		k := col.Tag + "\x00" + col.Key()
-		if p, dup := seen[k]; dup {
-			name := col.Key()
-			if col.Tag != "" {
-				name = col.Tag
-			}
-			return nil, &ParseError{File: path, Sheet: sheet, Row: 1, Col: j + 1,
-				Err: fmt.Errorf("duplicated header %q (also column %d)", name, p+1)}
-		}
-		seen[k] = j
-	}
-	for i := h; i < len(records); i++ {
-		rec := records[i]
-		for j := width; j < len(rec); j++ {
-			if strings.TrimSpace(rec[j]) != "" {
-				return nil, &ParseError{File: path, Sheet: sheet, Row: lines[i], Col: j + 1,
-					Err: fmt.Errorf("cell %q lies beyond the last header column (%d)", truncate(rec[j], 40), width)}
-			}
-		}
-		cells := rec[:min(len(rec), width):min(len(rec), width)]
-		if len(cells) < width { // pad short (XLSX) rows
-			cells = make([]string, width)
-			copy(cells, rec)
-		}
-		row := Row{Line: lines[i], Cells: cells}
-		// CSV: every complete record has the full header width (XLSX omits
-		// trailing empty cells, so the check does not apply there).
-		if sheet == "" && len(rec) < width && !row.Blank() {
-			return nil, &ParseError{File: path, Row: lines[i], Col: len(rec) + 1,
-				Err: fmt.Errorf("row has %d fields, header has %d (truncated file?)", len(rec), width)}
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	// Trailing rows that are wholly blank are dropped (exports pad them);
-	// blank rows between data rows are kept so the ledger can account for them.
-	for len(t.Rows) > 0 && t.Rows[len(t.Rows)-1].Blank() {
-		t.Rows = t.Rows[:len(t.Rows)-1]
-		t.TrailingBlank++
-	}
-
-	return t, nil
 }
 
 // truncate shortens s to at most n runes for error messages.

@@ -1,0 +1,282 @@
+package survey
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// sheetState is the position of the sheet scan: the current row and cell.
+type sheetState struct {
+	b        *builder
+	sst      []string
+	row      int // current row number; 0 outside a row
+	prevRow  int
+	cells    []string
+	col      int // current cell's column (1-based)
+	prevCol  int
+	typ      []byte
+	val      []byte
+	inV, inT bool
+	inPh     bool
+	// Plain values of a row are collected in arena and become substrings
+	// of one string per row (spans says where), saving an allocation per cell.
+	arena []byte
+	spans []span
+}
+
+// span is a value in the row arena: cells[cell] = arena[start:end].
+type span struct{ cell, start, end int }
+
+// scanSheet streams the sheet's rows into b, and collects the merged ranges
+// that start in the header rows.
+func (wb *workbook) scanSheet(name string, sst []string, b *builder) error {
+	rc, err := wb.open(name, wb.limit)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	st := &sheetState{b: b, sst: sst}
+	s := newXScan(rc, wb.parts[name].UncompressedSize64)
+	for {
+		err := s.next(st.inV || (st.inT && !st.inPh))
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return st.errAt(fmt.Errorf("malformed sheet XML: %w", err))
+		}
+		if err := st.tag(s); err != nil {
+			return err
+		}
+	}
+}
+
+func (st *sheetState) errAt(err error) error {
+	col := 0
+	if st.row > 0 {
+		col = st.col
+	}
+	return st.b.errAt(st.row, col, err)
+}
+
+// tag handles one tag of the sheet.
+func (st *sheetState) tag(s *xscan) error {
+	switch {
+	case s.is("row"):
+		if s.end {
+			return st.endRow()
+		}
+		if err := st.startRow(s); err != nil {
+			return err
+		}
+		if s.selfClose {
+			return st.endRow()
+		}
+	case s.is("c") && st.row > 0:
+		if s.end {
+			return st.endCell()
+		}
+		if err := st.startCell(s); err != nil {
+			return err
+		}
+		if s.selfClose {
+			return st.endCell()
+		}
+	case s.is("v"):
+		if s.end && st.inV {
+			if len(st.val) == 0 { // swap buffers instead of copying
+				st.val, s.text = s.text, st.val[:0]
+			} else {
+				st.val = append(st.val, s.text...)
+			}
+		}
+		st.inV = !s.end && !s.selfClose
+	case s.is("t"):
+		if s.end && st.inT && !st.inPh {
+			st.val = append(st.val, s.text...)
+		}
+		st.inT = !s.end && !s.selfClose
+	case s.is("rPh"):
+		st.inPh = !s.end && !s.selfClose
+	case s.is("mergeCell") && !s.end:
+		st.merge(s)
+	}
+	return nil
+}
+
+func (st *sheetState) startRow(s *xscan) error {
+	n := st.prevRow + 1
+	if r, ok := s.attr("r"); ok {
+		v, err := strconv.Atoi(string(r))
+		if err != nil || v < 1 || v > maxRows {
+			return st.b.errAt(st.prevRow+1, 0, fmt.Errorf("bad row number %s", quote(string(r), 20)))
+		}
+		n = v
+	}
+	if n <= st.prevRow {
+		return st.b.errAt(n, 0, fmt.Errorf("row %d comes after row %d", n, st.prevRow))
+	}
+	for gap := st.prevRow + 1; gap < n; gap++ { // rows the file leaves out are blank
+		if err := st.b.add(gap, nil); err != nil {
+			return err
+		}
+	}
+	st.row, st.prevCol = n, 0
+	st.cells = make([]string, 0, max(st.b.width, 8))
+	return nil
+}
+
+func (st *sheetState) endRow() error {
+	if st.row == 0 {
+		return nil
+	}
+	if len(st.spans) > 0 {
+		all := string(st.arena)
+		for _, sp := range st.spans {
+			st.cells[sp.cell] = all[sp.start:sp.end]
+		}
+		st.arena, st.spans = st.arena[:0], st.spans[:0]
+	}
+	err := st.b.add(st.row, st.cells)
+	st.prevRow, st.row, st.cells = st.row, 0, nil
+	return err
+}
+
+func (st *sheetState) startCell(s *xscan) error {
+	c := st.prevCol + 1
+	r, t := s.cellAttrs()
+	if r != nil {
+		v, err := columnOf(r)
+		if err != nil {
+			return st.b.errAt(st.row, st.prevCol+1, err)
+		}
+		c = v
+	}
+	if c <= st.prevCol || c > maxCols {
+		return st.b.errAt(st.row, c, fmt.Errorf("cell column %d out of order or beyond %d", c, maxCols))
+	}
+	st.col, st.prevCol = c, c
+	st.typ = append(st.typ[:0], t...)
+	st.val = st.val[:0]
+	return nil
+}
+
+// endCell stores the current cell's value as text: shared strings looked
+// up, inline strings joined, numbers and dates as written (raw serials).
+func (st *sheetState) endCell() error {
+	st.inV, st.inT = false, false
+	var v string
+	var err error
+	switch string(st.typ) {
+	case "s", "inlineStr", "", "n", "b", "e", "str", "d":
+	default:
+		return st.b.errAt(st.row, st.col, fmt.Errorf("unknown cell type %s", quote(string(st.typ), 20)))
+	}
+	if len(st.val) == 0 {
+		return nil
+	}
+	for len(st.cells) < st.col-1 {
+		st.cells = append(st.cells, "")
+	}
+	switch string(st.typ) {
+	case "s":
+		i, ok := index(st.val)
+		if !ok || i >= len(st.sst) {
+			return st.b.errAt(st.row, st.col, fmt.Errorf("shared string index %s out of range (%d strings)", quote(string(st.val), 20), len(st.sst)))
+		}
+		v = st.sst[i]
+	case "", "n":
+		if !bytes.ContainsAny(st.val, "&\r") {
+			st.spans = append(st.spans, span{cell: len(st.cells), start: len(st.arena), end: len(st.arena) + len(st.val)})
+			st.arena = append(st.arena, st.val...)
+			st.cells = append(st.cells, "")
+			return nil
+		}
+		v, err = unescapeXML(st.val)
+	case "inlineStr":
+		if v, err = unescapeXML(st.val); err == nil {
+			v = unescapeOOXML(v)
+		}
+	default:
+		v, err = unescapeXML(st.val)
+	}
+	if err != nil {
+		return st.b.errAt(st.row, st.col, err)
+	}
+	st.cells = append(st.cells, v)
+	return nil
+}
+
+// index parses a shared string index.
+func index(b []byte) (int, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// merge keeps a merged range that starts in the first three rows; the rest
+// (and the area of any range) is never looked at.
+func (st *sheetState) merge(s *xscan) {
+	ref, ok := s.attr("ref")
+	if !ok || len(st.b.merges) >= maxCols {
+		return
+	}
+	a, z, ok := bytes.Cut(ref, []byte(":"))
+	if !ok {
+		return
+	}
+	c1, r1, err1 := cellRef(a)
+	c2, r2, err2 := cellRef(z)
+	if err1 != nil || err2 != nil || r1 > 3 || c2 < c1 || r2 < r1 {
+		return
+	}
+	st.b.merges = append(st.b.merges, merge{r1: r1, c1: c1, r2: r2, c2: c2})
+}
+
+// columnOf returns the 1-based column of a cell reference such as "AB12".
+func columnOf(ref []byte) (int, error) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 4; i++ {
+		ch := ref[i] | 0x20
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a'+1)
+	}
+	if i == 0 || col > maxCols || (i < len(ref) && (ref[i] < '0' || ref[i] > '9')) {
+		return 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+	}
+	return col, nil
+}
+
+func cellRef(ref []byte) (col, row int, err error) {
+	i := 0
+	for ; i < len(ref) && i < 4; i++ {
+		ch := ref[i] | 0x20 // lower case
+		if ch < 'a' || ch > 'z' {
+			break
+		}
+		col = col*26 + int(ch-'a'+1)
+	}
+	if i == 0 || col > maxCols {
+		return 0, 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+	}
+	if i < len(ref) {
+		row, err = strconv.Atoi(string(ref[i:]))
+		if err != nil || row < 1 || row > maxRows {
+			return 0, 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+		}
+	}
+	return col, row, nil
+}
