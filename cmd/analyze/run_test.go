@@ -138,9 +138,11 @@ func TestStagesAndSameOutputs(t *testing.T) {
 		t.Errorf("-q: stderr is %q, want nothing", stderr.String())
 	}
 	ta, tb := outTree(t, a), outTree(t, b)
-	want := []string{"manifest.json", "private/exclusions.csv", "private/responses.csv", "public/data-dictionary.csv",
-		"public/disclosure-report.md", "public/gtm-survey-2022-2026.csv", "public/gtm-survey-2022-2026.xlsx",
-		"report.html", "report.md", "results.json"}
+	want := []string{"manifest.json", "private/exclusions.csv", "private/responses.csv", "private/trends.csv",
+		"public/data-dictionary.csv", "public/disclosure-report.md", "public/gtm-survey-h1-augmented-reps.csv",
+		"public/gtm-survey-2022-2026.xlsx", "public/generalization.yaml", "public/trends.csv",
+		"charts/verdicts.png", "charts/h1_augmented_reps.svg", "charts/trend_runway_band.csv",
+		"report.html", "report.md", "results.json", "slides.pptx"}
 	for _, w := range want {
 		if _, ok := ta[w]; !ok {
 			t.Errorf("out/ lacks %s", w)
@@ -168,8 +170,16 @@ func checkManifest(t *testing.T, m report.Manifest, files map[string][]byte) {
 		}
 		listed = append(listed, o.Path)
 	}
-	all := names(files)
-	if diff := cmp.Diff(all[1:], listed); all[0] != "manifest.json" || diff != "" {
+	var all []string
+	for _, n := range names(files) {
+		if n != "manifest.json" {
+			all = append(all, n)
+		}
+	}
+	if _, ok := files["manifest.json"]; !ok {
+		t.Error("out/ lacks manifest.json")
+	}
+	if diff := cmp.Diff(all, listed); diff != "" {
 		t.Errorf("manifest outputs (-files +listed):\n%s", diff)
 	}
 	if len(m.Inputs) != 5 {

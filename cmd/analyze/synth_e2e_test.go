@@ -23,7 +23,7 @@ func TestSynthFolderRunsEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatalf("analyze on a synth folder: %v", err)
 			}
-			for _, want := range []string{"H1 ", "H5 ", "public release:"} {
+			for _, want := range []string{"H1 ", "H5 ", "public extract (k = "} {
 				if !strings.Contains(stdout, want) {
 					t.Errorf("stdout lacks %q", want)
 				}
