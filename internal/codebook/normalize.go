@@ -2,47 +2,21 @@ package codebook
 
 import (
 	"fmt"
-	"html"
-	"regexp"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
-// htmlTagRe matches an HTML tag: "<" or "</" then a letter. "<$1M" and
-// "< 10" are answer text, not tags, and are kept.
-var htmlTagRe = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>`)
-
-// NormalizeHeader folds a header (or any export text) for matching only: HTML
-// tags removed and entities decoded, Unicode NFC, every kind of space
-// (non-breaking, thin, tab, newline) as one plain space, trimmed. Case and
-// punctuation are kept. The text the report shows is never normalized.
+// NormalizeHeader folds a header (or any export text) for matching only,
+// as the reader folds the columns it reads (survey.NormalizeText: HTML tags
+// removed and entities decoded, Unicode NFC, every kind of space as one plain
+// space, trimmed). Case and punctuation are kept. The text the report shows
+// is never normalized.
 func NormalizeHeader(s string) string {
 	if isPlain(s) {
 		return s
 	}
-	if strings.ContainsAny(s, "<&") {
-		s = htmlTagRe.ReplaceAllString(s, " ")
-		s = html.UnescapeString(s)
-	}
-	s = norm.NFC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return survey.NormalizeText(s)
 }
 
 // isPlain reports whether s is already normalized: printable ASCII without

@@ -151,7 +151,7 @@ func cellAt(rec []string, j int) string {
 }
 
 var (
-	strictTag = regexp.MustCompile(`</?[A-Za-z][^<>]*>`)
+	strictTag = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>`)
 	invisible = strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "")
 )
 
@@ -162,7 +162,7 @@ var (
 // the text shown to people keeps its own form.
 func NormalizeText(s string) string {
 	if strings.ContainsRune(s, '<') {
-		s = strictTag.ReplaceAllString(s, "")
+		s = strictTag.ReplaceAllString(s, " ")
 	}
 	if strings.ContainsRune(s, '&') {
 		s = html.UnescapeString(s)
