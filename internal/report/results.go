@@ -28,10 +28,10 @@ type HypothesisOut struct {
 
 // LedgerRow is one wave's row accounting in results.json: rows read = kept + excluded.
 type LedgerRow struct {
-	Year     int            `json:"year"`
-	File     string         `json:"file"`
-	Read     int            `json:"read"`
-	Kept     int            `json:"kept"`
+	Year     int                    `json:"year"`
+	File     string                 `json:"file"`
+	Read     int                    `json:"read"`
+	Kept     int                    `json:"kept"`
 	Excluded map[dataset.Reason]int `json:"excluded"` // by reason (keys sorted when encoded)
 }
 
