@@ -104,15 +104,15 @@ func h2Figure(d *dataset.Dataset, a gapTrendResult, b budgetGap, r *Result) figu
 	}
 	f.Panels = append(f.Panels, figure.Panel{Title: "All respondents: Q25-Q75 by year", Series: []figure.Series{band, med}},
 		figure.Panel{Title: "Interquartile range and its trend", YLabel: "IQR of asinh ARR growth", Series: []figure.Series{gap, trend}})
-	hi := figure.Series{Name: "AI budget > 10%: Q25-Q75", Style: figure.StyleBand}
-	lo := figure.Series{Name: "AI budget <= 5%: Q25-Q75", Style: figure.StyleBand}
+	hi := figure.Series{Name: ">10% AI", Style: figure.StyleBand}
+	lo := figure.Series{Name: "≤5% AI", Style: figure.StyleBand}
 	for k, y := range b.comp.Years {
 		for j, s := range []*figure.Series{&hi, &lo} {
 			x := b.samples[2*k+j]
 			s.Points = append(s.Points, figure.Point{X: float64(y), Y: stats.Median(x), Low: stats.Quantile(x, 0.25), High: stats.Quantile(x, 0.75), N: len(x)})
 		}
 	}
-	f.Panels = append(f.Panels, figure.Panel{Title: "High vs low AI budget share (2025 on)", Series: []figure.Series{hi, lo}})
+	f.Panels = append(f.Panels, figure.Panel{Title: "Q25-Q75 by AI budget share", Series: []figure.Series{hi, lo}})
 	return f
 }
 
