@@ -135,13 +135,13 @@ func h4Figure(m h4Models, o Options, r *Result) figure.Figure {
 		Title: byVerdict(r.Verdict, "Higher measured AI gains go with flatter SDR hiring, not faster revenue growth",
 			"Higher measured AI gains go with more SDR hiring or faster revenue growth", "No clear link from measured AI gains to flatter SDR hiring without revenue growth"),
 		Subtitle: subtitle(r, "OLS with HC3 and year fixed effects; TOST for revenue"),
-		Notes:    []string{"means with 95% t CIs per fifth of z(asinh measured gain)", fmt.Sprintf("equivalence margin +/-%.2f SD per SD of gain (TOST on the slope)", o.EquivalenceMargin)}}
+		Notes:    []string{"means with 95% t CIs per fifth of z(asinh measured gain); the CSV gives each fifth's mean z(gain) as x", fmt.Sprintf("equivalence margin +/-%.2f SD per SD of gain (TOST on the slope)", o.EquivalenceMargin)}}
 	a := binnedMeans(m.regA, "mean SDR headcount change")
 	b := binnedMeans(m.regB, "mean z(asinh ARR growth)")
 	f.Panels = []figure.Panel{
 		{Title: "SDR headcount change", YLabel: "SDR headcount change (-2..+3)", Series: []figure.Series{a}, RefY: []float64{0}},
 		{Title: "Revenue growth", YLabel: "z(asinh ARR growth), SD", Series: []figure.Series{b}, RefY: []float64{0},
-			Bands: []figure.RefBand{{Low: -o.EquivalenceMargin, High: o.EquivalenceMargin, Label: fmt.Sprintf("equivalence margin +/-%.2f SD", o.EquivalenceMargin)}}},
+			Bands: []figure.RefBand{{Low: -o.EquivalenceMargin, High: o.EquivalenceMargin, Label: fmt.Sprintf("±%.2f SD", o.EquivalenceMargin)}}},
 	}
 	f.YLabel = "SDR headcount change (-2..+3)"
 	return f
@@ -169,8 +169,7 @@ func binnedMeans(reg *regression, name string) figure.Series {
 		if len(ys) > 1 {
 			h = stats.TQuantile(0.975, float64(len(ys)-1)) * sd / math.Sqrt(float64(len(ys)))
 		}
-		s.Points = append(s.Points, figure.Point{Category: fmt.Sprintf("Q%d", k+1), X: stats.Mean(xs), Y: m, Low: m - h, High: m + h, N: len(ys),
-			Label: fmt.Sprintf("mean z(gain) %.2f", stats.Mean(xs))})
+		s.Points = append(s.Points, figure.Point{Category: fmt.Sprintf("Q%d", k+1), X: stats.Mean(xs), Y: m, Low: m - h, High: m + h, N: len(ys)})
 	}
 	return s
 }
