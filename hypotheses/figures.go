@@ -32,7 +32,7 @@ func resultFigure(r *Result) figure.Figure {
 
 // subtitle is every figure's second line: n, the test and the adjusted p.
 func subtitle(r *Result, test string) string {
-	return fmt.Sprintf("%s, n = %d; %s; p = %s (Holm %s); verdict: %s", r.ID, r.N, test, stats.FormatP(float64(r.PValue)), stats.FormatP(float64(r.PAdjusted)), r.Verdict)
+	return fmt.Sprintf("%s, n = %d; %s; p %s (Holm %s); verdict: %s", r.ID, r.N, test, pIs(r.PValue), pIs(r.PAdjusted), r.Verdict)
 }
 
 // byVerdict picks the title sentence for the verdict.
@@ -218,4 +218,13 @@ func VerdictFigure(results []Result, alpha float64) figure.Figure {
 		Subtitle: fmt.Sprintf("Holm-adjusted p across the five (dashed line at α = %g); contradicted needs the opposite direction at Holm-adjusted p ≤ α", alpha),
 		XLabel:   "Holm-adjusted p (log scale)", YLabel: "Holm-adjusted p",
 		Panels: []figure.Panel{{RefY: []float64{alpha}, Series: []figure.Series{s}}}}
+}
+
+// pIs is a p-value as a sentence writes it: "= 0.0238" or "< 0.0001".
+func pIs(p Float) string {
+	f := stats.FormatP(float64(p))
+	if strings.HasPrefix(f, "<") {
+		return "< " + f[1:]
+	}
+	return "= " + f
 }
