@@ -4,31 +4,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 )
-
-// publicFiles lists the files a run wrote under public/ (at least one CSV
-// per extract besides the workbook, dictionary, report and generalization).
-func publicFiles(t *testing.T, out string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(out, "public"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, "public/"+e.Name())
-	}
-	sort.Strings(names)
-	if len(names) < 8 {
-		t.Fatalf("public/ holds %d files: %v", len(names), names)
-	}
-	return names
-}
 
 // TestPublicGolden: one extract's CSV and the disclosure report, compared
 // line by line with the golden files (refresh with -update).
