@@ -48,6 +48,9 @@ func variableFigure(tv *Variable) figure.Figure {
 	case codebook.TypeMulti:
 		f.Kind, f.YLabel = figure.Lines, "Share choosing the option among those answering (%)"
 		panel.Series = shareSeries(tv, figure.StyleLine, false)
+		if bandsOnlyWhereSignificant(tv, panel.Series) {
+			f.Notes = append(f.Notes, "95% CI bands drawn for the options whose trend is significant; every interval is in trends.csv")
+		}
 	default:
 		f.Kind, f.YLabel = figure.Lines, "Median "+lowerFirst(tv.Label)+" with 95% CI"
 		panel.Series = []figure.Series{medianSeries(tv)}
@@ -144,6 +147,34 @@ func shareSeries(tv *Variable, style figure.Style, categorical bool) []figure.Se
 		out = append(out, s)
 	}
 	return out
+}
+
+// bandsOnlyWhereSignificant keeps the CI bands of a multi-select chart
+// readable: with more than three options, only the options with a
+// significant test keep their band (the others' intervals stay in
+// trends.csv). It reports whether any band was dropped.
+func bandsOnlyWhereSignificant(tv *Variable, series []figure.Series) bool {
+	if len(series) <= 3 {
+		return false
+	}
+	sig := map[string]bool{}
+	for _, t := range tv.Tests {
+		if t.Significant {
+			sig[t.Level] = true
+		}
+	}
+	dropped := false
+	for i := range series {
+		if sig[series[i].Name] {
+			continue
+		}
+		for j := range series[i].Points {
+			p := &series[i].Points[j]
+			p.Low, p.High = math.NaN(), math.NaN()
+		}
+		dropped = true
+	}
+	return dropped
 }
 
 func medianSeries(tv *Variable) figure.Series {
