@@ -88,8 +88,7 @@ func runH1(d *dataset.Dataset, o Options) Result {
 			continue
 		}
 		comp.Statistic, comp.PValue = t.Statistic, t.P
-		iv, err := stats.BCa([][]float64{aug, oth}, func(s [][]float64) float64 { return stats.CliffsDelta(s[0], s[1]) },
-			o.Resamples, o.Seed+uint64(k), 0.95)
+		iv, err := stats.BCaCliffsDelta(aug, oth, o.Resamples, o.Seed+uint64(k), 0.95)
 		if err == nil {
 			e := effectCI("Cliff's delta (augmented vs "+c.otherName+")", iv)
 			comp.Effect = &e

@@ -63,8 +63,8 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	}
 	c.Statistic, c.PValue = t.Statistic, t.P
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
-	iv, _, err := stats.Percentile(groups, func(s [][]float64) float64 {
-		res, err := stats.KendallTauBGroups(s, stats.Less)
+	iv, _, err := stats.PercentileSorted(groups, func(s [][]float64) float64 {
+		res, err := stats.KendallTauBGroupsSorted(s, stats.Less)
 		if err != nil {
 			return math.NaN()
 		}
@@ -85,7 +85,10 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	r.MDEUnit = "Kendall tau_b (no ties)"
 	var med []string
 	for k, g := range groups {
-		iv, _, err := stats.Percentile([][]float64{g}, func(s [][]float64) float64 { return stats.Median(s[0]) }, o.Resamples, o.Seed+60+uint64(k), 0.95)
+		if o.VerdictsOnly { // descriptive
+			break
+		}
+		iv, _, err := stats.PercentileSorted([][]float64{g}, func(s [][]float64) float64 { return stats.QuantileSorted(s[0], 0.5) }, o.Resamples, o.Seed+60+uint64(k), 0.95)
 		if err == nil {
 			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
 		}

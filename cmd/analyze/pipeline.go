@@ -54,7 +54,9 @@ func runPipeline(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	main := hypotheses.RunAll(ld.kept, h)
-	raw := hypotheses.RunAll(ld.raw, h)
+	sens := h
+	sens.VerdictsOnly = true // the sensitivity pass reports only verdicts and p-values
+	raw := hypotheses.RunAll(ld.raw, sens)
 	results := report.NewResults(main, raw)
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
