@@ -227,3 +227,15 @@ func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
 		}
 	}
 }
+
+func TestUintNMatchesIntN(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1 << 20, 448400, 1<<40 + 3} {
+		a := rand.New(rand.NewPCG(uint64(n), 9))
+		b := rand.NewPCG(uint64(n), 9)
+		for i := 0; i < 2000; i++ {
+			if x, y := a.IntN(n), uintN(b, uint64(n)); uint64(x) != y {
+				t.Fatalf("n=%d draw %d: IntN %d, uintN %d", n, i, x, y)
+			}
+		}
+	}
+}

@@ -211,21 +211,15 @@ func KendallTauBGroupsSorted(groups [][]float64, alt Alternative) (TestResult, e
 	if n < 3 {
 		return TestResult{}, fmt.Errorf("kendall: n=%d: %w", n, ErrTooSmall)
 	}
-	var s int64
-	var tiesIdx [3]float64
-	for a, ga := range groups {
-		for _, gb := range groups[a+1:] {
-			gt, lt := dominance(gb, ga)
-			s += int64(gt - lt)
-		}
-		if t := float64(len(ga)); t > 0 {
-			tiesIdx[0] += t * (t - 1) / 2
-			tiesIdx[1] += t * (t - 1) * (2*t + 5)
-			tiesIdx[2] += t * (t - 1) * (t - 2)
+	var tx, vx1, vx2 float64
+	for _, g := range groups {
+		if t := float64(len(g)); t > 0 {
+			tx += t * (t - 1) / 2
+			vx1 += t * (t - 1) * (2*t + 5)
+			vx2 += t * (t - 1) * (t - 2)
 		}
 	}
-	tx, vx1, vx2 := tiesIdx[0], tiesIdx[1], tiesIdx[2]
-	ty, vy1, vy2 := tieSumsSorted(mergeSorted(groups))
+	s, ty, vy1, vy2 := groupsMerge(groups)
 	fn := float64(n)
 	n0 := fn * (fn - 1) / 2
 	den := math.Sqrt((n0 - tx) * (n0 - ty))
@@ -241,23 +235,48 @@ func KendallTauBGroupsSorted(groups [][]float64, alt Alternative) (TestResult, e
 	return res, nil
 }
 
-// mergeSorted merges sorted slices into one sorted slice.
-func mergeSorted(groups [][]float64) []float64 {
-	var out, buf []float64
-	for _, g := range groups {
-		buf = append(buf[:0], out...)
-		out = out[:0]
-		i, j := 0, 0
-		for i < len(buf) && j < len(g) {
-			if g[j] < buf[i] {
-				out = append(out, g[j])
-				j++
-			} else {
-				out = append(out, buf[i])
-				i++
+// groupsMerge walks the sorted groups together in ascending order of value,
+// without copying them, and returns S (pairs where the later group's value
+// is larger minus those where it is smaller) and the tie sums of all values
+// (as tieSums, accumulated in the same order).
+func groupsMerge(groups [][]float64) (s int64, ty, vy1, vy2 float64) {
+	k := len(groups)
+	pos := make([]int, k) // groups[a][:pos[a]] < the current value
+	run := make([]int, k) // how many of group a equal the current value
+	for {
+		v, found := math.Inf(1), false
+		for a, g := range groups {
+			if pos[a] < len(g) && (!found || g[pos[a]] < v) {
+				v, found = g[pos[a]], true
 			}
 		}
-		out = append(append(out, buf[i:]...), g[j:]...)
+		if !found {
+			return s, ty, vy1, vy2
+		}
+		tot := 0
+		for a, g := range groups {
+			j := pos[a]
+			for j < len(g) && g[j] == v {
+				j++
+			}
+			run[a] = j - pos[a]
+			tot += run[a]
+		}
+		for b := 1; b < k; b++ {
+			if run[b] == 0 {
+				continue
+			}
+			for a := 0; a < b; a++ { // b's values at v against a's below and above v
+				above := len(groups[a]) - pos[a] - run[a]
+				s += int64(run[b]) * int64(pos[a]-above)
+			}
+		}
+		for a := range groups {
+			pos[a] += run[a]
+		}
+		t := float64(tot)
+		ty += t * (t - 1) / 2
+		vy1 += t * (t - 1) * (2*t + 5)
+		vy2 += t * (t - 1) * (t - 2)
 	}
-	return out
 }

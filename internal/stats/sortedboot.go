@@ -3,6 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -63,7 +64,7 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 				counts[i] = make([]int32, len(base[i].values))
 			}
 			for b := w; b < B; b += workers {
-				r := rand.New(rand.NewPCG(seed, uint64(b)))
+				r := rand.NewPCG(seed, uint64(b))
 				for i := range samples {
 					drawSorted(r, base[i], counts[i], buf[i])
 				}
@@ -76,12 +77,13 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 }
 
 // drawSorted draws len(out) observations of s with replacement (the same
-// calls on r as Resample) and writes them to out in ascending order.
-func drawSorted(r *rand.Rand, s sortedSample, counts []int32, out []float64) {
+// numbers as Resample's rand.New(r).IntN) and writes them to out in
+// ascending order.
+func drawSorted(r *rand.PCG, s sortedSample, counts []int32, out []float64) {
 	clear(counts)
-	n := len(s.index)
+	n := uint64(len(s.index))
 	for range out {
-		counts[s.index[r.IntN(n)]]++
+		counts[s.index[uintN(r, n)]]++
 	}
 	w := 0
 	for v, c := range counts {
@@ -90,6 +92,24 @@ func drawSorted(r *rand.Rand, s sortedSample, counts []int32, out []float64) {
 			out[w] = x
 		}
 	}
+}
+
+// uintN is math/rand/v2's (*Rand).IntN on 64-bit platforms (Lemire's
+// multiply-and-reject), called on the PCG directly to avoid the Source
+// interface in the innermost loop; TestUintNMatchesIntN holds it to the
+// standard library.
+func uintN(r *rand.PCG, n uint64) uint64 {
+	if n&(n-1) == 0 {
+		return r.Uint64() & (n - 1)
+	}
+	hi, lo := bits.Mul64(r.Uint64(), n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			hi, lo = bits.Mul64(r.Uint64(), n)
+		}
+	}
+	return hi
 }
 
 // checkResample validates the arguments shared by Resample and ResampleSorted.
