@@ -7,6 +7,7 @@ package stats
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -228,13 +229,25 @@ func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
 	}
 }
 
-func TestUintNMatchesIntN(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1 << 20, 448400, 1<<40 + 3} {
-		a := rand.New(rand.NewPCG(uint64(n), 9))
-		b := rand.NewPCG(uint64(n), 9)
-		for i := 0; i < 2000; i++ {
-			if x, y := a.IntN(n), uintN(b, uint64(n)); uint64(x) != y {
-				t.Fatalf("n=%d draw %d: IntN %d, uintN %d", n, i, x, y)
+// drawSorted draws the numbers rand.Rand.IntN draws, whatever n (powers of
+// two take another path).
+func TestDrawSortedMatchesIntN(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1024, 4099} {
+		s := sortedSample{values: make([]float64, n), index: make([]int32, n)}
+		for i := range s.index {
+			s.values[i], s.index[i] = float64(i), int32(i)
+		}
+		for rep := uint64(0); rep < 20; rep++ {
+			want := make([]float64, n)
+			r := rand.New(rand.NewPCG(rep, uint64(n)))
+			for i := range want {
+				want[i] = float64(r.IntN(n))
+			}
+			slices.Sort(want)
+			got := make([]float64, n, n+expandSlack)
+			drawSorted(rand.NewPCG(rep, uint64(n)), s, make([]int32, n), got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d rep %d: drawSorted differs from sorted IntN draws", n, rep)
 			}
 		}
 	}

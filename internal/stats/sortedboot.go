@@ -60,7 +60,7 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 			buf := make([][]float64, len(samples))
 			counts := make([][]int32, len(samples))
 			for i, s := range samples {
-				buf[i] = make([]float64, len(s))
+				buf[i] = make([]float64, len(s), len(s)+expandSlack)
 				counts[i] = make([]int32, len(base[i].values))
 			}
 			for b := w; b < B; b += workers {
@@ -78,38 +78,46 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 
 // drawSorted draws len(out) observations of s with replacement (the same
 // numbers as Resample's rand.New(r).IntN) and writes them to out in
-// ascending order.
+// ascending order. out must have capacity len(out) + expandSlack.
 func drawSorted(r *rand.PCG, s sortedSample, counts []int32, out []float64) {
 	clear(counts)
 	n := uint64(len(s.index))
-	for range out {
-		counts[s.index[uintN(r, n)]]++
-	}
-	w := 0
-	for v, c := range counts {
-		x := s.values[v]
-		for end := w + int(c); w < end; w++ {
-			out[w] = x
+	if n&(n-1) == 0 {
+		for range out {
+			counts[s.index[r.Uint64()&(n-1)]]++
+		}
+	} else {
+		// Lemire's multiply-and-reject as in uintN, inlined; thresh < n,
+		// so lo < thresh implies the standard library's lo < n test.
+		thresh := -n % n
+		for range out {
+			hi, lo := bits.Mul64(r.Uint64(), n)
+			for lo < thresh {
+				hi, lo = bits.Mul64(r.Uint64(), n)
+			}
+			counts[s.index[hi]]++
 		}
 	}
+	expand(s.values, counts, out[:len(out)+expandSlack])
 }
 
-// uintN is math/rand/v2's (*Rand).IntN on 64-bit platforms (Lemire's
-// multiply-and-reject), called on the PCG directly to avoid the Source
-// interface in the innermost loop; TestUintNMatchesIntN holds it to the
-// standard library.
-func uintN(r *rand.PCG, n uint64) uint64 {
-	if n&(n-1) == 0 {
-		return r.Uint64() & (n - 1)
-	}
-	hi, lo := bits.Mul64(r.Uint64(), n)
-	if lo < n {
-		thresh := -n % n
-		for lo < thresh {
-			hi, lo = bits.Mul64(r.Uint64(), n)
+// expandSlack is the spare capacity expand may write past the sample.
+const expandSlack = 3
+
+// expand writes counts[v] copies of values[v] for each v in order. It
+// writes expandSlack copies of every value without a branch (later values
+// overwrite the spare ones), and loops only for larger counts.
+func expand(values []float64, counts []int32, out []float64) {
+	w := 0
+	for v, c := range counts {
+		x := values[v]
+		o := out[w : w+expandSlack : w+expandSlack]
+		o[0], o[1], o[2] = x, x, x
+		for k := w + expandSlack; k < w+int(c); k++ {
+			out[k] = x
 		}
+		w += int(c)
 	}
-	return hi
 }
 
 // checkResample validates the arguments shared by Resample and ResampleSorted.
