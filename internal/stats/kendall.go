@@ -241,8 +241,12 @@ func KendallTauBGroupsSorted(groups [][]float64, alt Alternative) (TestResult, e
 // (as tieSums, accumulated in the same order).
 func groupsMerge(groups [][]float64) (s int64, ty, vy1, vy2 float64) {
 	k := len(groups)
-	pos := make([]int, k) // groups[a][:pos[a]] < the current value
-	run := make([]int, k) // how many of group a equal the current value
+	var posBuf, runBuf [8]int // no allocation for up to 8 groups (years)
+	pos, run := posBuf[:0], runBuf[:0]
+	if k > len(posBuf) {
+		pos, run = make([]int, 0, k), make([]int, 0, k)
+	}
+	pos, run = pos[:k], run[:k] // pos[a]: group a's values below the current one; run[a]: equal to it
 	for {
 		v, found := math.Inf(1), false
 		for a, g := range groups {
