@@ -5,6 +5,7 @@ package stats
 // as the reference.
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -233,9 +234,9 @@ func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
 // two take another path).
 func TestDrawSortedMatchesIntN(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1024, 4099} {
-		s := sortedSample{values: make([]float64, n), index: make([]int32, n)}
-		for i := range s.index {
-			s.values[i], s.index[i] = float64(i), int32(i)
+		s := sortedSample{values: make([]float64, n), perm: make([]int32, n)}
+		for i := range s.perm {
+			s.values[i], s.perm[i] = float64(i), int32(i)
 		}
 		for rep := uint64(0); rep < 20; rep++ {
 			want := make([]float64, n)
@@ -245,10 +246,66 @@ func TestDrawSortedMatchesIntN(t *testing.T) {
 			}
 			slices.Sort(want)
 			got := make([]float64, n, n+expandSlack)
-			drawSorted(rand.NewPCG(rep, uint64(n)), s, make([]int32, n), got)
+			drawSorted(rand.NewPCG(rep, uint64(n)), s, &drawCounts{small: make([]uint8, n)}, got)
 			if !slices.Equal(got, want) {
 				t.Fatalf("n=%d rep %d: drawSorted differs from sorted IntN draws", n, rep)
 			}
 		}
+	}
+}
+
+// Benchmarks of the O(n log n) routines at 10k, 100k and 1M values.
+func benchSizes(b *testing.B, f func(b *testing.B, x, y []float64)) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, uint64(n)))
+			x, y := randomSample(r, n, false), randomSample(r, n, false)
+			b.ResetTimer()
+			for range b.N {
+				f(b, x, y)
+			}
+		})
+	}
+}
+
+func BenchmarkHodgesLehmann(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) { HodgesLehmann(x, y) })
+}
+
+func BenchmarkKendallTauB(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) {
+		if _, err := KendallTauB(x, y, Greater); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkCliffsJackknife(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) { CliffsJackknife(x, y) })
+}
+
+// BenchmarkResampleSortedIQR is 99 replicates of an IQR: B·n draws.
+func BenchmarkResampleSortedIQR(b *testing.B) {
+	iqr := func(s [][]float64) float64 { return QuantileSorted(s[0], 0.75) - QuantileSorted(s[0], 0.25) }
+	benchSizes(b, func(b *testing.B, x, _ []float64) {
+		if _, err := ResampleSorted([][]float64{x}, iqr, 99, 1, 0); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// drawCounts counts past 255 draws of one observation.
+func TestDrawCountsCarry(t *testing.T) {
+	c := drawCounts{small: make([]uint8, 4)}
+	for range 300 {
+		c.add(2)
+	}
+	c.add(1)
+	if c.get(2) != 300 || c.get(1) != 1 || c.get(0) != 0 {
+		t.Fatalf("counts %d %d %d, want 300 1 0", c.get(2), c.get(1), c.get(0))
+	}
+	c.reset()
+	if c.get(2) != 0 {
+		t.Fatalf("after reset: %d", c.get(2))
 	}
 }

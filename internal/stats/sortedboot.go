@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
@@ -16,30 +17,63 @@ import (
 // (Cliff's δ, Kendall's τ over groups).
 type SortedStatistic func(sorted [][]float64) float64
 
-// sortedSample is a sample sorted once: its distinct values ascending and,
-// for each original observation, the index of its value among them.
+// sortedSample is a sample sorted once: its values ascending and, for each
+// sorted position, the index of the observation there.
 type sortedSample struct {
 	values []float64
-	index  []int32
+	perm   []int32
 }
 
 func newSortedSample(s []float64) sortedSample {
-	values := slices.Clone(s)
-	slices.Sort(values)
-	values = slices.Compact(values)
-	index := make([]int32, len(s))
-	for k, v := range s {
-		index[k] = int32(sort.SearchFloat64s(values, v))
+	perm := make([]int32, len(s))
+	for i := range perm {
+		perm[i] = int32(i)
 	}
-	return sortedSample{values, index}
+	slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(s[a], s[b]) })
+	values := make([]float64, len(s))
+	for p, i := range perm {
+		values[p] = s[i]
+	}
+	return sortedSample{values, perm}
+}
+
+// drawCounts is a worker's tally of how often each observation of a sample
+// was drawn: one byte per observation (a cache-friendly footprint), with
+// the rare wrap past 255 carried in a map.
+type drawCounts struct {
+	small []uint8
+	carry map[uint64]int
+}
+
+func (c *drawCounts) reset() {
+	clear(c.small)
+	clear(c.carry)
+}
+
+func (c *drawCounts) add(i uint64) {
+	v := c.small[i] + 1
+	c.small[i] = v
+	if v == 0 {
+		if c.carry == nil {
+			c.carry = map[uint64]int{}
+		}
+		c.carry[i] += 256
+	}
+}
+
+func (c *drawCounts) get(i int32) int {
+	if len(c.carry) == 0 {
+		return int(c.small[i])
+	}
+	return int(c.small[i]) + c.carry[uint64(i)]
 }
 
 // ResampleSorted is Resample for a statistic that depends on each sample
 // only through its sorted values. It draws exactly the indexes Resample
 // draws for the same seed, so replicate b is stat of replicate b of
 // Resample, sorted; but it sorts each sample once and turns a replicate's
-// draws into counts over the sorted distinct values, which it expands in
-// order: O(n) per replicate instead of a sort.
+// draws into counts per observation, which it expands in sorted order:
+// O(n) per replicate instead of a sort.
 func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int) ([]float64, error) {
 	if err := checkResample(samples, B); err != nil {
 		return nil, err
@@ -58,15 +92,15 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 		go func() {
 			defer wg.Done()
 			buf := make([][]float64, len(samples))
-			counts := make([][]int32, len(samples))
+			counts := make([]drawCounts, len(samples))
 			for i, s := range samples {
 				buf[i] = make([]float64, len(s), len(s)+expandSlack)
-				counts[i] = make([]int32, len(base[i].values))
+				counts[i].small = make([]uint8, len(s))
 			}
 			for b := w; b < B; b += workers {
 				r := rand.NewPCG(seed, uint64(b))
 				for i := range samples {
-					drawSorted(r, base[i], counts[i], buf[i])
+					drawSorted(r, base[i], &counts[i], buf[i])
 				}
 				out[b] = stat(buf)
 			}
@@ -79,44 +113,45 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 // drawSorted draws len(out) observations of s with replacement (the same
 // numbers as Resample's rand.New(r).IntN) and writes them to out in
 // ascending order. out must have capacity len(out) + expandSlack.
-func drawSorted(r *rand.PCG, s sortedSample, counts []int32, out []float64) {
-	clear(counts)
-	n := uint64(len(s.index))
+func drawSorted(r *rand.PCG, s sortedSample, counts *drawCounts, out []float64) {
+	counts.reset()
+	n := uint64(len(s.perm))
 	if n&(n-1) == 0 {
 		for range out {
-			counts[s.index[r.Uint64()&(n-1)]]++
+			counts.add(r.Uint64() & (n - 1))
 		}
 	} else {
-		// Lemire's multiply-and-reject as in uintN, inlined; thresh < n,
-		// so lo < thresh implies the standard library's lo < n test.
+		// Lemire's multiply-and-reject as in (*rand.Rand).IntN on 64-bit
+		// platforms, inlined; thresh < n, so lo < thresh implies the
+		// standard library's lo < n test.
 		thresh := -n % n
 		for range out {
 			hi, lo := bits.Mul64(r.Uint64(), n)
 			for lo < thresh {
 				hi, lo = bits.Mul64(r.Uint64(), n)
 			}
-			counts[s.index[hi]]++
+			counts.add(hi)
 		}
 	}
-	expand(s.values, counts, out[:len(out)+expandSlack])
+	expand(s, counts, out[:len(out)+expandSlack])
 }
 
 // expandSlack is the spare capacity expand may write past the sample.
 const expandSlack = 3
 
-// expand writes counts[v] copies of values[v] for each v in order. It
-// writes expandSlack copies of every value without a branch (later values
-// overwrite the spare ones), and loops only for larger counts.
-func expand(values []float64, counts []int32, out []float64) {
+// expand writes, in sorted order, each observation as often as it was
+// drawn. It writes expandSlack copies of every value without a branch
+// (later values overwrite the spare ones), and loops only for larger counts.
+func expand(s sortedSample, counts *drawCounts, out []float64) {
 	w := 0
-	for v, c := range counts {
-		x := values[v]
+	for p, i := range s.perm {
+		x, c := s.values[p], counts.get(i)
 		o := out[w : w+expandSlack : w+expandSlack]
 		o[0], o[1], o[2] = x, x, x
-		for k := w + expandSlack; k < w+int(c); k++ {
+		for k := w + expandSlack; k < w+c; k++ {
 			out[k] = x
 		}
-		w += int(c)
+		w += c
 	}
 }
 
