@@ -304,6 +304,12 @@ func TestDrawCountsCarry(t *testing.T) {
 	if c.get(2) != 300 || c.get(1) != 1 || c.get(0) != 0 {
 		t.Fatalf("counts %d %d %d, want 300 1 0", c.get(2), c.get(1), c.get(0))
 	}
+	s := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
+	out := make([]float64, 301, 301+expandSlack)
+	expand(s, &c, out)
+	if out[0] != 2 || out[1] != 3 || out[300] != 3 {
+		t.Fatalf("expanded %v … %v", out[:3], out[300])
+	}
 	c.reset()
 	if c.get(2) != 0 {
 		t.Fatalf("after reset: %d", c.get(2))

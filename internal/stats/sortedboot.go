@@ -143,6 +143,24 @@ const expandSlack = 3
 // drawn. It writes expandSlack copies of every value without a branch
 // (later values overwrite the spare ones), and loops only for larger counts.
 func expand(s sortedSample, counts *drawCounts, out []float64) {
+	if len(counts.carry) > 0 {
+		expandCarry(s, counts, out)
+		return
+	}
+	small, w := counts.small, 0
+	for p, i := range s.perm {
+		x, c := s.values[p], int(small[i])
+		o := out[w : w+expandSlack : w+expandSlack]
+		o[0], o[1], o[2] = x, x, x
+		for k := w + expandSlack; k < w+c; k++ {
+			out[k] = x
+		}
+		w += c
+	}
+}
+
+// expandCarry is expand when some observation was drawn more than 255 times.
+func expandCarry(s sortedSample, counts *drawCounts, out []float64) {
 	w := 0
 	for p, i := range s.perm {
 		x, c := s.values[p], counts.get(i)
