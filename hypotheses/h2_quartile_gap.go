@@ -25,10 +25,9 @@ var (
 
 func iqr(x []float64) float64 { return stats.Quantile(x, 0.75) - stats.Quantile(x, 0.25) }
 
-// iqrSorted is iqr of x sorted ascending, without a copy or a sort.
-func iqrSorted(x []float64) float64 {
-	return stats.QuantileSorted(x, 0.75) - stats.QuantileSorted(x, 0.25)
-}
+// quartiles are the probabilities of the bootstrapped quantiles; q[1] −
+// q[0] is iqr.
+var quartiles = []float64{0.25, 0.75}
 
 // byYear collects transform(v) per year for the years with at least one value.
 func byYear(d *dataset.Dataset, v string, years []int, f func(float64) float64, keep func(i int) bool) ([]int, [][]float64) {
@@ -73,14 +72,14 @@ func gapTrend(d *dataset.Dataset, v string, f func(float64) float64, o Options, 
 	for k, y := range years {
 		xs[k] = float64(y)
 	}
-	stat := func(s [][]float64) float64 {
-		g := make([]float64, len(s))
-		for k := range s {
-			g[k] = iqrSorted(s[k])
+	stat := func(q [][]float64) float64 {
+		g := make([]float64, len(q))
+		for k := range q {
+			g[k] = q[k][1] - q[k][0]
 		}
 		return stats.Slope(xs, g)
 	}
-	iv, boot, err := stats.PercentileSorted(samples, stat, o.Resamples, seed, 0.95)
+	iv, boot, err := stats.PercentileQuantiles(samples, quartiles, stat, o.Resamples, seed, 0.95)
 	if err != nil {
 		return c, years, err.Error()
 	}
@@ -145,14 +144,14 @@ func runH2(d *dataset.Dataset, o Options) Result {
 		r.Components = append(r.Components, b)
 		return r
 	}
-	stat := func(s [][]float64) float64 {
+	stat := func(q [][]float64) float64 {
 		t := 0.0
-		for k := 0; k < len(s); k += 2 {
-			t += iqrSorted(s[k]) - iqrSorted(s[k+1])
+		for k := 0; k < len(q); k += 2 {
+			t += (q[k][1] - q[k][0]) - (q[k+1][1] - q[k+1][0])
 		}
-		return t / float64(len(s)/2)
+		return t / float64(len(q)/2)
 	}
-	iv, boot, err := stats.PercentileSorted(samples, stat, o.Resamples, o.Seed+11, 0.95)
+	iv, boot, err := stats.PercentileQuantiles(samples, quartiles, stat, o.Resamples, o.Seed+11, 0.95)
 	if err != nil {
 		r.insufficient = err.Error()
 		return r

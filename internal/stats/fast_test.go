@@ -310,8 +310,60 @@ func TestDrawCountsCarry(t *testing.T) {
 	if out[0] != 2 || out[1] != 3 || out[300] != 3 {
 		t.Fatalf("expanded %v … %v", out[:3], out[300])
 	}
+	rs := rankedSample{values: []float64{1, 2, 3, 4}, rank: make([]int32, 301)}
+	q := make([]float64, 3)
+	rs.quantiles(&c, []float64{0, 0.5, 1}, q)
+	if q[0] != 2 || q[1] != 3 || q[2] != 3 {
+		t.Fatalf("quantiles 0, ½, 1 with carried counts: %v, want [2 3 3]", q)
+	}
 	c.reset()
 	if c.get(2) != 0 {
 		t.Fatalf("after reset: %d", c.get(2))
+	}
+}
+
+// ResampleQuantiles gives the bit-identical replicates of Resample with
+// Quantile, and PercentileQuantiles the same interval as Percentile.
+func TestResampleQuantilesMatchesResample(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 1))
+	probs := []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
+	for rep := 0; rep < 30; rep++ {
+		samples := [][]float64{randomSample(r, 1+r.IntN(90), rep%2 == 0), randomSample(r, 1+r.IntN(90), true), {3}}
+		slow := func(s [][]float64) float64 {
+			t := 0.0
+			for _, x := range s {
+				for k, p := range probs {
+					t += float64(k+1) * Quantile(x, p)
+				}
+			}
+			return t
+		}
+		fast := func(q [][]float64) float64 {
+			t := 0.0
+			for _, x := range q {
+				for k := range probs {
+					t += float64(k+1) * x[k]
+				}
+			}
+			return t
+		}
+		want, err1 := Resample(samples, slow, 199, uint64(rep), 1)
+		got, err2 := ResampleQuantiles(samples, probs, fast, 199, uint64(rep), 1+rep%3)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		for b := range want {
+			if !same(got[b], want[b]) {
+				t.Fatalf("rep %d replicate %d: %v, Resample %v", rep, b, got[b], want[b])
+			}
+		}
+		iv1, _, _ := Percentile(samples, slow, 99, 7, 0.9)
+		iv2, _, _ := PercentileQuantiles(samples, probs, fast, 99, 7, 0.9)
+		if iv1 != iv2 {
+			t.Fatalf("rep %d: PercentileQuantiles %+v, Percentile %+v", rep, iv2, iv1)
+		}
+	}
+	if _, err := ResampleQuantiles([][]float64{{1, 2}}, []float64{1.5}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
+		t.Error("probability 1.5 accepted")
 	}
 }

@@ -261,3 +261,161 @@ func countBelowAbove(s []float64, v float64) (below, above int) {
 	atMost := sort.Search(len(s), func(i int) bool { return s[i] > v })
 	return below, len(s) - atMost
 }
+
+// QuantileStatistic computes a number from type-7 quantiles of one or more
+// samples: q[i][j] is the quantile of sample i at the j-th probability.
+type QuantileStatistic func(q [][]float64) float64
+
+// ResampleQuantiles is ResampleSorted for a statistic of a few quantiles
+// per sample (an interquartile range, a median), at probabilities given in
+// ascending order: the same draws, and
+// q[i][j] is bit-identical to QuantileSorted(replicate i sorted, probs[j]),
+// but the replicate is never written out: draws are tallied by sorted
+// position and the quantiles read off the running counts.
+func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, workers int) ([]float64, error) {
+	if err := checkResample(samples, B); err != nil {
+		return nil, err
+	}
+	for j, p := range probs {
+		if !(p >= 0 && p <= 1) || (j > 0 && p < probs[j-1]) {
+			return nil, fmt.Errorf("bootstrap: quantile probabilities %v not ascending in [0, 1]", probs)
+		}
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	base := make([]rankedSample, len(samples))
+	for i, s := range samples {
+		base[i] = newRankedSample(s)
+	}
+	out := make([]float64, B)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts := make([]drawCounts, len(samples))
+			q := make([][]float64, len(samples))
+			for i, s := range samples {
+				counts[i].small = make([]uint8, len(s))
+				q[i] = make([]float64, len(probs))
+			}
+			for b := w; b < B; b += workers {
+				r := rand.NewPCG(seed, uint64(b))
+				for i := range samples {
+					base[i].draw(r, &counts[i])
+					base[i].quantiles(&counts[i], probs, q[i])
+				}
+				out[b] = stat(q)
+			}
+		}()
+	}
+	wg.Wait()
+	return out, nil
+}
+
+// rankedSample is a sample sorted once, with each observation's position
+// in the sorted order.
+type rankedSample struct {
+	values []float64 // ascending
+	rank   []int32   // rank[i]: position of observation i in values
+}
+
+func newRankedSample(s []float64) rankedSample {
+	sorted := newSortedSample(s)
+	rank := make([]int32, len(s))
+	for p, i := range sorted.perm {
+		rank[i] = int32(p)
+	}
+	return rankedSample{sorted.values, rank}
+}
+
+// draw tallies len(rank) draws with replacement (the numbers drawSorted
+// draws) by sorted position.
+func (s rankedSample) draw(r *rand.PCG, counts *drawCounts) {
+	counts.reset()
+	n := uint64(len(s.rank))
+	if n&(n-1) == 0 {
+		for range s.rank {
+			counts.add(uint64(s.rank[r.Uint64()&(n-1)]))
+		}
+		return
+	}
+	thresh := -n % n
+	for range s.rank {
+		hi, lo := bits.Mul64(r.Uint64(), n)
+		for lo < thresh {
+			hi, lo = bits.Mul64(r.Uint64(), n)
+		}
+		counts.add(uint64(s.rank[hi]))
+	}
+}
+
+// quantiles writes to q the type-7 quantiles at probs (ascending) of the
+// replicate whose draws counts tallies by sorted position, as
+// quantileSorted computes them on the sorted replicate, in one walk of the
+// counts.
+func (s rankedSample) quantiles(counts *drawCounts, probs, q []float64) {
+	n := len(s.rank)
+	wk := walker{values: s.values, counts: counts, cum: counts.get(0)}
+	for j, p := range probs {
+		h := float64(n-1) * p
+		lo := math.Floor(h)
+		i := int(lo)
+		a := wk.at(i)
+		if i+1 >= n {
+			q[j] = a
+			continue
+		}
+		q[j] = a + (h-lo)*(wk.at(i+1)-a)
+	}
+}
+
+// walker finds order statistics of a replicate in ascending order from its
+// counts by sorted position: cum is the number of draws at positions ≤ p.
+type walker struct {
+	values []float64
+	counts *drawCounts
+	p, cum int
+	last   int // the last k asked for
+}
+
+// at returns the k-th smallest (0-based) value. It walks on from the last
+// call's position, or from the start when k is below the last k.
+func (w *walker) at(k int) float64 {
+	if k < w.last {
+		w.p, w.cum = 0, w.counts.get(0)
+	}
+	w.last = k
+	if len(w.counts.carry) > 0 {
+		for w.cum <= k {
+			w.p++
+			w.cum += w.counts.get(int32(w.p))
+		}
+		return w.values[w.p]
+	}
+	small := w.counts.small
+	for w.cum <= k {
+		w.p++
+		w.cum += int(small[w.p])
+	}
+	return w.values[w.p]
+}
+
+// PercentileQuantiles is PercentileSorted for a QuantileStatistic, through
+// ResampleQuantiles; the estimate is stat of the samples' own quantiles.
+func PercentileQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, level float64) (Interval, []float64, error) {
+	boot, err := ResampleQuantiles(samples, probs, stat, B, seed, 0)
+	if err != nil {
+		return Interval{}, nil, err
+	}
+	q := make([][]float64, len(samples))
+	for i, s := range samples {
+		q[i] = make([]float64, len(probs))
+		for j, p := range probs {
+			q[i][j] = Quantile(s, p)
+		}
+	}
+	lo, hi := PercentileInterval(boot, level)
+	return Interval{Estimate: stat(q), Low: lo, High: hi, Level: level}, boot, nil
+}
