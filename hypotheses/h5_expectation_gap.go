@@ -88,7 +88,7 @@ func runH5(d *dataset.Dataset, o Options) Result {
 		if o.VerdictsOnly { // descriptive
 			break
 		}
-		iv, _, err := stats.PercentileSorted([][]float64{g}, func(s [][]float64) float64 { return stats.QuantileSorted(s[0], 0.5) }, o.Resamples, o.Seed+60+uint64(k), 0.95)
+		iv, _, err := stats.PercentileQuantiles([][]float64{g}, []float64{0.5}, func(q [][]float64) float64 { return q[0][0] }, o.Resamples, o.Seed+60+uint64(k), 0.95)
 		if err == nil {
 			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
 		}
