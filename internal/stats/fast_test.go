@@ -310,7 +310,7 @@ func TestDrawCountsCarry(t *testing.T) {
 	if out[0] != 2 || out[1] != 3 || out[300] != 3 {
 		t.Fatalf("expanded %v … %v", out[:3], out[300])
 	}
-	rs := rankedSample{values: []float64{1, 2, 3, 4}, rank: make([]int32, 301)}
+	rs := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
 	q := make([]float64, 3)
 	rs.quantiles(&c, []float64{0, 0.5, 1}, q)
 	if q[0] != 2 || q[1] != 3 || q[2] != 3 {

@@ -114,26 +114,32 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 // numbers as Resample's rand.New(r).IntN) and writes them to out in
 // ascending order. out must have capacity len(out) + expandSlack.
 func drawSorted(r *rand.PCG, s sortedSample, counts *drawCounts, out []float64) {
-	counts.reset()
-	n := uint64(len(s.perm))
-	if n&(n-1) == 0 {
-		for range out {
-			counts.add(r.Uint64() & (n - 1))
-		}
-	} else {
-		// Lemire's multiply-and-reject as in (*rand.Rand).IntN on 64-bit
-		// platforms, inlined; thresh < n, so lo < thresh implies the
-		// standard library's lo < n test.
-		thresh := -n % n
-		for range out {
-			hi, lo := bits.Mul64(r.Uint64(), n)
-			for lo < thresh {
-				hi, lo = bits.Mul64(r.Uint64(), n)
-			}
-			counts.add(hi)
-		}
-	}
+	tally(r, len(out), counts)
 	expand(s, counts, out[:len(out)+expandSlack])
+}
+
+// tally draws n observation indexes in [0, n) with replacement, the numbers
+// (*rand.Rand).IntN(n) draws n times on r, and counts them.
+func tally(r *rand.PCG, n int, counts *drawCounts) {
+	counts.reset()
+	un := uint64(n)
+	if un&(un-1) == 0 {
+		for range n {
+			counts.add(r.Uint64() & (un - 1))
+		}
+		return
+	}
+	// Lemire's multiply-and-reject as in (*rand.Rand).IntN on 64-bit
+	// platforms, inlined; thresh < n, so lo < thresh implies the standard
+	// library's lo < n test.
+	thresh := -un % un
+	for range n {
+		hi, lo := bits.Mul64(r.Uint64(), un)
+		for lo < thresh {
+			hi, lo = bits.Mul64(r.Uint64(), un)
+		}
+		counts.add(hi)
+	}
 }
 
 // expandSlack is the spare capacity expand may write past the sample.
@@ -270,8 +276,8 @@ type QuantileStatistic func(q [][]float64) float64
 // per sample (an interquartile range, a median), at probabilities given in
 // ascending order: the same draws, and
 // q[i][j] is bit-identical to QuantileSorted(replicate i sorted, probs[j]),
-// but the replicate is never written out: draws are tallied by sorted
-// position and the quantiles read off the running counts.
+// but the replicate is never written out: the quantiles are read off the
+// running counts in sorted order.
 func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, workers int) ([]float64, error) {
 	if err := checkResample(samples, B); err != nil {
 		return nil, err
@@ -284,9 +290,9 @@ func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatis
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	base := make([]rankedSample, len(samples))
+	base := make([]sortedSample, len(samples))
 	for i, s := range samples {
-		base[i] = newRankedSample(s)
+		base[i] = newSortedSample(s)
 	}
 	out := make([]float64, B)
 	var wg sync.WaitGroup
@@ -303,7 +309,7 @@ func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatis
 			for b := w; b < B; b += workers {
 				r := rand.NewPCG(seed, uint64(b))
 				for i := range samples {
-					base[i].draw(r, &counts[i])
+					tally(r, len(samples[i]), &counts[i])
 					base[i].quantiles(&counts[i], probs, q[i])
 				}
 				out[b] = stat(q)
@@ -314,50 +320,14 @@ func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatis
 	return out, nil
 }
 
-// rankedSample is a sample sorted once, with each observation's position
-// in the sorted order.
-type rankedSample struct {
-	values []float64 // ascending
-	rank   []int32   // rank[i]: position of observation i in values
-}
-
-func newRankedSample(s []float64) rankedSample {
-	sorted := newSortedSample(s)
-	rank := make([]int32, len(s))
-	for p, i := range sorted.perm {
-		rank[i] = int32(p)
-	}
-	return rankedSample{sorted.values, rank}
-}
-
-// draw tallies len(rank) draws with replacement (the numbers drawSorted
-// draws) by sorted position.
-func (s rankedSample) draw(r *rand.PCG, counts *drawCounts) {
-	counts.reset()
-	n := uint64(len(s.rank))
-	if n&(n-1) == 0 {
-		for range s.rank {
-			counts.add(uint64(s.rank[r.Uint64()&(n-1)]))
-		}
-		return
-	}
-	thresh := -n % n
-	for range s.rank {
-		hi, lo := bits.Mul64(r.Uint64(), n)
-		for lo < thresh {
-			hi, lo = bits.Mul64(r.Uint64(), n)
-		}
-		counts.add(uint64(s.rank[hi]))
-	}
-}
-
 // quantiles writes to q the type-7 quantiles at probs (ascending) of the
-// replicate whose draws counts tallies by sorted position, as
+// replicate whose draws counts tallies by observation, as
 // quantileSorted computes them on the sorted replicate, in one walk of the
 // counts.
-func (s rankedSample) quantiles(counts *drawCounts, probs, q []float64) {
-	n := len(s.rank)
-	wk := walker{values: s.values, counts: counts, cum: counts.get(0)}
+func (s sortedSample) quantiles(counts *drawCounts, probs, q []float64) {
+	n := len(s.perm)
+	wk := walker{s: s, counts: counts}
+	wk.cum = wk.count(0)
 	for j, p := range probs {
 		h := float64(n-1) * p
 		lo := math.Floor(h)
@@ -371,35 +341,38 @@ func (s rankedSample) quantiles(counts *drawCounts, probs, q []float64) {
 	}
 }
 
-// walker finds order statistics of a replicate in ascending order from its
-// counts by sorted position: cum is the number of draws at positions ≤ p.
+// walker finds order statistics of a replicate from its counts, walking
+// the sorted positions: cum is the number of draws at positions ≤ p.
 type walker struct {
-	values []float64
+	s      sortedSample
 	counts *drawCounts
 	p, cum int
 	last   int // the last k asked for
 }
 
+// count is the number of draws of the observation at sorted position p.
+func (w *walker) count(p int) int { return w.counts.get(w.s.perm[p]) }
+
 // at returns the k-th smallest (0-based) value. It walks on from the last
 // call's position, or from the start when k is below the last k.
 func (w *walker) at(k int) float64 {
 	if k < w.last {
-		w.p, w.cum = 0, w.counts.get(0)
+		w.p, w.cum = 0, w.count(0)
 	}
 	w.last = k
 	if len(w.counts.carry) > 0 {
 		for w.cum <= k {
 			w.p++
-			w.cum += w.counts.get(int32(w.p))
+			w.cum += w.count(w.p)
 		}
-		return w.values[w.p]
+		return w.s.values[w.p]
 	}
-	small := w.counts.small
+	small, perm := w.counts.small, w.s.perm
 	for w.cum <= k {
 		w.p++
-		w.cum += int(small[w.p])
+		w.cum += int(small[perm[w.p]])
 	}
-	return w.values[w.p]
+	return w.s.values[w.p]
 }
 
 // PercentileQuantiles is PercentileSorted for a QuantileStatistic, through
