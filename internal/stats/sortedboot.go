@@ -129,9 +129,9 @@ func tally(r *rand.PCG, n int, counts *drawCounts) {
 		}
 		return
 	}
-	// Lemire's multiply-and-reject as in (*rand.Rand).IntN on 64-bit
-	// platforms, inlined; thresh < n, so lo < thresh implies the standard
-	// library's lo < n test.
+	// Lemire's multiply-and-reject as (*rand.Rand).IntN computes it (its
+	// 32-bit variant keeps the same sequence), inlined; thresh < n, so
+	// lo < thresh implies the standard library's lo < n test.
 	thresh := -un % un
 	for range n {
 		hi, lo := bits.Mul64(r.Uint64(), un)
