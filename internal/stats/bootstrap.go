@@ -21,6 +21,28 @@ func Resample(samples [][]float64, stat Statistic, B int, seed uint64, workers i
 	if err := checkResample(samples, B); err != nil {
 		return nil, err
 	}
+	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
+		buf := make([][]float64, len(samples))
+		for i, s := range samples {
+			buf[i] = make([]float64, len(s))
+		}
+		return func(src *rand.PCG) float64 {
+			r := rand.New(src)
+			for i, s := range samples {
+				for k := range buf[i] {
+					buf[i][k] = s[r.IntN(len(s))]
+				}
+			}
+			return stat(buf)
+		}
+	}), nil
+}
+
+// replicates computes B replicates on workers goroutines (≤ 0:
+// GOMAXPROCS), replicate b from its own PCG stream seeded by (seed, b), so
+// the result does not depend on the number of workers. newWorker makes one
+// worker's replicate function, with its own buffers.
+func replicates(B int, seed uint64, workers int, newWorker func() func(r *rand.PCG) float64) []float64 {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -30,23 +52,14 @@ func Resample(samples [][]float64, stat Statistic, B int, seed uint64, workers i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([][]float64, len(samples))
-			for i, s := range samples {
-				buf[i] = make([]float64, len(s))
-			}
+			replicate := newWorker()
 			for b := w; b < B; b += workers {
-				r := rand.New(rand.NewPCG(seed, uint64(b)))
-				for i, s := range samples {
-					for k := range buf[i] {
-						buf[i][k] = s[r.IntN(len(s))]
-					}
-				}
-				out[b] = stat(buf)
+				out[b] = replicate(rand.NewPCG(seed, uint64(b)))
 			}
 		}()
 	}
 	wg.Wait()
-	return out, nil
+	return out
 }
 
 // Jackknife returns, for each sample j, the statistic with each observation

@@ -6,10 +6,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 )
 
 // SortedStatistic computes a number from one or more samples, each sorted
@@ -78,36 +76,30 @@ func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint6
 	if err := checkResample(samples, B); err != nil {
 		return nil, err
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	base := sortAll(samples)
+	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
+		buf := make([][]float64, len(samples))
+		counts := make([]drawCounts, len(samples))
+		for i, s := range samples {
+			buf[i] = make([]float64, len(s), len(s)+expandSlack)
+			counts[i].small = make([]uint8, len(s))
+		}
+		return func(r *rand.PCG) float64 {
+			for i := range samples {
+				drawSorted(r, base[i], &counts[i], buf[i])
+			}
+			return stat(buf)
+		}
+	}), nil
+}
+
+// sortAll sorts each sample once.
+func sortAll(samples [][]float64) []sortedSample {
 	base := make([]sortedSample, len(samples))
 	for i, s := range samples {
 		base[i] = newSortedSample(s)
 	}
-	out := make([]float64, B)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([][]float64, len(samples))
-			counts := make([]drawCounts, len(samples))
-			for i, s := range samples {
-				buf[i] = make([]float64, len(s), len(s)+expandSlack)
-				counts[i].small = make([]uint8, len(s))
-			}
-			for b := w; b < B; b += workers {
-				r := rand.NewPCG(seed, uint64(b))
-				for i := range samples {
-					drawSorted(r, base[i], &counts[i], buf[i])
-				}
-				out[b] = stat(buf)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, nil
+	return base
 }
 
 // drawSorted draws len(out) observations of s with replacement (the same
@@ -287,37 +279,22 @@ func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatis
 			return nil, fmt.Errorf("bootstrap: quantile probabilities %v not ascending in [0, 1]", probs)
 		}
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	base := make([]sortedSample, len(samples))
-	for i, s := range samples {
-		base[i] = newSortedSample(s)
-	}
-	out := make([]float64, B)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			counts := make([]drawCounts, len(samples))
-			q := make([][]float64, len(samples))
+	base := sortAll(samples)
+	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
+		counts := make([]drawCounts, len(samples))
+		q := make([][]float64, len(samples))
+		for i, s := range samples {
+			counts[i].small = make([]uint8, len(s))
+			q[i] = make([]float64, len(probs))
+		}
+		return func(r *rand.PCG) float64 {
 			for i, s := range samples {
-				counts[i].small = make([]uint8, len(s))
-				q[i] = make([]float64, len(probs))
+				tally(r, len(s), &counts[i])
+				base[i].quantiles(&counts[i], probs, q[i])
 			}
-			for b := w; b < B; b += workers {
-				r := rand.NewPCG(seed, uint64(b))
-				for i := range samples {
-					tally(r, len(samples[i]), &counts[i])
-					base[i].quantiles(&counts[i], probs, q[i])
-				}
-				out[b] = stat(q)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, nil
+			return stat(q)
+		}
+	}), nil
 }
 
 // quantiles writes to q the type-7 quantiles at probs (ascending) of the
