@@ -175,7 +175,7 @@ func runH1Contrast(d *dataset.Dataset, years []int, c h1Contrast, o Options, see
 	opp, _ := stats.MannWhitney(aug, oth, stats.Less)
 	part.p, part.pOpp = t.P, opp.P
 	part.comp.Statistic, part.comp.PValue, part.comp.POpposite = Float(t.Statistic), Float(t.P), ptr(opp.P)
-	iv, err := stats.BCa([][]float64{aug, oth}, func(s [][]float64) float64 { return stats.CliffsDelta(s[0], s[1]) }, o.Resamples, seed, 0.95)
+	iv, err := stats.BCaCliffsDelta(aug, oth, o.Resamples, seed, 0.95)
 	if err != nil {
 		part.why = c.name() + ": " + err.Error()
 		return part

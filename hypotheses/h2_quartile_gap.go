@@ -67,7 +67,7 @@ type gapTrendResult struct {
 
 // gapSE is the bootstrap standard error of one year's IQR.
 func gapSE(s []float64, o Options, seed uint64) (float64, error) {
-	boot, err := stats.Resample([][]float64{s}, func(x [][]float64) float64 { return iqr(x[0]) }, o.Resamples, seed, 0)
+	boot, err := stats.ResampleQuantiles([][]float64{s}, quartiles, func(q [][]float64) float64 { return q[0][1] - q[0][0] }, o.Resamples, seed, 0)
 	if err != nil {
 		return math.NaN(), err
 	}
@@ -177,13 +177,18 @@ func budgetBands(d *dataset.Dataset, y int) (hi, lo []float64) {
 	return hi, lo
 }
 
-// meanIQRDifference is part b's statistic over (high, low) pairs of samples.
-func meanIQRDifference(s [][]float64) float64 {
+// quartiles are the probabilities of an interquartile range, for the
+// sort-free bootstraps (stats.ResampleQuantiles).
+var quartiles = []float64{0.25, 0.75}
+
+// meanIQRDifference is part b's statistic over (high, low) pairs of
+// samples, from each sample's quartiles q[k] = {Q25, Q75}.
+func meanIQRDifference(q [][]float64) float64 {
 	t := 0.0
-	for k := 0; k < len(s); k += 2 {
-		t += iqr(s[k]) - iqr(s[k+1])
+	for k := 0; k < len(q); k += 2 {
+		t += (q[k][1] - q[k][0]) - (q[k+1][1] - q[k+1][0])
 	}
-	return t / float64(len(s)/2)
+	return t / float64(len(q)/2)
 }
 
 func runH2(d *dataset.Dataset, o Options) Result {
@@ -201,7 +206,7 @@ func runH2(d *dataset.Dataset, o Options) Result {
 		r.insufficient = b.why
 		return r
 	}
-	iv, boot, err := stats.Percentile(b.samples, meanIQRDifference, o.Resamples, o.Seed+seedH2Budget, 0.95)
+	iv, boot, err := stats.PercentileQuantiles(b.samples, quartiles, meanIQRDifference, o.Resamples, o.Seed+seedH2Budget, 0.95)
 	if err != nil {
 		r.insufficient = err.Error()
 		return r
@@ -217,7 +222,9 @@ func runH2(d *dataset.Dataset, o Options) Result {
 	r.MDE = Float(stats.MDEFromSE(a.fit.SE[1], a.fit.DF, o.mdeAlpha(), mdePower))
 	r.MDEUnit = fmt.Sprintf("IQR (asinh ARR growth) per year, part a: Knapp-Hartung t on %g df at alpha/5 with the SE it had", a.fit.DF)
 	r.Warnings = append(r.Warnings, fmt.Sprintf("part a has one point per wave (%d waves, %g df): the year-to-year variation of the spread beyond sampling error is estimated (tau^2 = %.3g), which makes the test honest but weak", len(a.years), a.fit.DF, a.fit.Tau2))
-	r.Secondary = append(r.Secondary, h2Secondary(d, o)...)
+	if !o.VerdictsOnly { // secondary tests feed no verdict
+		r.Secondary = append(r.Secondary, h2Secondary(d, o)...)
+	}
 	r.describe = func(r *Result) string {
 		return fmt.Sprintf("The interquartile gap in asinh ARR growth becomes %s per year (n = %d over %d waves); from 2025 it is %s among high-AI-budget companies; %s.",
 			fmtDirected(r.Effect, 3, "", "wider", "narrower"), r.N, len(a.years), fmtDirected(eb, 3, "", "wider", "narrower"), fmtPs(r))

@@ -92,7 +92,7 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	pOpp := stats.ZPValue(t.Z, stats.Greater)
 	c.Statistic, c.PValue, c.POpposite = Float(t.Statistic), Float(t.P), ptr(pOpp)
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
-	iv, _, err := stats.Percentile(groups, h5Tau, o.Resamples, o.Seed+seedH5Tau, 0.95)
+	iv, _, err := stats.PercentileSorted(groups, h5Tau, o.Resamples, o.Seed+seedH5Tau, 0.95)
 	if err != nil {
 		r.insufficient = err.Error()
 		return r
@@ -106,12 +106,13 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	r.inDirection = t.Statistic < 0
 	r.MDE = Float(stats.MDEKendallGroups(groups, o.mdeAlpha(), mdePower))
 	r.MDEUnit = fmt.Sprintf("Kendall tau_b at alpha/5, null variance with ties for the %d year values and the gaps", len(years))
-	meds := medianCIs(groups, o, o.Seed+seedH5GapMedians)
-	var med []string
-	for k, iv := range meds {
-		med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
+	if !o.VerdictsOnly { // descriptive
+		var med []string
+		for k, iv := range medianCIs(groups, o, o.Seed+seedH5GapMedians) {
+			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
+		}
+		r.Warnings = append(r.Warnings, "median gap by year: "+fmt.Sprint(med))
 	}
-	r.Warnings = append(r.Warnings, "median gap by year: "+fmt.Sprint(med))
 	first, last := 0, len(groups)-1
 	hl := stats.HodgesLehmann(groups[last], groups[first])
 	r.describe = func(r *Result) string {
@@ -130,9 +131,10 @@ func directedGap(x float64) string {
 	return fmt.Sprintf("%.0f points wider", x)
 }
 
-// h5Tau is τ_b of (year index, gap), NaN when undefined (a bootstrap replicate).
+// h5Tau is τ_b of (year index, gap) of sorted groups, NaN when undefined
+// (a bootstrap replicate).
 func h5Tau(s [][]float64) float64 {
-	res, err := stats.KendallTauBGroups(s, stats.Less)
+	res, err := stats.KendallTauBGroupsSorted(s, stats.Less)
 	if err != nil {
 		return math.NaN()
 	}
@@ -143,7 +145,7 @@ func h5Tau(s [][]float64) float64 {
 func medianCIs(groups [][]float64, o Options, seed uint64) []stats.Interval {
 	out := make([]stats.Interval, len(groups))
 	for k, g := range groups {
-		iv, _, err := stats.Percentile([][]float64{g}, func(s [][]float64) float64 { return stats.Median(s[0]) }, o.Resamples, seed+uint64(k), 0.95)
+		iv, _, err := stats.PercentileQuantiles([][]float64{g}, []float64{0.5}, func(q [][]float64) float64 { return q[0][0] }, o.Resamples, seed+uint64(k), 0.95)
 		if err != nil {
 			iv = stats.Interval{Estimate: stats.Median(g), Low: math.NaN(), High: math.NaN(), Level: 0.95}
 		}

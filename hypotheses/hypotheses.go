@@ -34,6 +34,10 @@ type Options struct {
 	Resamples         int     `json:"resamples"`          // bootstrap replicates B; default 9999
 	EquivalenceMargin float64 `json:"equivalence_margin"` // H4 TOST margin Δ in SD per SD; default 0.15
 	MinGroup          int     `json:"min_group"`          // smallest group or sample a test may use; default 20
+	// VerdictsOnly skips what feeds neither a verdict nor a primary p-value
+	// (descriptive bootstraps, secondary trend tests), for the sensitivity
+	// pass, which reports only those.
+	VerdictsOnly bool `json:"-"`
 }
 
 // Defaults returns the pre-registered options.
@@ -223,7 +227,9 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 		} else if r.describe != nil {
 			r.Finding = r.describe(r)
 		}
-		r.Figure = resultFigure(r)
+		if !o.VerdictsOnly { // figures feed no verdict
+			r.Figure = resultFigure(r)
+		}
 		r.describe, r.figure = nil, nil // they hold the dataset
 		r.normalize()
 	}

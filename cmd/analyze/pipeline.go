@@ -159,7 +159,9 @@ func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Op
 	}
 	done(fmt.Sprintf("%d tested, B = %d", len(main.Results), o.Resamples))
 	done = st.startLong("sensitivity: without quality rules")
-	if err := cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, o) }); err != nil {
+	sens := o
+	sens.VerdictsOnly = true // the sensitivity pass reports only verdicts and p-values
+	if err := cancellable(ctx, func() { raw = hypotheses.RunAll(ld.raw, sens) }); err != nil {
 		return report.Results{}, err
 	}
 	done("")

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -19,17 +18,31 @@ type Statistic func(samples [][]float64) float64
 // the result is the same whatever the number of workers; workers ≤ 0 means
 // GOMAXPROCS.
 func Resample(samples [][]float64, stat Statistic, B int, seed uint64, workers int) ([]float64, error) {
-	if B < 1 {
-		return nil, fmt.Errorf("bootstrap: B=%d: %w", B, ErrTooSmall)
+	if err := checkResample(samples, B); err != nil {
+		return nil, err
 	}
-	for i, s := range samples {
-		if len(s) == 0 {
-			return nil, fmt.Errorf("bootstrap: sample %d is empty: %w", i, ErrTooSmall)
+	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
+		buf := make([][]float64, len(samples))
+		for i, s := range samples {
+			buf[i] = make([]float64, len(s))
 		}
-		if err := checkFinite(fmt.Sprintf("sample %d", i), s); err != nil {
-			return nil, fmt.Errorf("bootstrap: %w", err)
+		return func(src *rand.PCG) float64 {
+			r := rand.New(src)
+			for i, s := range samples {
+				for k := range buf[i] {
+					buf[i][k] = s[r.IntN(len(s))]
+				}
+			}
+			return stat(buf)
 		}
-	}
+	}), nil
+}
+
+// replicates computes B replicates on workers goroutines (≤ 0:
+// GOMAXPROCS), replicate b from its own PCG stream seeded by (seed, b), so
+// the result does not depend on the number of workers. newWorker makes one
+// worker's replicate function, with its own buffers.
+func replicates(B int, seed uint64, workers int, newWorker func() func(r *rand.PCG) float64) []float64 {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -39,23 +52,14 @@ func Resample(samples [][]float64, stat Statistic, B int, seed uint64, workers i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([][]float64, len(samples))
-			for i, s := range samples {
-				buf[i] = make([]float64, len(s))
-			}
+			replicate := newWorker()
 			for b := w; b < B; b += workers {
-				r := rand.New(rand.NewPCG(seed, uint64(b)))
-				for i, s := range samples {
-					for k := range buf[i] {
-						buf[i][k] = s[r.IntN(len(s))]
-					}
-				}
-				out[b] = stat(buf)
+				out[b] = replicate(rand.NewPCG(seed, uint64(b)))
 			}
 		}()
 	}
 	wg.Wait()
-	return out, nil
+	return out
 }
 
 // Jackknife returns, for each sample j, the statistic with each observation
@@ -203,36 +207,4 @@ func BootstrapP(boot []float64, alt Alternative) float64 {
 		}
 	}
 	return clip01(2 * float64(1+min(lo, hi)) / float64(len(boot)+1))
-}
-
-// PermutationTest is a two-sample permutation test of stat(x, y) with R
-// random relabellings from seed; the p-value is (1 + #{T* ≥ T})/(R + 1) for
-// Greater (≤ for Less; |·| for TwoSided).
-func PermutationTest(x, y []float64, stat func(x, y []float64) float64, R int, seed uint64, alt Alternative) (float64, float64, error) {
-	if len(x) == 0 || len(y) == 0 || R < 1 {
-		return math.NaN(), math.NaN(), fmt.Errorf("permutation: n1=%d n2=%d R=%d: %w", len(x), len(y), R, ErrTooSmall)
-	}
-	t := stat(x, y)
-	all := append(append([]float64(nil), x...), y...)
-	r := rand.New(rand.NewPCG(seed, 0))
-	k := 0
-	for i := 0; i < R; i++ {
-		r.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
-		ts := stat(all[:len(x)], all[len(x):])
-		switch alt {
-		case Greater:
-			if ts >= t {
-				k++
-			}
-		case Less:
-			if ts <= t {
-				k++
-			}
-		default:
-			if math.Abs(ts) >= math.Abs(t) {
-				k++
-			}
-		}
-	}
-	return t, float64(1+k) / float64(R+1), nil
 }

@@ -83,7 +83,22 @@ func CliffsDelta(x, y []float64) float64 {
 	sy := append([]float64(nil), y...)
 	sort.Float64s(sx)
 	sort.Float64s(sy)
-	var gt, lt int
+	return CliffsDeltaSorted(sx, sy)
+}
+
+// CliffsDeltaSorted is CliffsDelta for x and y already sorted ascending:
+// no copies, no sort, O(n1 + n2).
+func CliffsDeltaSorted(x, y []float64) float64 {
+	if len(x) == 0 || len(y) == 0 {
+		return math.NaN()
+	}
+	gt, lt := dominance(x, y)
+	return float64(gt-lt) / float64(len(x)*len(y))
+}
+
+// dominance counts, by merging the sorted x and y, the pairs with x > y
+// (gt) and with x < y (lt).
+func dominance(sx, sy []float64) (gt, lt int) {
 	lo, hi := 0, 0 // sy[:lo] < v; sy[:hi] <= v
 	for _, v := range sx {
 		for lo < len(sy) && sy[lo] < v {
@@ -95,7 +110,7 @@ func CliffsDelta(x, y []float64) float64 {
 		gt += lo
 		lt += len(sy) - hi
 	}
-	return float64(gt-lt) / float64(len(x)*len(y))
+	return gt, lt
 }
 
 // Dunn is Dunn's (1964) pairwise z test after Kruskal–Wallis, with midranks
@@ -124,22 +139,6 @@ func Dunn(groups [][]float64, i, j int) (z, p float64, err error) {
 	}
 	z = (mean(i) - mean(j)) / math.Sqrt(v)
 	return z, pFromZ(z, TwoSided), nil
-}
-
-// HodgesLehmann is the Hodges–Lehmann shift estimate of x − y: the median
-// of all pairwise differences x_i − y_j (as R wilcox.test(conf.int=TRUE)'s
-// estimate for large samples). NaN for an empty sample. O(n1·n2) memory.
-func HodgesLehmann(x, y []float64) float64 {
-	if len(x) == 0 || len(y) == 0 {
-		return math.NaN()
-	}
-	d := make([]float64, 0, len(x)*len(y))
-	for _, a := range x {
-		for _, b := range y {
-			d = append(d, a-b)
-		}
-	}
-	return Median(d)
 }
 
 // KruskalWallis is the tie-corrected Kruskal–Wallis H test over k groups,
@@ -181,193 +180,4 @@ func KruskalWallis(groups ...[]float64) (TestResult, float64, error) {
 	h /= c
 	chi := distuv.ChiSquared{K: float64(len(groups) - 1)}
 	return TestResult{Statistic: h, Z: math.NaN(), P: clip01(chi.Survival(h)), N: ns}, h / (n - 1), nil
-}
-
-// KendallTauB is Kendall's τ_b with the tie-corrected asymptotic variance of
-// the numerator S (Kendall 1970), as scipy.stats.kendalltau(x, y,
-// method="asymptotic"); Z is S / sd(S). O(n²); needs n ≥ 2 and variation in
-// both variables.
-func KendallTauB(x, y []float64, alt Alternative) (TestResult, error) {
-	n := len(x)
-	if n != len(y) {
-		return TestResult{}, fmt.Errorf("kendall: lengths %d and %d differ", n, len(y))
-	}
-	if n < 2 {
-		return TestResult{}, fmt.Errorf("kendall: n=%d: %w", n, ErrTooSmall)
-	}
-	if err := checkFinite("x", x); err != nil {
-		return TestResult{}, fmt.Errorf("kendall: %w", err)
-	}
-	if err := checkFinite("y", y); err != nil {
-		return TestResult{}, fmt.Errorf("kendall: %w", err)
-	}
-	s := 0.0
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			a := sign(x[i] - x[j])
-			b := sign(y[i] - y[j])
-			s += a * b
-		}
-	}
-	tx, vx1, vx2 := tieSums(x)
-	ty, vy1, vy2 := tieSums(y)
-	fn := float64(n)
-	n0 := fn * (fn - 1) / 2
-	den := math.Sqrt((n0 - tx) * (n0 - ty))
-	res := TestResult{N: []int{n}}
-	if den == 0 {
-		res.Statistic, res.Z, res.P = math.NaN(), math.NaN(), math.NaN()
-		return res, fmt.Errorf("kendall: a variable is constant: %w", ErrTooSmall)
-	}
-	res.Statistic = s / den
-	// Var(S) with ties (scipy's kendalltau, asymptotic).
-	v := (fn*(fn-1)*(2*fn+5)-vx1-vy1)/18 +
-		vx2*vy2/(9*fn*(fn-1)*(fn-2)) +
-		tx*2*ty*2/(2*fn*(fn-1))
-	if n < 3 {
-		v = (fn*(fn-1)*(2*fn+5)-vx1-vy1)/18 + tx*2*ty*2/(2*fn*(fn-1))
-	}
-	res.Z = s / math.Sqrt(v)
-	res.P = pFromZ(res.Z, alt)
-	return res, nil
-}
-
-// tieSums returns Σ t(t−1)/2, Σ t(t−1)(2t+5), Σ t(t−1)(t−2) over tie groups.
-func tieSums(x []float64) (pairs, v1, v2 float64) {
-	s := append([]float64(nil), x...)
-	sort.Float64s(s)
-	for i := 0; i < len(s); {
-		j := i + 1
-		for j < len(s) && s[j] == s[i] {
-			j++
-		}
-		t := float64(j - i)
-		pairs += t * (t - 1) / 2
-		v1 += t * (t - 1) * (2*t + 5)
-		v2 += t * (t - 1) * (t - 2)
-		i = j
-	}
-	return
-}
-
-func sign(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
-
-// Spearman is Spearman's ρ (Pearson correlation of midranks) with the
-// t-approximation p-value on n − 2 df, as scipy.stats.spearmanr.
-func Spearman(x, y []float64, alt Alternative) (TestResult, error) {
-	n := len(x)
-	if n != len(y) || n < 3 {
-		return TestResult{}, fmt.Errorf("spearman: n=%d (need equal lengths ≥ 3): %w", n, ErrTooSmall)
-	}
-	if err := checkFinite("x", x); err != nil {
-		return TestResult{}, fmt.Errorf("spearman: %w", err)
-	}
-	if err := checkFinite("y", y); err != nil {
-		return TestResult{}, fmt.Errorf("spearman: %w", err)
-	}
-	rx, _ := Rank(x)
-	ry, _ := Rank(y)
-	mx, my := Mean(rx), Mean(ry)
-	sxy, sxx, syy := 0.0, 0.0, 0.0
-	for i := range rx {
-		sxy += (rx[i] - mx) * (ry[i] - my)
-		sxx += (rx[i] - mx) * (rx[i] - mx)
-		syy += (ry[i] - my) * (ry[i] - my)
-	}
-	if sxx == 0 || syy == 0 {
-		return TestResult{Statistic: math.NaN(), Z: math.NaN(), P: math.NaN(), N: []int{n}}, fmt.Errorf("spearman: a variable is constant: %w", ErrTooSmall)
-	}
-	rho := sxy / math.Sqrt(sxx*syy)
-	df := float64(n - 2)
-	t := rho * math.Sqrt(df/((1-rho)*(1+rho)))
-	if math.Abs(rho) == 1 {
-		t = math.Copysign(math.Inf(1), rho)
-	}
-	return TestResult{Statistic: rho, Z: t, P: pFromT(t, df, alt), N: []int{n}}, nil
-}
-
-// JonckheereTerpstra tests for an ordered trend in y across the ordered
-// groups g (e.g. years): J counts, over pairs of observations in different
-// groups, those where the one in the later group is larger (ties ½). The
-// p-value is normal with the tie-corrected variance. Because the tie-corrected
-// JT z equals Kendall's τ_b z computed on (g, y), the test is computed through
-// KendallTauB (Z and P are those of τ_b; Statistic is J). Alternative Greater
-// means y increases with g.
-func JonckheereTerpstra(g, y []float64, alt Alternative) (TestResult, error) {
-	res, err := KendallTauB(g, y, alt)
-	if err != nil {
-		return res, fmt.Errorf("jonckheere-terpstra: %w", err)
-	}
-	j := 0.0
-	for a := range g {
-		for b := range g {
-			if g[b] > g[a] {
-				switch {
-				case y[b] > y[a]:
-					j++
-				case y[b] == y[a]:
-					j += 0.5
-				}
-			}
-		}
-	}
-	res.Statistic = j
-	return res, nil
-}
-
-// KendallTauBGroups is Kendall's τ_b between the group index (0, 1, …, k−1,
-// ordered) and the values, with the same tie-corrected asymptotic test as
-// KendallTauB on (index, value) pairs, in O(n log n): S is the sum over group
-// pairs a < b of n_a·n_b·δ(b, a) with δ Cliff's delta. It is what the
-// Jonckheere–Terpstra test and its bootstrap need for thousands of values.
-func KendallTauBGroups(groups [][]float64, alt Alternative) (TestResult, error) {
-	var all, idx []float64
-	var ns []int
-	for k, g := range groups {
-		if err := checkFinite(fmt.Sprintf("group %d", k), g); err != nil {
-			return TestResult{}, fmt.Errorf("kendall: %w", err)
-		}
-		all = append(all, g...)
-		for range g {
-			idx = append(idx, float64(k))
-		}
-		ns = append(ns, len(g))
-	}
-	n := len(all)
-	if n < 3 {
-		return TestResult{}, fmt.Errorf("kendall: n=%d: %w", n, ErrTooSmall)
-	}
-	s := 0.0
-	for a := range groups {
-		for b := a + 1; b < len(groups); b++ {
-			if len(groups[a]) == 0 || len(groups[b]) == 0 {
-				continue
-			}
-			s += float64(len(groups[a])*len(groups[b])) * CliffsDelta(groups[b], groups[a])
-		}
-	}
-	s = math.Round(s) // S is an integer; remove floating error from δ·n_a·n_b
-	tx, vx1, vx2 := tieSums(idx)
-	ty, vy1, vy2 := tieSums(all)
-	fn := float64(n)
-	n0 := fn * (fn - 1) / 2
-	den := math.Sqrt((n0 - tx) * (n0 - ty))
-	res := TestResult{N: ns}
-	if den == 0 {
-		res.Statistic, res.Z, res.P = math.NaN(), math.NaN(), math.NaN()
-		return res, fmt.Errorf("kendall: a variable is constant: %w", ErrTooSmall)
-	}
-	res.Statistic = s / den
-	v := (fn*(fn-1)*(2*fn+5)-vx1-vy1)/18 + vx2*vy2/(9*fn*(fn-1)*(fn-2)) + 2*tx*ty/(fn*(fn-1))
-	res.Z = s / math.Sqrt(v)
-	res.P = pFromZ(res.Z, alt)
-	return res, nil
 }

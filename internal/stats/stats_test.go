@@ -38,12 +38,6 @@ type refPy struct {
 		Alternative string
 		Tau, P      float64
 	}
-	Spearman []struct {
-		Name        string
-		X, Y        []float64
-		Alternative string
-		Rho, P      float64
-	}
 	Quantile []struct {
 		X, P, Q []float64
 	}
@@ -161,12 +155,6 @@ func TestAgainstScipy(t *testing.T) {
 		jt, err := JonckheereTerpstra(c.X, c.Y, alt(c.Alternative))
 		if err != nil || !close(jt.P, c.P, tol) {
 			t.Errorf("JonckheereTerpstra %s %s: p=%v, want Kendall's %v", c.Name, c.Alternative, jt.P, c.P)
-		}
-	}
-	for _, c := range r.Spearman {
-		got, err := Spearman(c.X, c.Y, alt(c.Alternative))
-		if err != nil || !close(got.Statistic, c.Rho, tol) || !close(got.P, c.P, 1e-8) {
-			t.Errorf("Spearman %s %s: rho=%v p=%.17g err=%v, want %v %.17g", c.Name, c.Alternative, got.Statistic, got.P, err, c.Rho, c.P)
 		}
 	}
 	for _, c := range r.Quantile {
@@ -314,9 +302,6 @@ func TestBadInput(t *testing.T) {
 	}
 	if _, err := KendallTauB([]float64{1, 1, 1}, []float64{1, 2, 3}, TwoSided); err == nil {
 		t.Error("constant x accepted")
-	}
-	if _, err := Spearman([]float64{1, 2}, []float64{1, 2}, TwoSided); err == nil {
-		t.Error("n=2 accepted")
 	}
 	// HC3 with a category of one respondent: leverage 1.
 	x := [][]float64{{1, 0}, {1, 0}, {1, 0}, {1, 1}, {1, 0}}
@@ -479,20 +464,6 @@ func TestBootstrapP(t *testing.T) {
 		if got := BootstrapP(boot, tc.alt); !close(got, tc.want, 1e-12) {
 			t.Errorf("BootstrapP(%v) = %v, want %v", tc.alt, got, tc.want)
 		}
-	}
-}
-
-func TestPermutationTest(t *testing.T) {
-	x := []float64{5, 6, 7, 8, 9, 10, 11, 12}
-	y := []float64{1, 2, 3, 4, 5, 6, 7, 8}
-	diff := func(a, b []float64) float64 { return Mean(a) - Mean(b) }
-	_, p, err := PermutationTest(x, y, diff, 999, 1, Greater)
-	if err != nil || p > 0.01 {
-		t.Errorf("planted shift: p = %v, err = %v", p, err)
-	}
-	_, p, _ = PermutationTest(x, x, diff, 999, 1, Greater)
-	if p < 0.3 {
-		t.Errorf("identical samples: p = %v", p)
 	}
 }
 

@@ -1,0 +1,369 @@
+package stats
+
+// Property tests: each fast routine against the simple version it replaces,
+// on random inputs with and without ties. The simple versions are kept here
+// as the reference.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomSample draws n values: continuous, or from few levels (ties).
+func randomSample(r *rand.Rand, n int, ties bool) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		if ties {
+			x[i] = float64(r.IntN(7)) - 2
+		} else {
+			x[i] = r.NormFloat64() * 10
+		}
+	}
+	return x
+}
+
+// same is bit-identity, NaN equal to NaN.
+func same(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+// hodgesLehmannNaive materializes every difference: O(n1·n2) memory.
+func hodgesLehmannNaive(x, y []float64) float64 {
+	if len(x) == 0 || len(y) == 0 {
+		return math.NaN()
+	}
+	d := make([]float64, 0, len(x)*len(y))
+	for _, a := range x {
+		for _, b := range y {
+			d = append(d, a-b)
+		}
+	}
+	return Median(d)
+}
+
+// kendallSNaive counts S over all pairs: O(n²).
+func kendallSNaive(x, y []float64) int64 {
+	var s int64
+	for i := range x {
+		for j := i + 1; j < len(x); j++ {
+			s += int64(signOf(x[i]-x[j]) * signOf(y[i]-y[j]))
+		}
+	}
+	return s
+}
+
+func signOf(v float64) int {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+// jtNaive is J over all pairs in different groups: O(n²).
+func jtNaive(g, y []float64) float64 {
+	j := 0.0
+	for a := range g {
+		for b := range g {
+			if g[b] > g[a] {
+				switch {
+				case y[b] > y[a]:
+					j++
+				case y[b] == y[a]:
+					j += 0.5
+				}
+			}
+		}
+	}
+	return j
+}
+
+// kendallGroupsNaive is the former KendallTauBGroups: S from Cliff's δ of
+// each pair of groups, tie sums by sorting.
+func kendallGroupsNaive(groups [][]float64, alt Alternative) TestResult {
+	var all, idx []float64
+	for k, g := range groups {
+		all = append(all, g...)
+		for range g {
+			idx = append(idx, float64(k))
+		}
+	}
+	s := 0.0
+	for a := range groups {
+		for b := a + 1; b < len(groups); b++ {
+			if len(groups[a]) > 0 && len(groups[b]) > 0 {
+				s += float64(len(groups[a])*len(groups[b])) * CliffsDelta(groups[b], groups[a])
+			}
+		}
+	}
+	s = math.Round(s)
+	tx, vx1, vx2 := tieSums(idx)
+	ty, vy1, vy2 := tieSums(all)
+	fn := float64(len(all))
+	n0 := fn * (fn - 1) / 2
+	res := TestResult{Statistic: s / math.Sqrt((n0-tx)*(n0-ty))}
+	v := (fn*(fn-1)*(2*fn+5)-vx1-vy1)/18 + vx2*vy2/(9*fn*(fn-1)*(fn-2)) + 2*tx*ty/(fn*(fn-1))
+	res.Z = s / math.Sqrt(v)
+	res.P = pFromZ(res.Z, alt)
+	return res
+}
+
+func TestHodgesLehmannMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 1))
+	for rep := 0; rep < 300; rep++ {
+		x := randomSample(r, 1+r.IntN(120), rep%2 == 0)
+		y := randomSample(r, 1+r.IntN(120), rep%3 == 0)
+		if got, want := HodgesLehmann(x, y), hodgesLehmannNaive(x, y); !same(got, want) {
+			t.Fatalf("rep %d (n %d, %d): HodgesLehmann = %v, naive %v", rep, len(x), len(y), got, want)
+		}
+	}
+}
+
+func TestKendallMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 1))
+	for rep := 0; rep < 200; rep++ {
+		n := 2 + r.IntN(150)
+		x, y := randomSample(r, n, rep%2 == 0), randomSample(r, n, rep%3 == 0)
+		if got, want := kendallS(x, y), kendallSNaive(x, y); got != want {
+			t.Fatalf("rep %d: S = %d, naive %d", rep, got, want)
+		}
+		g := make([]float64, n)
+		for i := range g {
+			g[i] = float64(r.IntN(4))
+		}
+		jt, err := JonckheereTerpstra(g, y, Greater)
+		if err == nil && jt.Statistic != jtNaive(g, y) {
+			t.Fatalf("rep %d: J = %v, naive %v", rep, jt.Statistic, jtNaive(g, y))
+		}
+	}
+}
+
+func TestKendallGroupsMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 1))
+	for rep := 0; rep < 200; rep++ {
+		groups := make([][]float64, 2+r.IntN(3))
+		for k := range groups {
+			groups[k] = randomSample(r, r.IntN(60)+1, rep%2 == 0)
+		}
+		got, err := KendallTauBGroups(groups, Less)
+		want := kendallGroupsNaive(groups, Less)
+		if err != nil {
+			continue
+		}
+		if !same(got.Statistic, want.Statistic) || !same(got.Z, want.Z) || !same(got.P, want.P) {
+			t.Fatalf("rep %d: τ %v z %v p %v, naive %v %v %v", rep, got.Statistic, got.Z, got.P, want.Statistic, want.Z, want.P)
+		}
+	}
+}
+
+func TestCliffsJackknifeMatchesLeaveOneOut(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 1))
+	stat := func(s [][]float64) float64 { return CliffsDelta(s[0], s[1]) }
+	for rep := 0; rep < 100; rep++ {
+		x := randomSample(r, 1+r.IntN(50), rep%2 == 0)
+		y := randomSample(r, 1+r.IntN(50), rep%3 == 0)
+		want := Jackknife([][]float64{x, y}, stat)
+		got := CliffsJackknife(x, y)
+		for s := range want {
+			for i := range want[s] {
+				if !same(got[s][i], want[s][i]) {
+					t.Fatalf("rep %d sample %d obs %d: %v, leave-one-out %v", rep, s, i, got[s][i], want[s][i])
+				}
+			}
+		}
+	}
+}
+
+// ResampleSorted gives, replicate by replicate, the bit-identical value of
+// Resample for order-free statistics, whatever the number of workers.
+func TestResampleSortedMatchesResample(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 1))
+	iqr := func(s []float64) float64 { return Quantile(s, 0.75) - Quantile(s, 0.25) }
+	for rep := 0; rep < 20; rep++ {
+		samples := [][]float64{randomSample(r, 5+r.IntN(80), rep%2 == 0), randomSample(r, 5+r.IntN(80), true), randomSample(r, 5+r.IntN(80), false)}
+		slow := func(s [][]float64) float64 {
+			tau := kendallGroupsNaive(s, Less).Statistic
+			return iqr(s[0]) + CliffsDelta(s[1], s[2]) + tau + Median(s[2])
+		}
+		fast := func(s [][]float64) float64 {
+			tau, _ := KendallTauBGroupsSorted(s, Less)
+			return QuantileSorted(s[0], 0.75) - QuantileSorted(s[0], 0.25) + CliffsDeltaSorted(s[1], s[2]) + tau.Statistic + QuantileSorted(s[2], 0.5)
+		}
+		want, err1 := Resample(samples, slow, 199, uint64(rep), 1)
+		got, err2 := ResampleSorted(samples, fast, 199, uint64(rep), 1+rep%3)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		for b := range want {
+			if !same(got[b], want[b]) {
+				t.Fatalf("rep %d replicate %d: %v, Resample %v", rep, b, got[b], want[b])
+			}
+		}
+		iv1, _, _ := Percentile(samples, slow, 99, 7, 0.9)
+		iv2, _, _ := PercentileSorted(samples, fast, 99, 7, 0.9)
+		if iv1 != iv2 {
+			t.Fatalf("rep %d: PercentileSorted %+v, Percentile %+v", rep, iv2, iv1)
+		}
+	}
+	if _, err := ResampleSorted([][]float64{{1, math.NaN()}}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
+		t.Error("NaN accepted")
+	}
+}
+
+func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
+	r := rand.New(rand.NewPCG(16, 1))
+	stat := func(s [][]float64) float64 { return CliffsDelta(s[0], s[1]) }
+	for rep := 0; rep < 10; rep++ {
+		x := randomSample(r, 2+r.IntN(60), rep%2 == 0)
+		y := randomSample(r, 2+r.IntN(60), rep%3 == 0)
+		want, err1 := BCa([][]float64{x, y}, stat, 499, uint64(rep), 0.95)
+		got, err2 := BCaCliffsDelta(x, y, 499, uint64(rep), 0.95)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !same(got.Estimate, want.Estimate) || !same(got.Low, want.Low) || !same(got.High, want.High) {
+			t.Fatalf("rep %d: BCaCliffsDelta %+v, BCa %+v", rep, got, want)
+		}
+	}
+}
+
+// drawSorted draws the numbers rand.Rand.IntN draws, whatever n (powers of
+// two take another path).
+func TestDrawSortedMatchesIntN(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1024, 4099} {
+		s := sortedSample{values: make([]float64, n), perm: make([]int32, n)}
+		for i := range s.perm {
+			s.values[i], s.perm[i] = float64(i), int32(i)
+		}
+		for rep := uint64(0); rep < 20; rep++ {
+			want := make([]float64, n)
+			r := rand.New(rand.NewPCG(rep, uint64(n)))
+			for i := range want {
+				want[i] = float64(r.IntN(n))
+			}
+			slices.Sort(want)
+			got := make([]float64, n, n+expandSlack)
+			drawSorted(rand.NewPCG(rep, uint64(n)), s, &drawCounts{small: make([]uint8, n)}, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d rep %d: drawSorted differs from sorted IntN draws", n, rep)
+			}
+		}
+	}
+}
+
+// Benchmarks of the O(n log n) routines at 10k, 100k and 1M values.
+func benchSizes(b *testing.B, f func(b *testing.B, x, y []float64)) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, uint64(n)))
+			x, y := randomSample(r, n, false), randomSample(r, n, false)
+			b.ResetTimer()
+			for range b.N {
+				f(b, x, y)
+			}
+		})
+	}
+}
+
+func BenchmarkHodgesLehmann(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) { HodgesLehmann(x, y) })
+}
+
+func BenchmarkKendallTauB(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) {
+		if _, err := KendallTauB(x, y, Greater); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkCliffsJackknife(b *testing.B) {
+	benchSizes(b, func(b *testing.B, x, y []float64) { CliffsJackknife(x, y) })
+}
+
+// BenchmarkResampleSortedIQR is 99 replicates of an IQR: B·n draws.
+func BenchmarkResampleSortedIQR(b *testing.B) {
+	iqr := func(s [][]float64) float64 { return QuantileSorted(s[0], 0.75) - QuantileSorted(s[0], 0.25) }
+	benchSizes(b, func(b *testing.B, x, _ []float64) {
+		if _, err := ResampleSorted([][]float64{x}, iqr, 99, 1, 0); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// drawCounts counts past 255 draws of one observation.
+func TestDrawCountsCarry(t *testing.T) {
+	c := drawCounts{small: make([]uint8, 4)}
+	for range 300 {
+		c.add(2)
+	}
+	c.add(1)
+	if c.get(2) != 300 || c.get(1) != 1 || c.get(0) != 0 {
+		t.Fatalf("counts %d %d %d, want 300 1 0", c.get(2), c.get(1), c.get(0))
+	}
+	s := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
+	out := make([]float64, 301, 301+expandSlack)
+	expand(s, &c, out)
+	if out[0] != 2 || out[1] != 3 || out[300] != 3 {
+		t.Fatalf("expanded %v … %v", out[:3], out[300])
+	}
+	rs := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
+	q := make([]float64, 3)
+	rs.quantiles(&c, []float64{0, 0.5, 1}, q)
+	if q[0] != 2 || q[1] != 3 || q[2] != 3 {
+		t.Fatalf("quantiles 0, ½, 1 with carried counts: %v, want [2 3 3]", q)
+	}
+	c.reset()
+	if c.get(2) != 0 {
+		t.Fatalf("after reset: %d", c.get(2))
+	}
+}
+
+// ResampleQuantiles gives the bit-identical replicates of Resample with
+// Quantile, and PercentileQuantiles the same interval as Percentile.
+func TestResampleQuantilesMatchesResample(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 1))
+	probs := []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
+	for rep := 0; rep < 30; rep++ {
+		samples := [][]float64{randomSample(r, 1+r.IntN(90), rep%2 == 0), randomSample(r, 1+r.IntN(90), true), {3}}
+		slow := func(s [][]float64) float64 {
+			t := 0.0
+			for _, x := range s {
+				for k, p := range probs {
+					t += float64(k+1) * Quantile(x, p)
+				}
+			}
+			return t
+		}
+		fast := func(q [][]float64) float64 {
+			t := 0.0
+			for _, x := range q {
+				for k := range probs {
+					t += float64(k+1) * x[k]
+				}
+			}
+			return t
+		}
+		want, err1 := Resample(samples, slow, 199, uint64(rep), 1)
+		got, err2 := ResampleQuantiles(samples, probs, fast, 199, uint64(rep), 1+rep%3)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		for b := range want {
+			if !same(got[b], want[b]) {
+				t.Fatalf("rep %d replicate %d: %v, Resample %v", rep, b, got[b], want[b])
+			}
+		}
+		iv1, _, _ := Percentile(samples, slow, 99, 7, 0.9)
+		iv2, _, _ := PercentileQuantiles(samples, probs, fast, 99, 7, 0.9)
+		if iv1 != iv2 {
+			t.Fatalf("rep %d: PercentileQuantiles %+v, Percentile %+v", rep, iv2, iv1)
+		}
+	}
+	if _, err := ResampleQuantiles([][]float64{{1, 2}}, []float64{1.5}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
+		t.Error("probability 1.5 accepted")
+	}
+}
