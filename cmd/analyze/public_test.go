@@ -13,6 +13,9 @@ import (
 // TestPublicGolden: one extract's CSV and the disclosure report, compared
 // line by line with the golden files (refresh with -update).
 func TestPublicGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline; without -short")
+	}
 	out := t.TempDir()
 	if _, err := runOut(t, "-data", "../../data", "-out", out, "-resamples", "99"); err != nil {
 		t.Fatal(err)
@@ -27,6 +30,9 @@ func TestPublicGolden(t *testing.T) {
 }
 
 func TestKMayOnlyRise(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline; without -short")
+	}
 	out := t.TempDir()
 	_, err := runOut(t, "-data", "../../data", "-out", out, "-k", "3", "-resamples", "99")
 	var ue usageError
@@ -49,6 +55,9 @@ func TestKMayOnlyRise(t *testing.T) {
 // generalization is the same, and is refused when the previous release
 // generalized differently (the intersection breaks k).
 func TestPrevious(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline; without -short")
+	}
 	prev := t.TempDir()
 	if _, err := runOut(t, "-data", "../../data", "-out", prev, "-resamples", "99"); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,9 @@ import (
 // TestSynthFolderRunsEndToEnd: every folder synth writes is a complete data
 // folder (codebook, exports, release.yaml) that the pipeline runs on as it is.
 func TestSynthFolderRunsEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline; without -short")
+	}
 	for _, effects := range []string{"planted", "null-wobble"} {
 		t.Run(effects, func(t *testing.T) {
 			data, out := filepath.Join(t.TempDir(), "data"), filepath.Join(t.TempDir(), "out")

@@ -44,6 +44,7 @@ func minOf(m map[string]int) int {
 func declared(fl file) []string { return append([]string{"year"}, fl.spec.QuasiIdentifiers...) }
 
 func TestKAnonymityRecomputed(t *testing.T) {
+	t.Parallel()
 	f := load(t, 22)
 	_, fls := written(t, build(t, f), f.cb)
 	for _, fl := range fls {
@@ -118,6 +119,7 @@ func rawAttack(f fixture, fl file, cols []string) outcome {
 }
 
 func TestDeclaredModel(t *testing.T) {
+	t.Parallel()
 	f := load(t, 23)
 	r := build(t, f)
 	_, fls := written(t, r, f.cb)
@@ -155,6 +157,7 @@ var companyKnown = []string{"role", "company_stage", "arr_band", "arr_band_coars
 	"sdr_hc_change_12m", "sdr_model", "ai_adoption", "ai_gtm_use_cases", "ai_gtm_budget_share", "layoffs"}
 
 func TestColleagueModel(t *testing.T) {
+	t.Parallel()
 	f := load(t, 24)
 	for _, name := range companyKnown {
 		if v := f.cb.Var(name); v == nil || v.Role != codebook.RoleQuasi {
@@ -186,6 +189,7 @@ func TestColleagueModel(t *testing.T) {
 }
 
 func TestAnyTwoColumns(t *testing.T) {
+	t.Parallel()
 	f := load(t, 25)
 	r := build(t, f)
 	_, fls := written(t, r, f.cb)
@@ -217,6 +221,7 @@ func TestAnyTwoColumns(t *testing.T) {
 // drifting firmographics (truth.json) cannot be linked from one wave to the
 // next beyond 1/k; the raw file and a stable pseudonym link them.
 func TestCrossYearPanel(t *testing.T) {
+	t.Parallel()
 	f := load(t, 26)
 	if len(f.panel) < 100 {
 		t.Fatalf("truth.json lists %d repeat companies", len(f.panel))
@@ -311,6 +316,7 @@ func panelLinks(f fixture, fl file, x *anonymize.Extract, byEmail map[string]map
 // year's with the pinned levels intersect in classes of at least k; two
 // releases with different generalizations do not.
 func TestSuccessiveReleases(t *testing.T) {
+	t.Parallel()
 	f := load(t, 27)
 	prevData := f.kept.Subset(func(i int) bool { return f.kept.Year[i] <= 2025 })
 	prev, err := anonymize.Build(prevData, f.cb, f.cfg)
@@ -368,6 +374,7 @@ func TestSuccessiveReleases(t *testing.T) {
 // --- sensitive columns ---
 
 func TestLDiversityPerColumnAndOption(t *testing.T) {
+	t.Parallel()
 	f := load(t, 28)
 	r := build(t, f)
 	_, fls := written(t, r, f.cb)
@@ -460,6 +467,7 @@ func fails(f fixture, col string, members [][]string, j int) bool {
 // column of the same row (derived variables, configured groups, the other
 // options of a multi-select).
 func TestSuppressionSticks(t *testing.T) {
+	t.Parallel()
 	f := load(t, 29)
 	r := build(t, f)
 	_, fls := written(t, r, f.cb)
@@ -588,6 +596,7 @@ func identifiers(f fixture) []string {
 }
 
 func TestIdentifierLeakScan(t *testing.T) {
+	t.Parallel()
 	f := load(t, 21)
 	r := build(t, f)
 	files, _ := written(t, r, f.cb)
@@ -613,6 +622,7 @@ func TestIdentifierLeakScan(t *testing.T) {
 var dateLike = regexp.MustCompile(`\b(19|20)\d\d-\d\d-\d\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b1[5-9]\d{8}\b|T\d\d:\d\d`)
 
 func TestNoOrderOrTimeLeak(t *testing.T) {
+	t.Parallel()
 	f := load(t, 30)
 	a, _ := written(t, build(t, f), f.cb)
 	perm := rand.New(rand.NewPCG(1, 2)).Perm(f.kept.Len())
@@ -678,6 +688,7 @@ func permute(d *dataset.Dataset, perm []int) *dataset.Dataset {
 // TestConclusionsDoNotFlip: each hypothesis extract gives its headline the
 // same direction and significance as the private data.
 func TestConclusionsDoNotFlip(t *testing.T) {
+	t.Parallel()
 	f := load(t, 31)
 	r := build(t, f)
 	for _, x := range r.Extracts {
@@ -711,6 +722,7 @@ func TestConclusionsDoNotFlip(t *testing.T) {
 // --- configuration ---
 
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	f := load(t, 32)
 	base := f.res.Files["release.yaml"]
 	tests := []struct {

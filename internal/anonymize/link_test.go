@@ -10,6 +10,7 @@ import (
 // wildcards the year, and reports singled-out targets (the control) and
 // targets whose row is absent.
 func TestLink(t *testing.T) {
+	t.Parallel()
 	rows := [][]string{
 		{"2025", "A", "x"},
 		{"2025", "A", "y"},

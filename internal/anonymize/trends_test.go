@@ -19,6 +19,7 @@ days,sales,2026,at_max,0,0,0,0.6,0,0,0.6,same,4,3.5,number
 `
 
 func TestPublicTrends(t *testing.T) {
+	t.Parallel()
 	got, err := PublicTrends([]byte(privTrends))
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,7 @@ func TestPublicTrends(t *testing.T) {
 }
 
 func TestPublicTrendsBadInput(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"", "empty"},
 		{"variable,year\nx,2026\n", `row 1: no column "theme"`},

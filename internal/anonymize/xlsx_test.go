@@ -21,6 +21,7 @@ var dimension = regexp.MustCompile(`<dimension ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]
 // TestXLSX: every sheet declares its true used range, the year is stored as
 // a number, and the cells read back equal the CSVs.
 func TestXLSX(t *testing.T) {
+	t.Parallel()
 	f := load(t, 40)
 	files, fls := written(t, build(t, f), f.cb)
 	b := files[anonymize.DataXLSX]
@@ -103,6 +104,7 @@ func sheetDimension(t *testing.T, zr *zip.Reader, wb *excelize.File, sheet strin
 // defaults read every row and cell of every sheet (skipped where not
 // installed: Debian python3-openpyxl, r-cran-readxl).
 func TestXLSXReaders(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs external readers")
 	}
