@@ -91,15 +91,19 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return interrupted()
 	}
+	done = st.start("trends")
 	if results.Trends, err = runTrends(ld, o.analysis.Seed, o.analysis.Alpha, files); err != nil {
 		return err
 	}
+	done(fmt.Sprintf("%d variables, %d tests", len(results.Trends.Variables), results.Trends.Tests()))
 	if files["results.json"], err = report.JSON(results); err != nil {
 		return err
 	}
+	done = st.start("charts and deck")
 	if err := addCharts(files, results); err != nil {
 		return err
 	}
+	done("")
 	done = st.start("public release (anonymize)")
 	rel, err := release(o.dataDir, ld, o.public, o.analysis.Alpha, files)
 	if err != nil {
