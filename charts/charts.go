@@ -15,7 +15,9 @@ import (
 	"image"
 	"image/color"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
@@ -33,25 +35,69 @@ var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
 // NAME.svg and NAME.csv for each figure's Name. Names must be lower case
 // [a-z0-9_] and unique; the same figures always give the same bytes.
 func Draw(figs []figure.Figure) (map[string][]byte, error) {
-	out := make(map[string][]byte, 3*len(figs))
+	seen := make(map[string]bool, len(figs))
 	for i, f := range figs {
 		if !validName.MatchString(f.Name) {
 			return nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
 		}
-		if _, dup := out[f.Name+".png"]; dup {
+		if seen[f.Name] {
 			return nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
 		}
-		p, s, err := render(f, HeightPx, true, true)
+		seen[f.Name] = true
+	}
+	type drawn struct{ png, svg, csv []byte }
+	res := make([]drawn, len(figs))
+	err := Each(len(figs), func(i int) error {
+		p, s, err := render(figs[i], HeightPx, true, true)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		c, err := CSV(f)
-		if err != nil {
-			return nil, err
-		}
-		out[f.Name+".png"], out[f.Name+".svg"], out[f.Name+".csv"] = p, s, c
+		c, err := CSV(figs[i])
+		res[i] = drawn{p, s, c}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, 3*len(figs))
+	for i, f := range figs {
+		out[f.Name+".png"], out[f.Name+".svg"], out[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
 	}
 	return out, nil
+}
+
+// Each calls f(0) … f(n−1) on as many goroutines as there are CPUs and
+// returns the error of the lowest index that failed, so that the outcome
+// does not depend on scheduling. Drawing is CPU-bound and figures are
+// independent.
+func Each(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return firstError(errs)
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SlideHeightPx is the height of a slide image: 1920 wide, it fills the

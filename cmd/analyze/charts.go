@@ -39,13 +39,15 @@ func chartOutputs(title, subtitle string, slides []chartSlide) (map[string][]byt
 	for n, b := range drawn {
 		files["charts/"+n] = b
 	}
-	d := deck.Deck{Title: title, Subtitle: subtitle}
-	for _, s := range slides {
+	d := deck.Deck{Title: title, Subtitle: subtitle, Slides: make([]deck.Slide, len(slides))}
+	err = charts.Each(len(slides), func(i int) error {
+		s := slides[i]
 		img, err := charts.SlidePNG(s.Figure)
-		if err != nil {
-			return nil, err
-		}
-		d.Slides = append(d.Slides, deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: img, Notes: s.Notes})
+		d.Slides[i] = deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: img, Notes: s.Notes}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if files["slides.pptx"], err = d.PPTX(); err != nil {
 		return nil, err
