@@ -21,10 +21,10 @@ var commands = []command{
 		"analyze run -data data -out out"},
 	{"validate", "print the harmonization report per wave; exit 1 on errors; writes nothing",
 		"analyze validate -data data"},
-	{"synth", "write synthetic exports, codebook.yaml and truth.json (the bundled data/ is made this way)",
+	{"synth", "write synthetic exports, codebook.yaml, release.yaml and truth.json (the bundled data/ is made this way)",
 		"analyze synth -out /tmp/sample -effects null"},
-	{"codebook draft", "draft a codebook.yaml from the exports in a folder, for a person to review",
-		"analyze codebook draft -data data"},
+	{"codebook draft", "propose the codebook wave block of a new export, each column matched with a confidence",
+		"analyze codebook draft exports/2027_typeform.csv -year 2027 -data data"},
 }
 
 // printUsage writes the top-level help: what the program does, each
