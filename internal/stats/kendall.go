@@ -162,30 +162,12 @@ func tieSumsSorted(s []float64) (pairs, v1, v2 float64) {
 	return
 }
 
-// JonckheereTerpstra tests for an ordered trend in y across the ordered
-// groups g (e.g. years): J counts, over pairs of observations in different
-// groups, those where the one in the later group is larger (ties ½). The
-// p-value is normal with the tie-corrected variance. Because the tie-corrected
-// JT z equals Kendall's τ_b z computed on (g, y), the test is computed through
-// KendallTauB (Z and P are those of τ_b; Statistic is J = (S + pairs untied
-// in g)/2, with S Kendall's numerator). Alternative Greater means y increases
-// with g. O(n log n).
-func JonckheereTerpstra(g, y []float64, alt Alternative) (TestResult, error) {
-	res, err := KendallTauB(g, y, alt)
-	if err != nil {
-		return res, fmt.Errorf("jonckheere-terpstra: %w", err)
-	}
-	tg, _, _ := tieSums(g)
-	res.Statistic = (float64(kendallS(g, y)) + float64(pairs(len(g))) - tg) / 2
-	return res, nil
-}
-
 // KendallTauBGroups is Kendall's τ_b between the group index (0, 1, …, k−1,
 // ordered) and the values, with the same tie-corrected asymptotic test as
 // KendallTauB on (index, value) pairs, in O(n log n): S is the sum over group
 // pairs a < b of the pairs where b's value is larger minus those where it is
-// smaller. It is what the Jonckheere–Terpstra test and its bootstrap need
-// for thousands of values.
+// smaller. It is the Jonckheere–Terpstra test (its tie-corrected z
+// equals this τ_b's z) as H5 and the trends use it, for thousands of values.
 func KendallTauBGroups(groups [][]float64, alt Alternative) (TestResult, error) {
 	sorted := make([][]float64, len(groups))
 	for k, g := range groups {
