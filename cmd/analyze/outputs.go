@@ -83,10 +83,8 @@ func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
 		if err != nil {
 			rel = filepath.Base(in.Path)
 		}
-		h, err := report.HashFile(in.Path, rel)
-		if err != nil {
-			return m, err
-		}
+		// The hash of the bytes the reader parsed, taken while it read them.
+		h := report.HashedFile{Path: filepath.ToSlash(rel), Bytes: in.Bytes, SHA256: in.SHA256}
 		m.Inputs = append(m.Inputs, report.InputFile{HashedFile: h, Year: in.Year, Rows: in.Rows})
 	}
 	return m, nil
