@@ -353,3 +353,27 @@ func FuzzHarmonizeCell(f *testing.F) {
 		checkHarmonized(t, d, rep)
 	})
 }
+
+// TestImportIDForms: a codebook qid matches the column's ImportId whether
+// the export writes the 2016 Insights form (QID2-1) or the current one
+// (QID2_1), either way round.
+func TestImportIDForms(t *testing.T) {
+	for _, tc := range []struct{ codebook, file string }{{"QID2_1", "QID2-1"}, {"QID2-1", "QID2_1"}, {"QID7", "QID7"}} {
+		cb := testCodebook(t, "    columns:\n      - {var: win_rate_pct, qid: "+tc.codebook+"}\n    ignore: [\"*\"]\n")
+		tab := table([]string{"Win rate", "Role"}, []string{"30", "VP Sales"})
+		tab.Columns[0].ImportID = tc.file
+		d, _, err := harmonize(t, cb, tab)
+		if err != nil {
+			t.Fatalf("codebook qid %s, file %s: %v", tc.codebook, tc.file, err)
+		}
+		if v := d.Float("win_rate_pct", 0); v != 30 {
+			t.Errorf("codebook qid %s, file %s: win rate %v, want 30", tc.codebook, tc.file, v)
+		}
+	}
+	cb := testCodebook(t, "    columns:\n      - {var: win_rate_pct, qid: QID3}\n    ignore: [\"*\"]\n")
+	tab := table([]string{"Win rate"}, []string{"30"})
+	tab.Columns[0].ImportID = "QID2_1"
+	if _, _, err := harmonize(t, cb, tab); err == nil {
+		t.Error("qid QID3 matched a column whose ImportId is QID2_1")
+	}
+}

@@ -25,7 +25,7 @@ func newColumnIndex(t *survey.Table) *columnIndex {
 	for _, c := range t.Columns {
 		ix.key = append(ix.key, NormalizeHeader(c.Key()))
 		ix.tag = append(ix.tag, NormalizeHeader(c.Tag))
-		ix.qid = append(ix.qid, NormalizeHeader(c.ImportID))
+		ix.qid = append(ix.qid, survey.NormalizeID(NormalizeHeader(c.ImportID)))
 		ix.text = append(ix.text, NormalizeHeader(c.Text))
 	}
 	return ix
@@ -50,7 +50,7 @@ func (ix *columnIndex) named(m ColumnMap) []int {
 	case m.Tag != "":
 		want, have = NormalizeHeader(m.Tag), ix.tag
 	case m.QID != "":
-		want, have = NormalizeHeader(m.QID), ix.qid
+		want, have = survey.NormalizeID(NormalizeHeader(m.QID)), ix.qid // QID2-1 (2016 Insights) = QID2_1
 	}
 	var out []int
 	for j := range ix.t.Columns {
