@@ -26,14 +26,10 @@ type Linkage struct {
 // of rows compatible on the columns cols, and summarizes. Column 0 is the
 // year; a "*" in a row matches any known value.
 func Link(rows [][]string, cols []int, targets [][]string) Linkage {
-	counts := map[string]int{}
-	for _, r := range rows {
-		counts[keyOf(r, cols)]++
-	}
+	ix := newLinkIndex(rows, cols)
 	var l Linkage
 	for _, t := range targets {
-		n := 0
-		forEachPattern(t, cols, func(k string) { n += counts[k] })
+		n := ix.candidates(t)
 		l.Targets++
 		if n == 0 {
 			l.Missing++
@@ -48,6 +44,29 @@ func Link(rows [][]string, cols []int, targets [][]string) Linkage {
 		l.MaxProb = max(l.MaxProb, 1/float64(n))
 	}
 	return l
+}
+
+// linkIndex counts the released rows by their values on some columns, so
+// that each target's candidates cost a few map lookups, not a pass over the
+// rows.
+type linkIndex struct {
+	cols   []int
+	counts map[string]int
+}
+
+func newLinkIndex(rows [][]string, cols []int) linkIndex {
+	ix := linkIndex{cols: cols, counts: make(map[string]int, len(rows))}
+	for _, r := range rows {
+		ix.counts[keyOf(r, cols)]++
+	}
+	return ix
+}
+
+// candidates is the number of rows compatible with target t.
+func (ix linkIndex) candidates(t []string) int {
+	n := 0
+	forEachPattern(t, ix.cols, func(k string) { n += ix.counts[k] })
+	return n
 }
 
 func keyOf(r []string, cols []int) string {
@@ -212,9 +231,10 @@ func (x *Extract) crossYear(d *dataset.Dataset, company func(int) string) (Linka
 	l := Link(x.Rows, qi, targets)
 	// A candidate set that does not hold the company's later row links
 	// nothing: count only targets whose later row is among the candidates.
+	ix := newLinkIndex(x.Rows, qi)
 	l.Unique = 0
 	for t := range targets {
-		if keyOf(targets[t], qi) == keyOf(truths[t], qi) && Link(x.Rows, qi, targets[t:t+1]).Unique == 1 {
+		if keyOf(targets[t], qi) == keyOf(truths[t], qi) && ix.candidates(targets[t]) == 1 {
 			l.Unique++
 		}
 	}
