@@ -47,6 +47,109 @@ type lattice struct {
 	k       int
 	maxSup  float64
 	nodes   int
+	codes   *latticeCodes // the rows as small integers, for evaluate; nil until first needed
+}
+
+// latticeCodes hold the rows' labels as integers so that evaluate counts
+// classes with one uint64 key per row instead of a string: per
+// quasi-identifier the code of each row's level-0 label, and per level the
+// code of each label's generalization. Two rows share a class at some
+// levels exactly when their year and generalized codes agree, so the counts
+// are those of the string keys.
+type latticeCodes struct {
+	year  []uint64    // [row] year code
+	base  [][]int32   // [qi][row] level-0 label code
+	gen   [][][]int32 // [qi][level][level-0 code] generalized label code
+	radix []uint64    // [qi] number of generalized codes
+}
+
+// encode builds the codes; nil when a class key would not fit 64 bits.
+func (s *lattice) encode() *latticeCodes {
+	c := &latticeCodes{}
+	years := map[int]uint64{}
+	for _, y := range s.year {
+		if _, ok := years[y]; !ok {
+			years[y] = uint64(len(years))
+		}
+		c.year = append(c.year, years[y])
+	}
+	room := math.MaxUint64 / uint64(max(1, len(years)))
+	for j, q := range s.qis {
+		base, labels := internLabels(s.base[j])
+		gen, radix := generalizedCodes(q, labels)
+		if radix == 0 || radix > room {
+			return nil
+		}
+		room /= radix
+		c.base, c.gen, c.radix = append(c.base, base), append(c.gen, gen), append(c.radix, radix)
+	}
+	return c
+}
+
+// internLabels numbers the distinct labels in order of first appearance.
+func internLabels(col []string) (codes []int32, labels []string) {
+	index := map[string]int32{}
+	codes = make([]int32, len(col))
+	for i, l := range col {
+		c, ok := index[l]
+		if !ok {
+			c = int32(len(labels))
+			index[l] = c
+			labels = append(labels, l)
+		}
+		codes[i] = c
+	}
+	return codes, labels
+}
+
+// generalizedCodes numbers every generalization of labels at every level of
+// q, and returns per level the code of each label's generalization.
+func generalizedCodes(q *QI, labels []string) ([][]int32, uint64) {
+	index := map[string]int32{}
+	gen := make([][]int32, q.Height()+1)
+	for lv := range gen {
+		gen[lv] = make([]int32, len(labels))
+		for c, l := range labels {
+			g := q.generalize(l, lv)
+			gc, ok := index[g]
+			if !ok {
+				gc = int32(len(index))
+				index[g] = gc
+			}
+			gen[lv][c] = gc
+		}
+	}
+	return gen, uint64(len(index))
+}
+
+// classSizes counts the rows per class at the given levels.
+func (s *lattice) classSizes(levels []int) []int {
+	if s.codes == nil {
+		s.codes = s.encode()
+	}
+	var out []int
+	if c := s.codes; c != nil {
+		counts := map[uint64]int{}
+		for i, y := range c.year {
+			k := y
+			for j, r := range c.radix {
+				k = k*r + uint64(c.gen[j][levels[j]][c.base[j][i]])
+			}
+			counts[k]++
+		}
+		for _, n := range counts {
+			out = append(out, n)
+		}
+		return out
+	}
+	counts := map[string]int{}
+	for i := range s.year {
+		counts[s.key(i, levels)]++
+	}
+	for _, n := range counts {
+		out = append(out, n)
+	}
+	return out
 }
 
 // key is the class key of row i at the given levels: year and generalized
@@ -81,12 +184,8 @@ func (s *lattice) valid(levels []int) bool {
 // evaluate computes a node's figures.
 func (s *lattice) evaluate(levels []int) *node {
 	n := len(s.year)
-	counts := map[string]int{}
-	for i := 0; i < n; i++ {
-		counts[s.key(i, levels)]++
-	}
 	nd := &node{levels: slices.Clone(levels)}
-	for _, c := range counts {
+	for _, c := range s.classSizes(levels) {
 		if c < s.k {
 			nd.suppressed += c
 		} else {
