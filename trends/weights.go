@@ -45,11 +45,11 @@ func rakeWeights(d *dataset.Dataset, trimAt float64) ([]float64, []WaveWeights, 
 				return nil, nil, fmt.Errorf("trends: weights for %d: %w", y, err)
 			}
 		}
-		tw, nt := stats.TrimWeights(rw, trimAt*mean(rw))
+		tw, nt := stats.TrimWeights(rw, trimAt*stats.Mean(rw))
 		for k, i := range rows {
 			w[i] = tw[k]
 		}
-		out = append(out, WaveWeights{Year: y, N: len(rows), KishN: stats.KishN(tw), MaxWeight: maxOf(tw) / mean(tw), Trimmed: nt, Iterations: it})
+		out = append(out, WaveWeights{Year: y, N: len(rows), KishN: stats.KishN(tw), MaxWeight: maxOf(tw) / stats.Mean(tw), Trimmed: nt, Iterations: it})
 	}
 	return w, out, nil
 }
@@ -139,17 +139,6 @@ func rowsOf(d *dataset.Dataset, year int) []int {
 		}
 	}
 	return rows
-}
-
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 func maxOf(xs []float64) float64 {
