@@ -106,11 +106,17 @@ func valueRange(pn figure.Panel, bandsOnly bool) (lo, hi float64) {
 	if lo > hi {
 		return 0, 1
 	}
-	span := hi - lo
-	if span == 0 {
-		span = math.Max(math.Abs(hi), 1)
+	if span := hi - lo; span > 0 {
+		return lo - 0.08*span, hi + 0.14*span
 	}
-	return lo - 0.08*span, hi + 0.14*span
+	// One value (a median of whole numbers that never moves): a range
+	// around it whose nice ticks include it, not below zero for a
+	// non-negative value.
+	w := math.Max(math.Abs(lo)/2, 1)
+	if lo >= 0 {
+		return math.Max(lo-w, 0) - 0.1*w, hi + w
+	}
+	return lo - w, hi + w
 }
 
 // marker draws a point estimate: a filled circle with a white ring.
