@@ -57,9 +57,9 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 	}
 	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha}
 	rel := released{r: r, attacks: in.Attacks, in: map[string]int{}, heads: in.Headlines}
-	company := anonymize.CompanyKey(ld.kept)
-	for _, x := range r.Extracts {
-		a := x.Attack(ld.kept, ld.cb, company)
+	attacks := anonymize.AttackAll(r, ld.kept, ld.cb)
+	for i, x := range r.Extracts {
+		a := attacks[i]
 		in.Attacks[x.Spec.Name] = a
 		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
 			if !l.Pass(cfg.K) {
