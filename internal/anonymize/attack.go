@@ -48,24 +48,37 @@ func Link(rows [][]string, cols []int, targets [][]string) Linkage {
 
 // linkIndex counts the released rows by their values on some columns, so
 // that each target's candidates cost a few map lookups, not a pass over the
-// rows.
+// rows. Targets that agree on those columns have the same candidates, so
+// each distinct target is counted once.
 type linkIndex struct {
 	cols   []int
 	counts map[string]int
+	star   []bool // per position in cols: some row holds "*" there
+	memo   map[string]int
 }
 
 func newLinkIndex(rows [][]string, cols []int) linkIndex {
-	ix := linkIndex{cols: cols, counts: make(map[string]int, len(rows))}
+	ix := linkIndex{cols: cols, counts: make(map[string]int, len(rows)), star: make([]bool, len(cols)), memo: map[string]int{}}
 	for _, r := range rows {
 		ix.counts[keyOf(r, cols)]++
+		for p, c := range cols {
+			if r[c] == Suppressed {
+				ix.star[p] = true
+			}
+		}
 	}
 	return ix
 }
 
 // candidates is the number of rows compatible with target t.
 func (ix linkIndex) candidates(t []string) int {
+	k := keyOf(t, ix.cols)
+	if n, ok := ix.memo[k]; ok {
+		return n
+	}
 	n := 0
-	forEachPattern(t, ix.cols, func(k string) { n += ix.counts[k] })
+	forEachPattern(t, ix.cols, ix.star, func(k string) { n += ix.counts[k] })
+	ix.memo[k] = n
 	return n
 }
 
@@ -78,8 +91,9 @@ func keyOf(r []string, cols []int) string {
 }
 
 // forEachPattern calls f with the key of t over cols and every variant with
-// some of its non-year cells replaced by "*".
-func forEachPattern(t []string, cols []int, f func(string)) {
+// some of its non-year cells replaced by "*", where a row holds "*" in that
+// column (star; other variants match no row).
+func forEachPattern(t []string, cols []int, star []bool, f func(string)) {
 	parts := make([]string, len(cols))
 	var rec func(i int)
 	rec = func(i int) {
@@ -89,7 +103,7 @@ func forEachPattern(t []string, cols []int, f func(string)) {
 		}
 		parts[i] = t[cols[i]]
 		rec(i + 1)
-		if cols[i] != 0 && t[cols[i]] != Suppressed {
+		if cols[i] != 0 && star[i] && t[cols[i]] != Suppressed {
 			parts[i] = Suppressed
 			rec(i + 1)
 		}
