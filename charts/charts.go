@@ -15,9 +15,7 @@ import (
 	"image"
 	"image/color"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
@@ -27,6 +25,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -47,7 +46,7 @@ func Draw(figs []figure.Figure) (map[string][]byte, error) {
 	}
 	type drawn struct{ png, svg, csv []byte }
 	res := make([]drawn, len(figs))
-	err := Each(len(figs), func(i int) error {
+	err := parallel.Each(len(figs), func(i int) error {
 		p, s, err := render(figs[i], HeightPx, true, true)
 		if err != nil {
 			return err
@@ -64,40 +63,6 @@ func Draw(figs []figure.Figure) (map[string][]byte, error) {
 		out[f.Name+".png"], out[f.Name+".svg"], out[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
 	}
 	return out, nil
-}
-
-// Each calls f(0) … f(n−1) on as many goroutines as there are CPUs and
-// returns the error of the lowest index that failed, so that the outcome
-// does not depend on scheduling. Drawing is CPU-bound and figures are
-// independent.
-func Each(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return firstError(errs)
-}
-
-func firstError(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // SlideHeightPx is the height of a slide image: 1920 wide, it fills the

@@ -8,6 +8,7 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/deck"
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
@@ -40,7 +41,7 @@ func chartOutputs(title, subtitle string, slides []chartSlide) (map[string][]byt
 		files["charts/"+n] = b
 	}
 	d := deck.Deck{Title: title, Subtitle: subtitle, Slides: make([]deck.Slide, len(slides))}
-	err = charts.Each(len(slides), func(i int) error {
+	err = parallel.Each(len(slides), func(i int) error {
 		s := slides[i]
 		img, err := charts.SlidePNG(s.Figure)
 		d.Slides[i] = deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: img, Notes: s.Notes}

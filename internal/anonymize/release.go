@@ -2,15 +2,14 @@ package anonymize
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // Released values of a multi-select option column.
@@ -111,7 +110,7 @@ func (q *QI) level0(d *dataset.Dataset, i int) string {
 // failing extract in config order is reported.
 func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
 	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
-	err := eachExtract(len(c.Extracts), func(i int) error {
+	err := parallel.Each(len(c.Extracts), func(i int) error {
 		x, err := buildExtract(d, cb, c, c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
@@ -131,39 +130,11 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks {
 	company := CompanyKey(d)
 	out := make([]Attacks, len(r.Extracts))
-	_ = eachExtract(len(r.Extracts), func(i int) error {
+	_ = parallel.Each(len(r.Extracts), func(i int) error {
 		out[i] = r.Extracts[i].Attack(d, cb, company)
 		return nil
 	})
 	return out
-}
-
-// eachExtract calls f(0) … f(n−1) on as many goroutines as there are CPUs
-// and returns the error of the lowest index that failed.
-func eachExtract(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Extract returns the named extract, or nil.
