@@ -8,26 +8,6 @@ import (
 	"testing"
 )
 
-// copyData copies the sample data folder to a temporary one.
-func copyData(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	entries, err := os.ReadDir("../../data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join("../../data", e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestValidateGolden(t *testing.T) {
 	stdout, err := runOut(t, "validate", "-data", "../../data")
 	if err != nil {

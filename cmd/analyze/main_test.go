@@ -18,25 +18,14 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/analyze -update)", err)
-	}
+	want := readGolden(t, name, got)
 	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
 		t.Errorf("%s differs from the golden file (run go test ./cmd/analyze -update if the change is intended); lines (-want +got):\n%s", name, diff)
 	}
 }
 
-// goldenJSON compares a JSON output with testdata/name, numbers equal to
-// nine significant digits (the last bits of a float may differ between
-// CPU architectures); on a difference it shows only the fields that differ.
-func goldenJSON(t *testing.T, name string, got []byte) {
+// readGolden returns testdata/name, after writing got there under -update.
+func readGolden(t *testing.T, name string, got []byte) []byte {
 	t.Helper()
 	p := filepath.Join("testdata", name)
 	if *update {
@@ -48,9 +37,18 @@ func goldenJSON(t *testing.T, name string, got []byte) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./cmd/analyze -update)", err)
 	}
+	return want
+}
+
+// goldenJSON compares a JSON output with testdata/name, numbers equal to
+// nine significant digits (the last bits of a float may differ between
+// CPU architectures); on a difference it shows only the fields that differ.
+func goldenJSON(t *testing.T, name string, got []byte) {
+	t.Helper()
+	want := readGolden(t, name, got)
 	var w, g any
 	if err := json.Unmarshal(want, &w); err != nil {
-		t.Fatalf("%s: %v", p, err)
+		t.Fatalf("testdata/%s: %v", name, err)
 	}
 	if err := json.Unmarshal(got, &g); err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -149,12 +147,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestBadReleaseConfigWritesNothing(t *testing.T) {
-	data := t.TempDir()
-	entries, _ := os.ReadDir("../../data")
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join("../../data", e.Name()))
-		os.WriteFile(filepath.Join(data, e.Name()), b, 0o644)
-	}
+	data := copyData(t)
 	cfg, _ := os.ReadFile(filepath.Join(data, "release.yaml"))
 	os.WriteFile(filepath.Join(data, "release.yaml"), []byte(strings.Replace(string(cfg), "  role: ", "  no_such_variable: ", 1)), 0o644)
 	out := filepath.Join(t.TempDir(), "out")
@@ -165,4 +158,25 @@ func TestBadReleaseConfigWritesNothing(t *testing.T) {
 	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
 		t.Error("output folder exists after a failed release")
 	}
+}
+
+// copyData copies the bundled data folder into a temporary one that a test
+// may change.
+func copyData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir("../../data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("../../data", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -233,12 +233,7 @@ func TestInterruptedRunLeavesPreviousOutputs(t *testing.T) {
 }
 
 func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
-	data := t.TempDir()
-	entries, _ := os.ReadDir("../../data")
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join("../../data", e.Name()))
-		os.WriteFile(filepath.Join(data, e.Name()), b, 0o644)
-	}
+	data := copyData(t)
 	out := previousOutputs(t)
 	before := outTree(t, out)
 	os.WriteFile(filepath.Join(data, "2026_typeform.csv"), []byte("#,x\n1,2\n"), 0o644)
