@@ -1,7 +1,7 @@
 // Package codebook maps each wave's export columns and answer labels onto one
 // canonical set of typed variables, and parses the values respondents type.
 //
-// A codebook is a YAML file (see README.md, "Codebook format"): a list of
+// A codebook is a YAML file (see docs/codebook.md): a list of
 // variables (name, type, role, levels, range) and a list of waves (year, file,
 // and for each column of that year's export the variable it feeds, matched by
 // header text, Qualtrics export tag or ImportId, with answer recodes).
@@ -38,7 +38,7 @@ const (
 )
 
 // Role decides what of a variable may ever leave the private outputs (see
-// PRIVACY.md).
+// docs/privacy.md).
 type Role string
 
 // Roles.
