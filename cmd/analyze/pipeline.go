@@ -132,6 +132,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done(fmt.Sprintf("%d files and %s", len(files), report.ManifestName))
+	st.total()
 	printDone(stdout, o.outDir, rel, len(files))
 	return nil
 }

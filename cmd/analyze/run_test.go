@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -110,7 +111,7 @@ func TestHelp(t *testing.T) {
 }
 
 // TestStagesAndSameOutputs runs twice: the first run prints its stage lines
-// with timings on stderr, the second (-q) prints none; both give
+// with wall and CPU times and a total line on stderr, the second (-q) prints none; both give
 // byte-identical folders, report and manifest included, and the manifest
 // accounts for every input and output.
 func TestStagesAndSameOutputs(t *testing.T) {
@@ -122,6 +123,10 @@ func TestStagesAndSameOutputs(t *testing.T) {
 	line := regexp.MustCompile(`(?m)^(read, harmonize and clean|hypotheses \(bootstrap\)|sensitivity: without quality rules|public release \(anonymize\)|report|write outputs) +[0-9]+\.[0-9]{2} s`)
 	if n := len(line.FindAllString(stderr.String(), -1)); n != 6 {
 		t.Errorf("%d stage lines with timings on stderr, want 6:\n%s", n, stderr.String())
+	}
+	total := regexp.MustCompile(`(?m)^total +[0-9]+\.[0-9]{2} s  cpu +[0-9]+\.[0-9]{2} s  peak memory [1-9][0-9]* MiB$`)
+	if runtime.GOOS == "linux" && !total.MatchString(stderr.String()) {
+		t.Errorf("no total line with CPU time and peak memory on stderr:\n%s", stderr.String())
 	}
 	if line.MatchString(stdout.String()) {
 		t.Errorf("timings on stdout:\n%s", stdout.String())
