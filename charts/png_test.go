@@ -1,0 +1,194 @@
+package charts
+
+import (
+	"bytes"
+	"hash/adler32"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomChart is an opaque w×h image like a chart: white, with filled
+// rectangles, one-pixel lines and patches of noise (like anti-aliased
+// text), all placed at random.
+func randomChart(r *rand.Rand, w, h int, noise float64) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for range r.IntN(12) {
+		c := palette[r.IntN(len(palette))]
+		x0, y0 := r.IntN(w), r.IntN(h)
+		x1, y1 := x0+1+r.IntN(w-x0), y0+1+r.IntN(h-y0)
+		if r.IntN(2) == 0 {
+			x1 = x0 + 1 // a vertical line
+		}
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.SetRGBA(x, y, c)
+			}
+		}
+	}
+	for range int(noise * float64(w*h)) {
+		v := uint8(r.IntN(256))
+		img.SetRGBA(r.IntN(w), r.IntN(h), color.RGBA{v, uint8(r.IntN(256)), v, 0xff})
+	}
+	return img
+}
+
+// TestEncodePNGPixels checks that encodePNG's files decode with image/png
+// to the same pixels as image/png's own encoding of the same image, for
+// random chart-like images of many shapes, from blank to all noise.
+func TestEncodePNGPixels(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	sizes := [][2]int{{1, 1}, {1, 7}, {2, 2}, {3, 1}, {5, 9}, {64, 3}, {333, 17}, {1920, 40}}
+	for i := range 120 {
+		wh := sizes[i%len(sizes)]
+		noise := []float64{0, 0.01, 0.2, 1, 4}[i%5]
+		img := randomChart(r, wh[0], wh[1], noise)
+		got, err := encodePNG(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ref bytes.Buffer
+		if err := png.Encode(&ref, img); err != nil {
+			t.Fatal(err)
+		}
+		a, err := png.Decode(bytes.NewReader(got))
+		if err != nil {
+			t.Fatalf("%dx%d noise %g: %v", wh[0], wh[1], noise, err)
+		}
+		b, _ := png.Decode(&ref)
+		if !samePixelsAs(a, b) {
+			t.Fatalf("%dx%d noise %g: pixels differ from image/png's", wh[0], wh[1], noise)
+		}
+	}
+}
+
+// TestEncodePNGSamples does the same for every sample chart and slide.
+func TestEncodePNGSamples(t *testing.T) {
+	for name, b := range samplesDrawn(t) {
+		if !bytes.HasSuffix([]byte(name), []byte(".png")) {
+			continue
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rgba := image.NewRGBA(img.Bounds())
+		for y := range img.Bounds().Dy() {
+			for x := range img.Bounds().Dx() {
+				rgba.Set(x, y, img.At(x, y))
+			}
+		}
+		var ref bytes.Buffer
+		if err := png.Encode(&ref, rgba); err != nil {
+			t.Fatal(err)
+		}
+		back, _ := png.Decode(&ref)
+		if !samePixelsAs(img, back) {
+			t.Errorf("%s: pixels differ from image/png's encoding", name)
+		}
+	}
+}
+
+func samePixelsAs(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if color.RGBAModel.Convert(a.At(x, y)) != color.RGBAModel.Convert(b.At(x, y)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestHuffLengths checks on random and very skewed frequencies that the
+// lengths stay within the limit, code every used symbol and form a
+// complete code (Kraft sum exactly one), as inflaters require.
+func TestHuffLengths(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for i := range 500 {
+		n := 2 + r.IntN(numLitLen-1) // every deflate alphabet has at least 19 symbols
+		freq := make([]uint32, n)
+		for s := range freq {
+			switch i % 4 {
+			case 0:
+				freq[s] = uint32(r.IntN(3)) * uint32(r.IntN(1000))
+			case 1: // Fibonacci-like: the deepest optimal trees
+				if s < 2 {
+					freq[s] = 1
+				} else {
+					freq[s] = freq[s-1] + freq[s-2]
+				}
+				freq[s] = min(freq[s], 1<<30)
+			case 2:
+				freq[s] = uint32(r.IntN(2))
+			}
+		}
+		limit := uint8(maxCodeBits)
+		if i%2 == 1 {
+			limit = maxCodeLenBits
+			freq = freq[:min(n, 19)]
+		}
+		lens := huffLengths(freq, limit)
+		kraft, coded := 0.0, 0
+		for s, l := range lens {
+			if l > limit || freq[s] > 0 && l == 0 {
+				t.Fatalf("case %d: symbol %d of frequency %d has length %d (limit %d)", i, s, freq[s], l, limit)
+			}
+			if l > 0 {
+				kraft += 1 / float64(uint(1)<<l)
+				coded++
+			}
+		}
+		if kraft != 1 || coded < min(2, len(lens)) {
+			t.Fatalf("case %d: Kraft sum %v over %d codes, want a complete code", i, kraft, coded)
+		}
+	}
+}
+
+// TestDistCode compares distCode with a search of the distance table.
+func TestDistCode(t *testing.T) {
+	for d := 1; d <= 32768; d++ {
+		want := 0
+		for want+1 < len(distBase) && int(distBase[want+1]) <= d {
+			want++
+		}
+		if got := distCode(d); got != want {
+			t.Fatalf("distCode(%d) = %d, want %d", d, got, want)
+		}
+	}
+}
+
+// TestAdler compares the running checksum, with runs of zeros added
+// without reading them, against hash/adler32 on the same bytes.
+func TestAdler(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	for range 200 {
+		var all []byte
+		s := adler{a: 1}
+		for range r.IntN(20) {
+			if r.IntN(2) == 0 {
+				n := r.IntN(20000)
+				all = append(all, make([]byte, n)...)
+				s.zeros(n)
+				continue
+			}
+			p := make([]byte, r.IntN(12000))
+			for i := range p {
+				p[i] = byte(r.IntN(256))
+			}
+			all = append(all, p...)
+			s.write(p)
+		}
+		if got, want := s.value(), adler32.Checksum(all); got != want {
+			t.Fatalf("adler %08x, want %08x", got, want)
+		}
+	}
+}
