@@ -6,18 +6,23 @@ import (
 	"sort"
 )
 
-// A deflater writes a raw deflate stream (RFC 1951) from literals and
-// matches that its caller has already chosen: charts are mostly runs of
-// zeros once filtered, so the caller finds those runs directly and no
-// general match search is needed. Tokens are collected into blocks, each
-// written with its own Huffman codes (a dynamic block).
+// lz77 is a byte stream parsed into deflate tokens (RFC 1951): literals
+// and matches that its caller has already chosen. Charts are mostly runs
+// of zeros once filtered, so the caller finds those runs directly and no
+// general match search is needed.
+type lz77 struct {
+	tokens []uint32 // literal byte, or matchFlag | (length-3)<<16 | (distance-1)
+	last   byte     // the last byte of the stream so far
+	size   int      // bytes in the stream so far
+}
+
+// A deflater writes tokens as a raw deflate stream, in blocks each with
+// its own Huffman codes (dynamic blocks).
 type deflater struct {
 	out    []byte
 	acc    uint64 // bits not yet in out, first bit lowest
 	nacc   uint
-	tokens []uint32 // literal byte, or matchFlag | (length-3)<<16 | (distance-1)
-	last   byte     // the last byte of the uncompressed stream so far
-	size   int      // bytes in the uncompressed stream so far
+	tokens []uint32 // the block being collected
 }
 
 const (
@@ -63,49 +68,53 @@ func distCode(d int) int {
 }
 
 // literal appends one literal byte.
-func (d *deflater) literal(b byte) {
-	d.tokens = append(d.tokens, uint32(b))
-	d.last = b
-	d.size++
-	d.flushFull()
+func (z *lz77) literal(b byte) {
+	z.tokens = append(z.tokens, uint32(b))
+	z.last = b
+	z.size++
 }
 
 // match appends a copy of length bytes from dist back (3 ≤ length ≤ 258).
-func (d *deflater) match(length, dist int) {
-	d.tokens = append(d.tokens, matchFlag|uint32(length-3)<<16|uint32(dist-1))
-	d.size += length
-	d.flushFull()
+func (z *lz77) match(length, dist int) {
+	z.tokens = append(z.tokens, matchFlag|uint32(length-3)<<16|uint32(dist-1))
+	z.size += length
 }
 
 // run appends n more copies of the last byte: matches one back, and
 // literals for the one or two bytes a match cannot cover.
-func (d *deflater) run(n int) {
+func (z *lz77) run(n int) {
 	for n >= 3 {
 		m := min(n, maxMatch)
 		if r := n - m; r > 0 && r < 3 {
 			m -= 3 - r // leave at least 3 for the next match
 		}
-		d.match(m, 1)
+		z.match(m, 1)
 		n -= m
 	}
 	for range n {
-		d.literal(d.last)
+		z.literal(z.last)
 	}
 }
 
 // zeros appends n zero bytes.
-func (d *deflater) zeros(n int) {
-	if n > 0 && (d.last != 0 || d.size == 0) {
-		d.literal(0)
+func (z *lz77) zeros(n int) {
+	if n > 0 && (z.last != 0 || z.size == 0) {
+		z.literal(0)
 		n--
 	}
-	d.run(n)
+	z.run(n)
 }
 
-// flushFull writes a block once enough tokens are collected.
-func (d *deflater) flushFull() {
-	if len(d.tokens) >= blockTokens {
-		d.writeBlock(false)
+// write adds tokens to the stream, writing a block whenever enough are
+// collected. Matches may reach back into earlier writes.
+func (d *deflater) write(tokens []uint32) {
+	for len(tokens) > 0 {
+		n := min(len(tokens), blockTokens-len(d.tokens))
+		d.tokens = append(d.tokens, tokens[:n]...)
+		tokens = tokens[n:]
+		if len(d.tokens) == blockTokens {
+			d.writeBlock(false)
+		}
 	}
 }
 

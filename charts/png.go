@@ -11,22 +11,65 @@ import (
 // dropped) with the "Up" filter on every row. Charts are mostly flat
 // colour, so nearly every filtered byte is zero: the encoder finds the
 // pixels that equal the one above eight bytes at a time and writes them as
-// runs, and only the changed pixels as literals, with dist-3 matches for
-// runs of one colour change (the top edge of a line or a fill).
-func encodePNG(img *image.RGBA) ([]byte, error) {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	e := rowEncoder{d: &deflater{out: []byte{0x78, 0x01}}, sum: adler{a: 1}}
-	e.span = make([]byte, 0, 3*w)
-	for y := range h {
-		cur := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		var prev []byte
-		if y > 0 {
-			prev = img.Pix[(y-1)*img.Stride : (y-1)*img.Stride+4*w]
-		}
-		e.row(cur, prev)
+// runs of zeros, and only the changed pixels as literals, with dist-3
+// matches for runs of one colour change (the top edge of a line or fill).
+func encodePNG(img *image.RGBA) []byte {
+	return pngFile(img.Rect.Dx(), img.Rect.Dy(), filterRows(rowsOf(img, 0, img.Rect.Dy()), nil))
+}
+
+// encodePNGPair writes the slide image body and the chart made of band
+// above body's rows from skip on (body's first skip rows are the same as
+// band's last ones, or hidden by them), compressing body's shared rows
+// once for both files.
+func encodePNGPair(band, body *image.RGBA, skip int) (chart, slide []byte) {
+	h := body.Rect.Dy()
+	shared := filterRows(rowsOf(body, skip+1, h), rowsOf(body, skip, skip+1)[0])
+	bandRows := append(rowsOf(band, 0, band.Rect.Dy()), rowsOf(body, skip, skip+1)...)
+	chart = pngFile(WidthPx, len(bandRows)+h-skip-1, filterRows(bandRows, nil), shared)
+	slide = pngFile(WidthPx, h, filterRows(rowsOf(body, 0, skip+1), nil), shared)
+	return chart, slide
+}
+
+// rowsOf is rows y0..y1-1 of img.
+func rowsOf(img *image.RGBA, y0, y1 int) [][]byte {
+	rows := make([][]byte, 0, y1-y0)
+	for y := y0; y < y1; y++ {
+		rows = append(rows, img.Pix[y*img.Stride:y*img.Stride+4*img.Rect.Dx()])
 	}
-	raw := binary.BigEndian.AppendUint32(e.d.finish(), e.sum.value())
+	return rows
+}
+
+// segment is a stretch of the filtered image data, parsed into deflate
+// tokens, with its Adler-32 and length so that segments can be joined.
+type segment struct {
+	tokens []uint32
+	sum    adler
+	n      int
+}
+
+// filterRows parses rows (RGBA) filtered Up against the row before each;
+// prev is the row above the first (nil: zeros, as for an image's first).
+func filterRows(rows [][]byte, prev []byte) segment {
+	e := rowEncoder{sum: adler{a: 1}}
+	if len(rows) > 0 {
+		e.span = make([]byte, 0, 3*len(rows[0])/4)
+	}
+	for _, cur := range rows {
+		e.row(cur, prev)
+		prev = cur
+	}
+	return segment{tokens: e.lz.tokens, sum: e.sum, n: e.lz.size}
+}
+
+// pngFile writes a w×h RGB PNG whose filtered image data is segs in order.
+func pngFile(w, h int, segs ...segment) []byte {
+	d := deflater{out: []byte{0x78, 0x01}} // zlib header: deflate, 32 KiB window
+	sum := adler{a: 1}
+	for _, s := range segs {
+		d.write(s.tokens)
+		sum = sum.join(s.sum, s.n)
+	}
+	raw := binary.BigEndian.AppendUint32(d.finish(), sum.value())
 	var out bytes.Buffer
 	out.Grow(len(raw) + 64)
 	out.WriteString("\x89PNG\r\n\x1a\n")
@@ -37,12 +80,12 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 	chunk(&out, "IHDR", ihdr)
 	chunk(&out, "IDAT", raw)
 	chunk(&out, "IEND", nil)
-	return out.Bytes(), nil
+	return out.Bytes()
 }
 
-// rowEncoder writes Up-filtered RGB rows into a zlib stream.
+// rowEncoder parses Up-filtered RGB rows into deflate tokens.
 type rowEncoder struct {
-	d    *deflater
+	lz   lz77
 	sum  adler
 	span []byte // filtered bytes of the changed pixels being written
 }
@@ -50,15 +93,15 @@ type rowEncoder struct {
 // filterUp is the PNG filter type byte of every row.
 const filterUp = 2
 
-// row writes one row given as RGBA (cur) under the row above (prev, nil
-// for the first row, which is filtered against zeros).
+// row parses one row given as RGBA (cur) under the row above (prev, nil
+// for zeros).
 func (e *rowEncoder) row(cur, prev []byte) {
-	e.d.literal(filterUp)
+	e.lz.literal(filterUp)
 	e.sum.write([]byte{filterUp})
 	w := len(cur) / 4
 	for x := 0; x < w; {
 		same := samePixels(cur, prev, x)
-		e.d.zeros(3 * same)
+		e.lz.zeros(3 * same)
 		e.sum.zeros(3 * same)
 		x += same
 		end := x
@@ -84,11 +127,11 @@ func (e *rowEncoder) changed(cur, prev []byte, x0, x1 int) {
 	e.sum.write(s)
 	for i := 0; i < len(s); {
 		if m := repeatLen(s, i); m >= 6 {
-			e.d.match(m, 3)
+			e.lz.match(m, 3)
 			i += m
 			continue
 		}
-		e.d.literal(s[i])
+		e.lz.literal(s[i])
 		i++
 	}
 }
@@ -154,8 +197,16 @@ func (s *adler) zeros(n int) {
 	s.b = uint32((uint64(s.b) + uint64(s.a)*uint64(n)) % adlerMod)
 }
 
+// join is the checksum of s's bytes followed by n bytes whose own
+// checksum is t (zlib's adler32_combine).
+func (s adler) join(t adler, n int) adler {
+	a := (uint64(s.a) + uint64(t.a) + adlerMod - 1) % adlerMod
+	b := (uint64(s.b) + uint64(t.b) + uint64(n%adlerMod)*uint64(s.a+adlerMod-1)) % adlerMod
+	return adler{uint32(a), uint32(b)}
+}
+
 // value is the checksum.
-func (s *adler) value() uint32 { return s.b<<16 | s.a }
+func (s adler) value() uint32 { return s.b<<16 | s.a }
 
 // chunk appends one PNG chunk: length, type, data, CRC of type and data.
 func chunk(out *bytes.Buffer, typ string, data []byte) {

@@ -48,10 +48,7 @@ func TestEncodePNGPixels(t *testing.T) {
 		wh := sizes[i%len(sizes)]
 		noise := []float64{0, 0.01, 0.2, 1, 4}[i%5]
 		img := randomChart(r, wh[0], wh[1], noise)
-		got, err := encodePNG(img)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := encodePNG(img)
 		var ref bytes.Buffer
 		if err := png.Encode(&ref, img); err != nil {
 			t.Fatal(err)
@@ -63,6 +60,42 @@ func TestEncodePNGPixels(t *testing.T) {
 		b, _ := png.Decode(&ref)
 		if !samePixelsAs(a, b) {
 			t.Fatalf("%dx%d noise %g: pixels differ from image/png's", wh[0], wh[1], noise)
+		}
+	}
+}
+
+// TestEncodePNGPair checks the chart and slide images written from one
+// compression of their shared rows: each decodes to exactly the pixels
+// image/png gives for the image it stands for (band above the body's rows
+// from skip on; the body).
+func TestEncodePNGPair(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 19))
+	for i := range 40 {
+		bh, h := 1+r.IntN(30), 2+r.IntN(60)
+		skip := r.IntN(h - 1)
+		noise := []float64{0, 0.01, 0.3}[i%3]
+		band, body := randomChart(r, WidthPx, bh, noise), randomChart(r, WidthPx, h, noise)
+		chart, slide := encodePNGPair(band, body, skip)
+		whole := image.NewRGBA(image.Rect(0, 0, WidthPx, bh+h-skip))
+		copy(whole.Pix, band.Pix)
+		copy(whole.Pix[bh*whole.Stride:], body.Pix[skip*body.Stride:])
+		for _, c := range []struct {
+			name string
+			got  []byte
+			want *image.RGBA
+		}{{"chart", chart, whole}, {"slide", slide, body}} {
+			var ref bytes.Buffer
+			if err := png.Encode(&ref, c.want); err != nil {
+				t.Fatal(err)
+			}
+			a, err := png.Decode(bytes.NewReader(c.got))
+			if err != nil {
+				t.Fatalf("case %d %s: %v", i, c.name, err)
+			}
+			b, _ := png.Decode(&ref)
+			if !samePixelsAs(a, b) {
+				t.Fatalf("case %d %s: pixels differ from image/png's", i, c.name)
+			}
 		}
 	}
 }
@@ -167,7 +200,8 @@ func TestDistCode(t *testing.T) {
 }
 
 // TestAdler compares the running checksum, with runs of zeros added
-// without reading them, against hash/adler32 on the same bytes.
+// without reading them, and two checksums joined, against hash/adler32 on
+// the same bytes.
 func TestAdler(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 9))
 	for range 200 {
@@ -189,6 +223,13 @@ func TestAdler(t *testing.T) {
 		}
 		if got, want := s.value(), adler32.Checksum(all); got != want {
 			t.Fatalf("adler %08x, want %08x", got, want)
+		}
+		cut := r.IntN(len(all) + 1)
+		head, tail := adler{a: 1}, adler{a: 1}
+		head.write(all[:cut])
+		tail.write(all[cut:])
+		if got, want := head.join(tail, len(all)-cut).value(), adler32.Checksum(all); got != want {
+			t.Fatalf("joined adler %08x, want %08x", got, want)
 		}
 	}
 }
