@@ -22,7 +22,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
@@ -109,7 +108,7 @@ func render(f figure.Figure) (r rendered, err error) {
 	drawTitle(c, f)
 	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
 	w, h := px(WidthPx), px(HeightPx)
-	sv := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+	sv := newSVG(w, h)
 	sv.SetColor(color.White) // as the PNG's background
 	sv.Fill(vg.Rectangle{Max: vg.Point{X: w, Y: h}}.Path())
 	if err := drawFigure(draw.NewCanvas(sv, w, h), f); err != nil {

@@ -6,8 +6,15 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gtmsurvey/gtmsurvey/charts/sample"
 )
 
 // randomChart is an opaque w×h image like a chart: white, with filled
@@ -230,6 +237,34 @@ func TestAdler(t *testing.T) {
 		tail.write(all[cut:])
 		if got, want := head.join(tail, len(all)-cut).value(), adler32.Checksum(all); got != want {
 			t.Fatalf("joined adler %08x, want %08x", got, want)
+		}
+	}
+}
+
+// TestSVGFontsAsVgsvg checks that the SVG canvas with cached fonts writes
+// the same bytes as vgsvg embedding the fonts itself, for every sample.
+func TestSVGFontsAsVgsvg(t *testing.T) {
+	w, h := px(WidthPx), px(HeightPx)
+	for _, f := range sample.Figures() {
+		ref := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
+		got := newSVG(w, h)
+		var a, b bytes.Buffer
+		for _, c := range []struct {
+			cv  vg.Canvas
+			out *bytes.Buffer
+			wr  interface {
+				WriteTo(io.Writer) (int64, error)
+			}
+		}{{ref, &a, ref}, {got, &b, got}} {
+			if err := drawFigure(draw.NewCanvas(c.cv, w, h), f); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.wr.WriteTo(c.out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: SVG differs from vgsvg's own embedding (%d vs %d bytes)", f.Name, b.Len(), a.Len())
 		}
 	}
 }
