@@ -118,13 +118,23 @@ func (d *deflater) write(tokens []uint32) {
 	}
 }
 
-// finish writes the last block and returns the stream.
-func (d *deflater) finish() []byte {
-	d.writeBlock(true)
+// deflateTokens compresses tokens into whole bytes. A final stream ends
+// with the final block; otherwise an empty stored block ends it on a byte
+// boundary (a sync flush), so that separately compressed data can follow.
+func deflateTokens(tokens []uint32, final bool) []byte {
+	var d deflater
+	d.write(tokens)
+	d.writeBlock(final)
+	if !final {
+		d.bits(0, 3) // not final, stored
+	}
 	for d.nacc > 0 {
 		d.out = append(d.out, byte(d.acc))
 		d.acc >>= 8
 		d.nacc = max(d.nacc, 8) - 8
+	}
+	if !final {
+		d.out = append(d.out, 0, 0, 0xff, 0xff) // length 0 and its complement
 	}
 	return d.out
 }
@@ -172,21 +182,28 @@ func (d *deflater) writeBlock(final bool) {
 	d.tokens = d.tokens[:0]
 }
 
-// writeTokens writes the block's tokens and its end.
+// writeTokens writes the block's tokens and its end. Each length's code
+// and extra bits are joined once per block, as one write.
 func (d *deflater) writeTokens(lit, dist huffCode) {
+	var lenBits [256]uint32
+	var lenN [256]uint8
+	for l := range 256 {
+		lc := lengthCode[l]
+		n := lit.lens[257+int(lc)]
+		lenBits[l] = uint32(lit.codes[257+int(lc)]) | uint32(l+3-int(lengthBase[lc]))<<n
+		lenN[l] = n + lengthExtra[lc]
+	}
 	for _, t := range d.tokens {
 		if t&matchFlag == 0 {
 			d.bits(uint32(lit.codes[t]), uint(lit.lens[t]))
 			continue
 		}
-		l := int(t>>16&0xff) + 3
-		lc := lengthCode[l-3]
-		d.bits(uint32(lit.codes[257+int(lc)]), uint(lit.lens[257+int(lc)]))
-		d.bits(uint32(l-int(lengthBase[lc])), uint(lengthExtra[lc]))
+		l := t >> 16 & 0xff
+		d.bits(lenBits[l], uint(lenN[l]))
 		dv := int(t&0xffff) + 1
 		dc := distCode(dv)
-		d.bits(uint32(dist.codes[dc]), uint(dist.lens[dc]))
-		d.bits(uint32(dv-int(distBase[dc])), uint(distExtra[dc]))
+		n := dist.lens[dc]
+		d.bits(uint32(dist.codes[dc])|uint32(dv-int(distBase[dc]))<<n, uint(n+distExtra[dc]))
 	}
 	d.bits(uint32(lit.codes[endOfBlock]), uint(lit.lens[endOfBlock]))
 }

@@ -10,11 +10,11 @@ import (
 // encodePNG writes an opaque RGBA image as an 8-bit RGB PNG (alpha is
 // dropped) with the "Up" filter on every row. Charts are mostly flat
 // colour, so nearly every filtered byte is zero: the encoder finds the
-// pixels that equal the one above eight bytes at a time and writes them as
+// pixels that equal the one above many bytes at a time and writes them as
 // runs of zeros, and only the changed pixels as literals, with dist-3
 // matches for runs of one colour change (the top edge of a line or fill).
 func encodePNG(img *image.RGBA) []byte {
-	return pngFile(img.Rect.Dx(), img.Rect.Dy(), filterRows(rowsOf(img, 0, img.Rect.Dy()), nil))
+	return pngFile(img.Rect.Dx(), img.Rect.Dy(), segment{sum: adler{a: 1}}, pack(filterRows(rowsOf(img, 0, img.Rect.Dy()), nil)))
 }
 
 // encodePNGPair writes the slide image body and the chart made of band
@@ -23,7 +23,7 @@ func encodePNG(img *image.RGBA) []byte {
 // once for both files.
 func encodePNGPair(band, body *image.RGBA, skip int) (chart, slide []byte) {
 	h := body.Rect.Dy()
-	shared := filterRows(rowsOf(body, skip+1, h), rowsOf(body, skip, skip+1)[0])
+	shared := pack(filterRows(rowsOf(body, skip+1, h), rowsOf(body, skip, skip+1)[0]))
 	bandRows := append(rowsOf(band, 0, band.Rect.Dy()), rowsOf(body, skip, skip+1)...)
 	chart = pngFile(WidthPx, len(bandRows)+h-skip-1, filterRows(bandRows, nil), shared)
 	slide = pngFile(WidthPx, h, filterRows(rowsOf(body, 0, skip+1), nil), shared)
@@ -61,24 +61,37 @@ func filterRows(rows [][]byte, prev []byte) segment {
 	return segment{tokens: e.lz.tokens, sum: e.sum, n: e.lz.size}
 }
 
-// pngFile writes a w×h RGB PNG whose filtered image data is segs in order.
-func pngFile(w, h int, segs ...segment) []byte {
-	d := deflater{out: []byte{0x78, 0x01}} // zlib header: deflate, 32 KiB window
-	sum := adler{a: 1}
-	for _, s := range segs {
-		d.write(s.tokens)
-		sum = sum.join(s.sum, s.n)
+// packed is the compressed end of an image's data: final deflate blocks,
+// with the Adler-32 and length of the bytes they hold.
+type packed struct {
+	deflate []byte
+	sum     adler
+	n       int
+}
+
+// pack compresses s as the end of a stream.
+func pack(s segment) packed {
+	return packed{deflate: deflateTokens(s.tokens, true), sum: s.sum, n: s.n}
+}
+
+// pngFile writes a w×h RGB PNG whose filtered image data is head, then
+// tail.
+func pngFile(w, h int, head segment, tail packed) []byte {
+	z := []byte{0x78, 0x01} // zlib header: deflate, 32 KiB window
+	if len(head.tokens) > 0 {
+		z = append(z, deflateTokens(head.tokens, false)...)
 	}
-	raw := binary.BigEndian.AppendUint32(d.finish(), sum.value())
+	z = append(z, tail.deflate...)
+	z = binary.BigEndian.AppendUint32(z, head.sum.join(tail.sum, tail.n).value())
 	var out bytes.Buffer
-	out.Grow(len(raw) + 64)
+	out.Grow(len(z) + 64)
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, 2 // 8-bit truecolour; compression, filter, interlace 0
 	chunk(&out, "IHDR", ihdr)
-	chunk(&out, "IDAT", raw)
+	chunk(&out, "IDAT", z)
 	chunk(&out, "IEND", nil)
 	return out.Bytes()
 }
@@ -99,6 +112,11 @@ func (e *rowEncoder) row(cur, prev []byte) {
 	e.lz.literal(filterUp)
 	e.sum.write([]byte{filterUp})
 	w := len(cur) / 4
+	if prev != nil && bytes.Equal(cur, prev) {
+		e.lz.zeros(3 * w)
+		e.sum.zeros(3 * w)
+		return
+	}
 	for x := 0; x < w; {
 		same := samePixels(cur, prev, x)
 		e.lz.zeros(3 * same)
@@ -153,19 +171,25 @@ func repeatLen(s []byte, i int) int {
 const rgbMask = 0x00ffffff00ffffff
 
 // samePixels counts the pixels from x on whose colour equals the pixel
-// above (none in the first row), comparing two pixels at a time.
+// above (none in the first row): 16 pixels at a time while all four bytes
+// of each agree (alpha is always opaque in practice), then two at a time
+// on the colour bytes alone, then one.
 func samePixels(cur, prev []byte, x int) int {
 	if prev == nil {
 		return 0
 	}
-	w, x0 := len(cur)/4, x
-	for x+1 < w && (binary.LittleEndian.Uint64(cur[4*x:])^binary.LittleEndian.Uint64(prev[4*x:]))&rgbMask == 0 {
-		x += 2
+	c, p := cur[4*x:], prev[4*x:len(cur)]
+	n := 0
+	for len(c) >= 64 && string(c[:64]) == string(p[:64]) {
+		c, p, n = c[64:], p[64:], n+16
 	}
-	for x < w && samePixel(cur, prev, x) {
-		x++
+	for len(c) >= 8 && (binary.LittleEndian.Uint64(c)^binary.LittleEndian.Uint64(p))&rgbMask == 0 {
+		c, p, n = c[8:], p[8:], n+2
 	}
-	return x - x0
+	if len(c) >= 4 && c[0] == p[0] && c[1] == p[1] && c[2] == p[2] {
+		n++
+	}
+	return n
 }
 
 // samePixel reports whether pixel x has the colour of the pixel above.
