@@ -74,10 +74,12 @@ func (z *lz77) literal(b byte) {
 	z.size++
 }
 
-// match appends a copy of length bytes from dist back (3 ≤ length ≤ 258).
-func (z *lz77) match(length, dist int) {
+// match appends a copy of length bytes from dist back (3 ≤ length ≤ 258)
+// whose last byte is last.
+func (z *lz77) match(length, dist int, last byte) {
 	z.tokens = append(z.tokens, matchFlag|uint32(length-3)<<16|uint32(dist-1))
 	z.size += length
+	z.last = last
 }
 
 // run appends n more copies of the last byte: matches one back, and
@@ -88,7 +90,7 @@ func (z *lz77) run(n int) {
 		if r := n - m; r > 0 && r < 3 {
 			m -= 3 - r // leave at least 3 for the next match
 		}
-		z.match(m, 1)
+		z.match(m, 1, z.last)
 		n -= m
 	}
 	for range n {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
+	"sync"
 )
 
 // encodePNG writes an opaque RGBA image as an 8-bit RGB PNG (alpha is
@@ -52,13 +53,32 @@ type segment struct {
 func filterRows(rows [][]byte, prev []byte) segment {
 	e := rowEncoder{sum: adler{a: 1}}
 	if len(rows) > 0 {
-		e.span = make([]byte, 0, 3*len(rows[0])/4)
+		e.buf = getBuffer(len(rows) * (1 + 3*len(rows[0])/4))
+		defer func() { putBuffer(e.buf) }()
 	}
 	for _, cur := range rows {
 		e.row(cur, prev)
 		prev = cur
 	}
 	return segment{tokens: e.lz.tokens, sum: e.sum, n: e.lz.size}
+}
+
+// buffers holds zeroed buffers for the filtered data of a segment.
+var buffers sync.Pool
+
+// getBuffer is an empty, zeroed buffer of capacity at least n.
+func getBuffer(n int) []byte {
+	if b, ok := buffers.Get().(*[]byte); ok && cap(*b) >= n {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// putBuffer zeroes b (its unused capacity is still zero) and keeps it for
+// reuse.
+func putBuffer(b []byte) {
+	clear(b)
+	buffers.Put(&b)
 }
 
 // packed is the compressed end of an image's data: final deflate blocks,
@@ -98,20 +118,27 @@ func pngFile(w, h int, head segment, tail packed) []byte {
 
 // rowEncoder parses Up-filtered RGB rows into deflate tokens.
 type rowEncoder struct {
-	lz   lz77
-	sum  adler
-	span []byte // filtered bytes of the changed pixels being written
+	lz    lz77
+	sum   adler
+	buf   []byte               // the filtered data so far: zeros but where pixels changed
+	heads [1 << hashBits]int32 // per hash of 4 changed bytes, 1 + where they last began
 }
 
-// filterUp is the PNG filter type byte of every row.
-const filterUp = 2
+const (
+	filterUp = 2     // the PNG filter type byte of every row
+	hashBits = 14    // size of the table of earlier changed bytes
+	maxDist  = 32768 // the deflate window
+)
 
 // row parses one row given as RGBA (cur) under the row above (prev, nil
 // for zeros).
 func (e *rowEncoder) row(cur, prev []byte) {
-	e.lz.literal(filterUp)
-	e.sum.write([]byte{filterUp})
 	w := len(cur) / 4
+	start := len(e.buf)
+	e.buf = e.buf[:start+1+3*w] // zeroed: unchanged pixels filter to zeros
+	e.buf[start] = filterUp
+	e.lz.literal(filterUp)
+	e.sum.write(e.buf[start : start+1])
 	if prev != nil && bytes.Equal(cur, prev) {
 		e.lz.zeros(3 * w)
 		e.sum.zeros(3 * w)
@@ -126,42 +153,63 @@ func (e *rowEncoder) row(cur, prev []byte) {
 		for end < w && (!samePixel(cur, prev, end) || end+1 < w && !samePixel(cur, prev, end+1)) {
 			end++ // changed pixels, through single unchanged ones
 		}
-		e.changed(cur, prev, x, end)
+		e.changed(cur, prev, x, end, start+1)
 		x = end
 	}
 }
 
-// changed writes the filtered bytes of pixels x0..x1-1.
-func (e *rowEncoder) changed(cur, prev []byte, x0, x1 int) {
-	s := e.span[:0]
-	for i := 4 * x0; i < 4*x1; i += 4 {
+// changed writes the filtered bytes of pixels x0..x1-1 of the row whose
+// data starts at e.buf[at].
+func (e *rowEncoder) changed(cur, prev []byte, x0, x1, at int) {
+	s := e.buf[at+3*x0 : at+3*x1]
+	for i, j := 4*x0, 0; i < 4*x1; i, j = i+4, j+3 {
 		if prev == nil {
-			s = append(s, cur[i], cur[i+1], cur[i+2])
+			s[j], s[j+1], s[j+2] = cur[i], cur[i+1], cur[i+2]
 		} else {
-			s = append(s, cur[i]-prev[i], cur[i+1]-prev[i+1], cur[i+2]-prev[i+2])
+			s[j], s[j+1], s[j+2] = cur[i]-prev[i], cur[i+1]-prev[i+1], cur[i+2]-prev[i+2]
 		}
 	}
-	e.span = s
 	e.sum.write(s)
-	for i := 0; i < len(s); {
-		if m := repeatLen(s, i); m >= 6 {
-			e.lz.match(m, 3)
-			i += m
+	e.parse(at+3*x0, at+3*x1)
+}
+
+// parse writes e.buf[p0:p1] as tokens: copies of the colour three bytes
+// back (the top edge of a line or fill), copies of earlier changed bytes
+// found by hashing (repeated glyphs), and literals.
+func (e *rowEncoder) parse(p0, p1 int) {
+	b := e.buf
+	for p := p0; p < p1; {
+		if m := matchLen(b, p-3, p, p1); p >= 3 && m >= 6 {
+			e.lz.match(m, 3, b[p+m-1])
+			p += m
 			continue
 		}
-		e.lz.literal(s[i])
-		i++
+		if p+4 <= p1 {
+			h := binary.LittleEndian.Uint32(b[p:]) * 0x9E3779B1 >> (32 - hashBits)
+			cand := int(e.heads[h]) - 1
+			e.heads[h] = int32(p + 1)
+			if cand < 0 || p-cand > maxDist || binary.LittleEndian.Uint32(b[cand:]) != binary.LittleEndian.Uint32(b[p:]) {
+				cand = -1 // no earlier copy of these 4 bytes in reach
+			}
+			if m := matchLen(b, cand, p, p1); m >= 4 {
+				e.lz.match(m, p-cand, b[p+m-1])
+				p += m
+				continue
+			}
+		}
+		e.lz.literal(b[p])
+		p++
 	}
 }
 
-// repeatLen is how many bytes from s[i] on repeat the three before them,
-// at most one match long (0 before the third byte).
-func repeatLen(s []byte, i int) int {
-	if i < 3 {
+// matchLen is how many bytes from b[p] on, before end and at most one
+// match long, equal those from b[from] on (0 if from is negative).
+func matchLen(b []byte, from, p, end int) int {
+	if from < 0 {
 		return 0
 	}
 	n := 0
-	for i+n < len(s) && n < maxMatch && s[i+n] == s[i+n-3] {
+	for p+n < end && n < maxMatch && b[from+n] == b[p+n] {
 		n++
 	}
 	return n
