@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	"compress/flate"
 	"hash/adler32"
 	"image"
 	"image/color"
@@ -265,6 +266,45 @@ func TestSVGFontsAsVgsvg(t *testing.T) {
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("%s: SVG differs from vgsvg's own embedding (%d vs %d bytes)", f.Name, b.Len(), a.Len())
+		}
+	}
+}
+
+// TestDeflateTokens builds random streams from literals, runs of zeros and
+// copies of earlier bytes, deflates them in two parts (a sync-flushed head
+// and a final tail, as a chart and its slide share data) and checks that
+// compress/flate inflates exactly the bytes meant.
+func TestDeflateTokens(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 29))
+	for i := range 300 {
+		var want []byte
+		var parts [2]lz77
+		for k := range parts {
+			z := &parts[k]
+			for range r.IntN(1 << uint(r.IntN(12))) {
+				switch op := r.IntN(3); {
+				case op == 0 || len(want) == 0 || z.size == 0:
+					b := byte(r.IntN(4) * r.IntN(256))
+					z.literal(b)
+					want = append(want, b)
+				case op == 1:
+					n := r.IntN(2000)
+					z.zeros(n)
+					want = append(want, make([]byte, n)...)
+				default: // a copy from within this part only
+					dist := 1 + r.IntN(min(z.size, maxDist))
+					n := 3 + r.IntN(maxMatch-2)
+					for range n {
+						want = append(want, want[len(want)-dist])
+					}
+					z.match(n, dist, want[len(want)-1])
+				}
+			}
+		}
+		z := append(deflateTokens(parts[0].tokens, false), deflateTokens(parts[1].tokens, true)...)
+		got, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("case %d: inflated %d bytes (err %v), want the %d written", i, len(got), err, len(want))
 		}
 	}
 }
