@@ -16,6 +16,7 @@ import (
 	"image/color"
 	"regexp"
 	"strings"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
@@ -98,12 +99,14 @@ func render(f figure.Figure) (r rendered, err error) {
 		}
 	}()
 	body, c := newRaster(SlideHeightPx)
+	defer putRaster(body)
 	if err := drawBody(c, f); err != nil {
 		return r, fmt.Errorf("figure %s: %w", f.Name, err)
 	}
 	// The band also covers the slide's empty top margin, so that the title
 	// may reach below the band; the slide's rows there are copied in first.
 	band, c := newRaster(bandPx + topMarginPx)
+	defer putRaster(band)
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
 	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
@@ -122,9 +125,20 @@ func render(f figure.Figure) (r rendered, err error) {
 	return r, nil
 }
 
-// newRaster is a white WidthPx×heightPx image and a canvas drawing on it.
+// rasters keeps the pixels of images for reuse (the canvas paints them
+// white first), so that each figure does not allocate and zero them anew.
+var rasters sync.Pool // *[]byte, room for WidthPx×SlideHeightPx
+
+// newRaster is a white WidthPx×heightPx image (heightPx at most
+// SlideHeightPx) and a canvas drawing on it. Hand the image to putRaster
+// once it is no longer needed.
 func newRaster(heightPx int) (*image.RGBA, draw.Canvas) {
-	rgba := image.NewRGBA(image.Rect(0, 0, WidthPx, heightPx))
+	pix, ok := rasters.Get().(*[]byte)
+	if !ok {
+		b := make([]byte, 4*WidthPx*SlideHeightPx)
+		pix = &b
+	}
+	rgba := &image.RGBA{Pix: (*pix)[:4*WidthPx*heightPx], Stride: 4 * WidthPx, Rect: image.Rect(0, 0, WidthPx, heightPx)}
 	ctx := gg.NewContextForRGBA(rgba)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -134,6 +148,12 @@ func newRaster(heightPx int) (*image.RGBA, draw.Canvas) {
 	ctx.SetInterpolator(xdraw.NearestNeighbor)
 	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
 	return rgba, draw.NewCanvas(img, px(WidthPx), px(float64(heightPx)))
+}
+
+// putRaster keeps img's pixels for another newRaster.
+func putRaster(img *image.RGBA) {
+	pix := img.Pix[:cap(img.Pix)]
+	rasters.Put(&pix)
 }
 
 // drawFigure draws the whole chart on c: the title in the top band, the
