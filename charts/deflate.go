@@ -22,13 +22,13 @@ type deflater struct {
 	out    []byte
 	acc    uint64 // bits not yet in out, first bit lowest
 	nacc   uint
-	tokens []uint32 // the block being collected
+	tokens []uint32 // the block being written
 }
 
 const (
 	matchFlag      = 1 << 31
 	maxMatch       = 258
-	blockTokens    = 1 << 16 // tokens per block before a new one starts
+	blockTokens    = 1 << 16 // tokens per block at most
 	endOfBlock     = 256
 	numLitLen      = 286
 	numDist        = 30
@@ -107,25 +107,19 @@ func (z *lz77) zeros(n int) {
 	z.run(n)
 }
 
-// write adds tokens to the stream, writing a block whenever enough are
-// collected. Matches may reach back into earlier writes.
-func (d *deflater) write(tokens []uint32) {
-	for len(tokens) > 0 {
-		n := min(len(tokens), blockTokens-len(d.tokens))
-		d.tokens = append(d.tokens, tokens[:n]...)
-		tokens = tokens[n:]
-		if len(d.tokens) == blockTokens {
-			d.writeBlock(false)
-		}
-	}
-}
-
 // deflateTokens compresses tokens into whole bytes. A final stream ends
 // with the final block; otherwise an empty stored block ends it on a byte
 // boundary (a sync flush), so that separately compressed data can follow.
 func deflateTokens(tokens []uint32, final bool) []byte {
-	var d deflater
-	d.write(tokens)
+	d := deflater{out: make([]byte, 0, len(tokens)+64)}
+	for {
+		n := min(len(tokens), blockTokens)
+		d.tokens, tokens = tokens[:n], tokens[n:]
+		if len(tokens) == 0 {
+			break
+		}
+		d.writeBlock(false)
+	}
 	d.writeBlock(final)
 	if !final {
 		d.bits(0, 3) // not final, stored
@@ -159,7 +153,7 @@ type huffCode struct {
 	codes []uint16
 }
 
-// writeBlock writes the collected tokens as one dynamic block.
+// writeBlock writes d.tokens as one dynamic block.
 func (d *deflater) writeBlock(final bool) {
 	var litFreq [numLitLen]uint32
 	var distFreq [numDist]uint32
@@ -181,7 +175,6 @@ func (d *deflater) writeBlock(final bool) {
 	d.bits(header, 3)
 	d.writeCodes(lit.lens, dist.lens)
 	d.writeTokens(lit, dist)
-	d.tokens = d.tokens[:0]
 }
 
 // writeTokens writes the block's tokens and its end. Each length's code

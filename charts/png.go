@@ -97,23 +97,26 @@ func pack(s segment) packed {
 // pngFile writes a w×h RGB PNG whose filtered image data is head, then
 // tail.
 func pngFile(w, h int, head segment, tail packed) []byte {
-	z := []byte{0x78, 0x01} // zlib header: deflate, 32 KiB window
+	var z []byte
 	if len(head.tokens) > 0 {
-		z = append(z, deflateTokens(head.tokens, false)...)
+		z = deflateTokens(head.tokens, false)
 	}
-	z = append(z, tail.deflate...)
-	z = binary.BigEndian.AppendUint32(z, head.sum.join(tail.sum, tail.n).value())
-	var out bytes.Buffer
-	out.Grow(len(z) + 64)
-	out.WriteString("\x89PNG\r\n\x1a\n")
+	const overhead = 8 + 3*12 + 13 + 2 + 4 // signature, 3 chunks, IHDR, zlib
+	out := make([]byte, 0, overhead+len(z)+len(tail.deflate))
+	out = append(out, "\x89PNG\r\n\x1a\n"...)
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, 2 // 8-bit truecolour; compression, filter, interlace 0
-	chunk(&out, "IHDR", ihdr)
-	chunk(&out, "IDAT", z)
-	chunk(&out, "IEND", nil)
-	return out.Bytes()
+	out = chunk(out, "IHDR", ihdr)
+	at := len(out)
+	out = binary.BigEndian.AppendUint32(out, 0) // length, set below
+	out = append(out, "IDAT\x78\x01"...)        // zlib header: deflate, 32 KiB window
+	out = append(append(out, z...), tail.deflate...)
+	out = binary.BigEndian.AppendUint32(out, head.sum.join(tail.sum, tail.n).value())
+	binary.BigEndian.PutUint32(out[at:], uint32(len(out)-at-8))
+	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[at+4:]))
+	return chunk(out, "IEND", nil)
 }
 
 // rowEncoder parses Up-filtered RGB rows into deflate tokens.
@@ -281,15 +284,9 @@ func (s adler) join(t adler, n int) adler {
 func (s adler) value() uint32 { return s.b<<16 | s.a }
 
 // chunk appends one PNG chunk: length, type, data, CRC of type and data.
-func chunk(out *bytes.Buffer, typ string, data []byte) {
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
-	out.Write(n[:])
-	crc := crc32.NewIEEE()
-	crc.Write([]byte(typ))
-	crc.Write(data)
-	out.WriteString(typ)
-	out.Write(data)
-	binary.BigEndian.PutUint32(n[:], crc.Sum32())
-	out.Write(n[:])
+func chunk(out []byte, typ string, data []byte) []byte {
+	out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
+	at := len(out)
+	out = append(append(out, typ...), data...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[at:]))
 }

@@ -66,8 +66,21 @@ func (c *svgCanvas) WriteTo(w io.Writer) (int64, error) {
 		parts = append(parts, ff)
 	}
 	parts = append(parts, []byte("\t</style>\n</defs>\n"), b.Bytes()[i:])
-	n, err := w.Write(bytes.Join(parts, nil))
-	return int64(n), err
+	if bb, ok := w.(*bytes.Buffer); ok {
+		n := 0
+		for _, p := range parts {
+			n += len(p)
+		}
+		bb.Grow(n)
+	}
+	var n int64
+	for _, p := range parts {
+		k, err := w.Write(p)
+		if n += int64(k); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // fontFaces caches the @font-face rule of each face, as vgsvg writes it.
