@@ -250,38 +250,54 @@ func samePixel(cur, prev []byte, x int) bool {
 }
 
 // adler is a running Adler-32 checksum (RFC 1950) that can add a run of
-// zeros without reading them.
-type adler struct{ a, b uint32 }
+// zeros without reading them. The sums are reduced modulo 65521 only every
+// MiB or so: in 64 bits they cannot overflow before.
+type adler struct {
+	a, b    uint64
+	pending int // bytes added since the sums were last reduced
+}
 
-const adlerMod = 65521
+const (
+	adlerMod    = 65521
+	adlerReduce = 1 << 20
+)
 
 // write adds p.
 func (s *adler) write(p []byte) {
-	for len(p) > 0 {
-		n := min(len(p), 5552) // the most bytes before b can overflow
-		for _, c := range p[:n] {
-			s.a += uint32(c)
-			s.b += s.a
-		}
-		s.a, s.b, p = s.a%adlerMod, s.b%adlerMod, p[n:]
+	a, b := s.a, s.b
+	for _, c := range p {
+		a += uint64(c)
+		b += a
 	}
+	s.a, s.b = a, b
+	s.added(len(p))
 }
 
-// zeros adds n zero bytes: a stays, b grows by n·a.
+// zeros adds n zero bytes: a stays, b grows by n·a (modulo 65521).
 func (s *adler) zeros(n int) {
-	s.b = uint32((uint64(s.b) + uint64(s.a)*uint64(n)) % adlerMod)
+	s.b += s.a * uint64(n%adlerMod)
+	s.added(n)
+}
+
+// added reduces the sums once enough bytes were added since the last time
+// (a stays below 2^29 and b below 2^50 in between).
+func (s *adler) added(n int) {
+	if s.pending += n; s.pending >= adlerReduce {
+		s.a, s.b, s.pending = s.a%adlerMod, s.b%adlerMod, 0
+	}
 }
 
 // join is the checksum of s's bytes followed by n bytes whose own
 // checksum is t (zlib's adler32_combine).
 func (s adler) join(t adler, n int) adler {
-	a := (uint64(s.a) + uint64(t.a) + adlerMod - 1) % adlerMod
-	b := (uint64(s.b) + uint64(t.b) + uint64(n%adlerMod)*uint64(s.a+adlerMod-1)) % adlerMod
-	return adler{uint32(a), uint32(b)}
+	sa, ta := s.a%adlerMod, t.a%adlerMod
+	a := (sa + ta + adlerMod - 1) % adlerMod
+	b := (s.b%adlerMod + t.b%adlerMod + uint64(n%adlerMod)*(sa+adlerMod-1)) % adlerMod
+	return adler{a: a, b: b}
 }
 
 // value is the checksum.
-func (s adler) value() uint32 { return s.b<<16 | s.a }
+func (s adler) value() uint32 { return uint32(s.b%adlerMod)<<16 | uint32(s.a%adlerMod) }
 
 // chunk appends one PNG chunk: length, type, data, CRC of type and data.
 func chunk(out []byte, typ string, data []byte) []byte {
