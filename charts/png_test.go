@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gtmsurvey/gtmsurvey/charts/sample"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 )
 
 // randomChart is an opaque w×h image like a chart: white, with filled
@@ -305,6 +306,27 @@ func TestDeflateTokens(t *testing.T) {
 		got, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("case %d: inflated %d bytes (err %v), want the %d written", i, len(got), err, len(want))
+		}
+	}
+}
+
+// TestGlyphCacheSamePixels draws every sample and odd figure's slide body
+// with the figure's glyph cache and with vgimg's own text drawing, and
+// wants the same pixels.
+func TestGlyphCacheSamePixels(t *testing.T) {
+	figs := append(sample.Figures(), figure.Figure{Name: "rotated", Kind: figure.Lines, Title: "x", YLabel: "Share of respondents (%)",
+		Panels: []figure.Panel{{Title: "ÄÖÜ – “quoted” €", Series: []figure.Series{{Name: "a", Style: figure.StyleLine, Points: []figure.Point{{X: 1, Y: 0.5}, {X: 2, Y: 0.25}}}}}}})
+	for _, f := range figs {
+		cached, c := newRaster(SlideHeightPx, glyphFaces{})
+		if err := drawBody(c, f); err != nil {
+			t.Fatal(err)
+		}
+		plain, c := newRaster(SlideHeightPx, nil)
+		if err := drawBody(c, f); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(cached.Pix, plain.Pix) {
+			t.Errorf("%s: text drawn through the glyph cache differs", f.Name)
 		}
 	}
 }
