@@ -7,6 +7,10 @@
 // colours are the Okabe–Ito palette, series are labelled directly instead of
 // through a legend, intervals are bars or bands, and a figure with nothing to
 // draw becomes a labelled empty panel.
+//
+// A chart is its slide image (the figure without its title, 1920×920)
+// below a band that holds the title, so the two PNGs share one drawing
+// and one compression of everything under the title.
 package charts
 
 import (

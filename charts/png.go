@@ -19,8 +19,8 @@ func encodePNG(img *image.RGBA) []byte {
 }
 
 // encodePNGPair writes the slide image body and the chart made of band
-// above body's rows from skip on (body's first skip rows are the same as
-// band's last ones, or hidden by them), compressing body's shared rows
+// above body's rows from skip on (band ends with a copy of body's first
+// skip rows, the title drawn over them), compressing the rows both share
 // once for both files.
 func encodePNGPair(band, body *image.RGBA, skip int) (chart, slide []byte) {
 	h := body.Rect.Dy()
