@@ -7,6 +7,10 @@
 // colours are the Okabe–Ito palette, series are labelled directly instead of
 // through a legend, intervals are bars or bands, and a figure with nothing to
 // draw becomes a labelled empty panel.
+//
+// A chart is its slide image (the figure without its title, 1920×920)
+// below a band that holds the title, so the two PNGs share one drawing
+// and one compression of everything under the title.
 package charts
 
 import (
@@ -16,13 +20,13 @@ import (
 	"image/color"
 	"regexp"
 	"strings"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	xdraw "golang.org/x/image/draw"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
@@ -34,57 +38,113 @@ var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
 // NAME.svg and NAME.csv for each figure's Name. Names must be lower case
 // [a-z0-9_] and unique; the same figures always give the same bytes.
 func Draw(figs []figure.Figure) (map[string][]byte, error) {
+	files, _, err := DrawWithSlides(figs)
+	return files, err
+}
+
+// DrawWithSlides is Draw that also returns each figure's slide image: a
+// 1920×SlideHeightPx PNG without the title, for a slide whose own title
+// states the finding. A chart is its slide image with a band on top that
+// holds the title, so both are drawn and compressed once.
+func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]byte, err error) {
 	seen := make(map[string]bool, len(figs))
 	for i, f := range figs {
 		if !validName.MatchString(f.Name) {
-			return nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
+			return nil, nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
 		}
 		if seen[f.Name] {
-			return nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
+			return nil, nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
 		}
 		seen[f.Name] = true
 	}
-	type drawn struct{ png, svg, csv []byte }
-	res := make([]drawn, len(figs))
-	err := parallel.Each(len(figs), func(i int) error {
-		p, s, err := render(figs[i], HeightPx, true, true)
-		if err != nil {
-			return err
+	res := make([]rendered, len(figs))
+	err = parallel.Each(len(figs), func(i int) error {
+		r, err := render(figs[i])
+		if err == nil {
+			r.csv, err = CSV(figs[i])
 		}
-		c, err := CSV(figs[i])
-		res[i] = drawn{p, s, c}
+		res[i] = r
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make(map[string][]byte, 3*len(figs))
+	files = make(map[string][]byte, 3*len(figs))
+	slides = make([][]byte, len(figs))
 	for i, f := range figs {
-		out[f.Name+".png"], out[f.Name+".svg"], out[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
+		files[f.Name+".png"], files[f.Name+".svg"], files[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
+		slides[i] = res[i].slide
 	}
-	return out, nil
+	return files, slides, nil
 }
 
 // SlideHeightPx is the height of a slide image: 1920 wide, it fills the
 // slide's width below a one-inch title.
 const SlideHeightPx = 920
 
-// SlidePNG renders f as a 1920×SlideHeightPx PNG without its title, for a
-// slide whose own title states the finding.
-func SlidePNG(f figure.Figure) ([]byte, error) {
-	p, _, err := render(f, SlideHeightPx, false, false)
-	return p, err
-}
+// Page layout in pixels. A chart is the slide's layout below a band of
+// HeightPx−SlideHeightPx that holds the title.
+const (
+	marginPx    = 56
+	topMarginPx = 42 // above the subtitle; also the bottom margin
+	bandPx      = HeightPx - SlideHeightPx
+	panelGapPx  = 72
+)
 
-// render draws f into a PNG of WidthPx×heightPx and, when withSVG, an SVG.
-func render(f figure.Figure, heightPx int, withTitle, withSVG bool) (pngBytes, svgBytes []byte, err error) {
+// rendered is one figure's files and slide image.
+type rendered struct{ png, svg, csv, slide []byte }
+
+// render draws f's slide image, the title band above it and the SVG of the
+// whole chart, and compresses the two PNGs.
+func render(f figure.Figure) (r rendered, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("figure %s: draw: %v", f.Name, r)
+		if p := recover(); p != nil {
+			err = fmt.Errorf("figure %s: draw: %v", f.Name, p)
 		}
 	}()
-	w, h := px(WidthPx), px(float64(heightPx))
-	rgba := image.NewRGBA(image.Rect(0, 0, WidthPx, heightPx))
+	faces := glyphFaces{}
+	body, c := newRaster(SlideHeightPx, faces)
+	defer putRaster(body)
+	if err := drawBody(c, f); err != nil {
+		return r, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	// The band also covers the slide's empty top margin, so that the title
+	// may reach below the band; the slide's rows there are copied in first.
+	band, c := newRaster(bandPx+topMarginPx, faces)
+	defer putRaster(band)
+	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
+	drawTitle(c, f)
+	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
+	w, h := px(WidthPx), px(HeightPx)
+	sv := newSVG(w, h)
+	sv.SetColor(color.White) // as the PNG's background
+	sv.Fill(vg.Rectangle{Max: vg.Point{X: w, Y: h}}.Path())
+	if err := drawFigure(draw.NewCanvas(sv, w, h), f); err != nil {
+		return r, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	var sb bytes.Buffer
+	if _, err := sv.WriteTo(&sb); err != nil {
+		return r, fmt.Errorf("figure %s: encode svg: %w", f.Name, err)
+	}
+	r.svg = withSVGTitle(sb.Bytes(), f)
+	return r, nil
+}
+
+// rasters keeps the pixels of images for reuse (the canvas paints them
+// white first), so that each figure does not allocate and zero them anew.
+var rasters sync.Pool // *[]byte, room for WidthPx×SlideHeightPx
+
+// newRaster is a white WidthPx×heightPx image (heightPx at most
+// SlideHeightPx) and a canvas drawing on it, its text in faces (nil:
+// vgimg's own text drawing). Hand the image to putRaster
+// once it is no longer needed.
+func newRaster(heightPx int, faces glyphFaces) (*image.RGBA, draw.Canvas) {
+	pix, ok := rasters.Get().(*[]byte)
+	if !ok {
+		b := make([]byte, 4*WidthPx*SlideHeightPx)
+		pix = &b
+	}
+	rgba := &image.RGBA{Pix: (*pix)[:4*WidthPx*heightPx], Stride: 4 * WidthPx, Rect: image.Rect(0, 0, WidthPx, heightPx)}
 	ctx := gg.NewContextForRGBA(rgba)
 	ctx.SetLineCapButt()
 	ctx.InvertY()
@@ -93,45 +153,46 @@ func render(f figure.Figure, heightPx int, withTitle, withSVG bool) (pngBytes, s
 	// the default bilinear resampling.
 	ctx.SetInterpolator(xdraw.NearestNeighbor)
 	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
-	var c vg.Canvas = img
-	var sv *vgsvg.Canvas
-	if withSVG {
-		sv = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
-		sv.SetColor(color.White) // the PNG canvas starts white
-		sv.Fill(vg.Rectangle{Max: vg.Point{X: w, Y: h}}.Path())
-		c = vg.MultiCanvas(img, sv)
+	w, h := px(WidthPx), px(float64(heightPx))
+	if faces == nil {
+		return rgba, draw.NewCanvas(img, w, h)
 	}
-	if err := drawFigure(draw.NewCanvas(c, w, h), f, withTitle); err != nil {
-		return nil, nil, fmt.Errorf("figure %s: %w", f.Name, err)
-	}
-	if pngBytes, err = encodePNG(rgba); err != nil {
-		return nil, nil, fmt.Errorf("figure %s: encode png: %w", f.Name, err)
-	}
-	if sv == nil {
-		return pngBytes, nil, nil
-	}
-	var sb bytes.Buffer
-	if _, err := sv.WriteTo(&sb); err != nil {
-		return nil, nil, fmt.Errorf("figure %s: encode svg: %w", f.Name, err)
-	}
-	return pngBytes, withSVGTitle(sb.Bytes(), f), nil
+	return rgba, draw.NewCanvas(&textCanvas{Canvas: img, ctx: ctx, faces: faces}, w, h)
 }
 
-// Page layout in pixels.
-const (
-	marginPx   = 56
-	panelGapPx = 72
-)
+// putRaster keeps img's pixels for another newRaster.
+func putRaster(img *image.RGBA) {
+	pix := img.Pix[:cap(img.Pix)]
+	rasters.Put(&pix)
+}
 
-// drawFigure lays out title, subtitle, panels and notes on c.
-func drawFigure(c draw.Canvas, f figure.Figure, withTitle bool) error {
+// drawFigure draws the whole chart on c: the title in the top band, the
+// slide's layout below it.
+func drawFigure(c draw.Canvas, f figure.Figure) error {
+	drawTitle(c, f)
+	c.Max.Y -= px(bandPx)
+	return drawBody(c, f)
+}
+
+// drawTitle writes f's title, up to two lines, at the top of c, centred
+// in the band between the top edge and the subtitle.
+func drawTitle(c draw.Canvas, f figure.Figure) {
+	if f.Title == "" {
+		return
+	}
+	sty := textStyle(titlePx, true, ink)
 	m := px(marginPx)
-	body := draw.Crop(c, m, -m, m*0.75, -m*0.75)
+	lines := wrap(f.Title, sty, c.Max.X-c.Min.X-2*m, 2)
+	h := vg.Length(len(lines)) * lineHeight(sty)
+	drawLines(c, sty, c.Min.X+m, c.Max.Y-(px(bandPx+topMarginPx)-h)/2, lines)
+}
+
+// drawBody lays out subtitle, panels and notes on c, the slide's layout.
+func drawBody(c draw.Canvas, f figure.Figure) error {
+	m := px(marginPx)
+	body := draw.Crop(c, m, -m, px(topMarginPx), -px(topMarginPx))
 	width := body.Max.X - body.Min.X
 	top := body.Max.Y
-	if withTitle && f.Title != "" {
-		top = drawLines(c, textStyle(titlePx, true, ink), body.Min.X, top, wrap(f.Title, textStyle(titlePx, true, ink), width, 2))
-	}
 	if f.Subtitle != "" {
 		top = drawLines(c, textStyle(subtitlePx, false, muted), body.Min.X, top, wrap(f.Subtitle, textStyle(subtitlePx, false, muted), width, 2))
 	}

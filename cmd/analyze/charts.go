@@ -8,7 +8,6 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
 	"github.com/gtmsurvey/gtmsurvey/internal/deck"
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
-	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
@@ -32,7 +31,7 @@ func chartOutputs(title, subtitle string, slides []chartSlide) (map[string][]byt
 	for i, s := range slides {
 		figs[i] = s.Figure
 	}
-	drawn, err := charts.Draw(figs)
+	drawn, images, err := charts.DrawWithSlides(figs)
 	if err != nil {
 		return nil, err
 	}
@@ -41,14 +40,8 @@ func chartOutputs(title, subtitle string, slides []chartSlide) (map[string][]byt
 		files["charts/"+n] = b
 	}
 	d := deck.Deck{Title: title, Subtitle: subtitle, Slides: make([]deck.Slide, len(slides))}
-	err = parallel.Each(len(slides), func(i int) error {
-		s := slides[i]
-		img, err := charts.SlidePNG(s.Figure)
-		d.Slides[i] = deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: img, Notes: s.Notes}
-		return err
-	})
-	if err != nil {
-		return nil, err
+	for i, s := range slides {
+		d.Slides[i] = deck.Slide{Section: s.Section, Title: s.Figure.Title, Image: images[i], Notes: s.Notes}
 	}
 	if files["slides.pptx"], err = d.PPTX(); err != nil {
 		return nil, err
