@@ -141,7 +141,7 @@ func printRelease(w io.Writer, rel released) {
 		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
 			worst, unique = max(worst, l.MaxProb), unique+l.Unique
 		}
-		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, len(x.Rows), rel.in[x.Spec.Name], x.MinClass, unique, worst)
+		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)
 	}
 	tw.Flush()
 }

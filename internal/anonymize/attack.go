@@ -2,7 +2,8 @@ package anonymize
 
 import (
 	"fmt"
-	"sort"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -146,16 +147,8 @@ func CompanyKey(d *dataset.Dataset) func(i int) string {
 // answers of its released respondents. company names a response's company
 // across waves (nil to skip the cross-year model; see CompanyKey).
 func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func(i int) string) Attacks {
-	targets := make([][]string, len(x.released))
-	for t, i := range x.released {
-		targets[t] = x.TrueRow(d, i)
-	}
 	var a Attacks
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
-	}
-	a.Declared = Link(x.Rows, qi, targets)
+	a.Declared = x.link(x.rows, x.qiCols(), x.truth)
 	a.Declared.Model, a.Declared.Known = "declared", "the year and every quasi-identifier the extract declares"
 	coll := []int{0}
 	for j, col := range x.Columns {
@@ -163,10 +156,10 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 			coll = append(coll, j+1)
 		}
 	}
-	a.Colleague = Link(x.Rows, coll, targets)
+	a.Colleague = x.link(x.rows, coll, x.truth)
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
-	a.AnyTwo, a.Pairs = x.anyTwo(targets)
-	a.DiversityFailures = x.diversityFailures(cb)
+	a.AnyTwo, a.Pairs = x.anyTwo()
+	a.DiversityFailures = x.diversityFailures()
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
 	}
@@ -175,9 +168,44 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 	return a
 }
 
+// qiCols are the year and the quasi-identifier columns.
+func (x *Extract) qiCols() []int {
+	qi := []int{0}
+	for j := 1; j <= x.QICols; j++ {
+		qi = append(qi, j)
+	}
+	return qi
+}
+
+// link is Link on coded rows and targets (of the same labels), falling back
+// to Link on labels when a key over cols would not fit 64 bits.
+func (x *Extract) link(rows *table, cols []int, targets *table) Linkage {
+	ix, ok := newCodedIndex(rows, cols)
+	if !ok {
+		return Link(rows.strings(), cols, targets.strings())
+	}
+	var l Linkage
+	for k, m := range ix.count(targets) {
+		n := ix.candidates(k)
+		l.Targets += m
+		if n == 0 {
+			l.Missing += m
+			continue
+		}
+		if n == 1 {
+			l.Unique += m
+		}
+		if l.MinCands == 0 || n < l.MinCands {
+			l.MinCands = n
+		}
+		l.MaxProb = max(l.MaxProb, 1/float64(n))
+	}
+	return l
+}
+
 // anyTwo runs the year + two columns model for every pair of columns and
 // keeps the worst (most unique, then highest probability).
-func (x *Extract) anyTwo(targets [][]string) (Linkage, int) {
+func (x *Extract) anyTwo() (Linkage, int) {
 	var worst Linkage
 	pairs := 0
 	n := len(x.Header)
@@ -187,7 +215,7 @@ func (x *Extract) anyTwo(targets [][]string) (Linkage, int) {
 			if b != a {
 				cols = append(cols, b)
 			}
-			l := Link(x.Rows, cols, targets)
+			l := x.link(x.rows, cols, x.truth)
 			pairs++
 			l.Known = "the year and " + strings.Join(names(x.Header, cols[1:]), " and ")
 			if pairs == 1 || l.Unique > worst.Unique || (l.Unique == worst.Unique && l.MaxProb > worst.MaxProb) {
@@ -211,48 +239,63 @@ func names(header []string, cols []int) []string {
 // company's released quasi-identifiers from its earlier row and looks for
 // them among the later wave's rows.
 func (x *Extract) crossYear(d *dataset.Dataset, company func(int) string) (Linkage, int) {
-	byCo := map[string][]int{}
-	for _, i := range x.released {
-		if co := company(i); co != "" {
-			byCo[co] = append(byCo[co], i)
+	group := map[string]int{}
+	var byCo [][]int // released rows per company
+	for r, i := range x.released {
+		co := company(i)
+		if co == "" {
+			continue
 		}
+		g, ok := group[co]
+		if !ok {
+			g = len(byCo)
+			group[co] = g
+			byCo = append(byCo, nil)
+		}
+		byCo[g] = append(byCo[g], r)
 	}
-	cos := make([]string, 0, len(byCo))
-	for co := range byCo {
-		cos = append(cos, co)
-	}
-	sort.Strings(cos)
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
-	}
-	var targets, truths [][]string
-	for _, co := range cos {
-		is := byCo[co]
-		for a := 0; a < len(is); a++ {
-			for b := 0; b < len(is); b++ {
-				if d.Year[is[a]] >= d.Year[is[b]] {
+	qi := x.qiCols()
+	targets := &table{labels: x.truth.labels, cells: make([][]uint16, len(qi))}
+	var truths []int
+	for _, rs := range byCo {
+		for _, ra := range rs {
+			for _, rb := range rs {
+				if d.Year[x.released[ra]] >= d.Year[x.released[rb]] {
 					continue
 				}
 				// The earlier row's quasi-identifiers in the later wave.
-				t := x.TrueRow(d, is[a])
-				t[0] = itoa(d.Year[is[b]])
-				targets = append(targets, t)
-				truths = append(truths, x.TrueRow(d, is[b]))
+				targets.cells[0] = append(targets.cells[0], x.truth.cells[0][rb])
+				for j := 1; j < len(qi); j++ {
+					targets.cells[j] = append(targets.cells[j], x.truth.cells[j][ra])
+				}
+				truths = append(truths, rb)
 			}
 		}
 	}
-	l := Link(x.Rows, qi, targets)
+	l := x.link(x.rows, qi, targets)
 	// A candidate set that does not hold the company's later row links
 	// nothing: count only targets whose later row is among the candidates.
-	ix := newLinkIndex(x.Rows, qi)
 	l.Unique = 0
-	for t := range targets {
-		if keyOf(targets[t], qi) == keyOf(truths[t], qi) && ix.candidates(targets[t]) == 1 {
+	ix, ok := newCodedIndex(x.rows, qi)
+	for t, rb := range truths {
+		if !samePlace(targets, t, x.truth, rb, qi) {
+			continue
+		}
+		if ok && ix.candidates(ix.key(targets, t)) == 1 || !ok && Link(x.rows.strings(), qi, [][]string{targets.row(t)}).Unique == 1 {
 			l.Unique++
 		}
 	}
-	return l, len(targets)
+	return l, len(truths)
+}
+
+// samePlace reports whether row a of s and row b of t agree on cols.
+func samePlace(s *table, a int, t *table, b int, cols []int) bool {
+	for _, c := range cols {
+		if s.cells[c][a] != t.cells[c][b] {
+			return false
+		}
+	}
+	return true
 }
 
 func normCompany(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
@@ -316,25 +359,32 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 	return in, nil
 }
 
-// diversityFailures recomputes the classes from the rows and counts the
-// (class, sensitive column) pairs failing ℓ-diversity or the cap.
-func (x *Extract) diversityFailures(cb *codebook.Codebook) int {
-	keys := make([]string, len(x.Rows))
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
+// diversityFailures recomputes the classes from the rows (runs of equal
+// year and quasi-identifiers: the rows are sorted) and counts the (class,
+// sensitive column) pairs failing ℓ-diversity or the cap.
+func (x *Extract) diversityFailures() int {
+	t := x.rows
+	width := 0
+	for _, l := range t.labels {
+		width = max(width, len(l))
 	}
-	for i, r := range x.Rows {
-		keys[i] = keyOf(r, qi)
+	s := &suppressor{cfg: x.cfg, cols: x.Columns, t: t, scratch: make([]int32, width)}
+	s.star = make([]uint16, len(t.cells))
+	for j := range t.cells {
+		s.star[j], _ = t.code(j, Suppressed)
 	}
-	s := &suppressor{cfg: x.cfg, cols: x.Columns, rows: x.Rows, classes: groupBy(keys)}
 	n := 0
-	for _, cl := range s.classes {
+	for lo := 0; lo < t.rows(); {
+		hi := lo + 1
+		for hi < t.rows() && samePrefix(t, int32(lo), int32(hi), 1+x.QICols) {
+			hi++
+		}
 		for j, col := range s.cols {
-			if !col.QI && s.fails(cl, j) {
+			if !col.QI && s.fails([2]int{lo, hi}, j) {
 				n++
 			}
 		}
+		lo = hi
 	}
 	return n
 }
@@ -349,4 +399,111 @@ func (x *Extract) classKey(d *dataset.Dataset, i int, levels []int) string {
 		b.WriteString(q.generalize(q.level0(d, i), levels[j]))
 	}
 	return b.String()
+}
+
+// codedIndex counts coded rows by their codes on some columns, packed into
+// one key (mixed radix: the columns' numbers of labels), so that each
+// distinct target's candidates cost a few lookups.
+type codedIndex struct {
+	cols     []int
+	radix    []uint64
+	starCode []uint16
+	star     []bool // per position in cols: some row holds "*" there
+	dense    []int32
+	sparse   map[uint64]int32
+}
+
+// denseKeys is the largest key space a codedIndex counts in a slice.
+const denseKeys = 1 << 16
+
+// newCodedIndex indexes rows on cols; false when a key would not fit 64 bits.
+func newCodedIndex(rows *table, cols []int) (*codedIndex, bool) {
+	ix := &codedIndex{cols: cols, star: make([]bool, len(cols))}
+	space := uint64(1)
+	for _, c := range cols {
+		r := uint64(len(rows.labels[c]))
+		if space > math.MaxUint64/r {
+			return nil, false
+		}
+		space *= r
+		sc, _ := rows.code(c, Suppressed)
+		ix.radix, ix.starCode = append(ix.radix, r), append(ix.starCode, sc)
+	}
+	if space <= denseKeys {
+		ix.dense = make([]int32, space)
+	} else {
+		ix.sparse = map[uint64]int32{}
+	}
+	for r := 0; r < rows.rows(); r++ {
+		if k := ix.key(rows, r); ix.dense != nil {
+			ix.dense[k]++
+		} else {
+			ix.sparse[k]++
+		}
+	}
+	for p, c := range cols {
+		ix.star[p] = c != 0 && slices.Contains(rows.cells[c], ix.starCode[p])
+	}
+	return ix, true
+}
+
+// key is the key of row r of t.
+func (ix *codedIndex) key(t *table, r int) uint64 {
+	k := uint64(0)
+	for p, c := range ix.cols {
+		k = k*ix.radix[p] + uint64(t.cells[c][r])
+	}
+	return k
+}
+
+// rowsAt is the number of indexed rows with key k.
+func (ix *codedIndex) rowsAt(k uint64) int {
+	if ix.dense != nil {
+		return int(ix.dense[k])
+	}
+	return int(ix.sparse[k])
+}
+
+// count returns the distinct keys of the rows of targets, with how many
+// rows have each.
+func (ix *codedIndex) count(targets *table) map[uint64]int {
+	out := map[uint64]int{}
+	if ix.dense == nil {
+		for r := 0; r < targets.rows(); r++ {
+			out[ix.key(targets, r)]++
+		}
+		return out
+	}
+	counts := make([]int32, len(ix.dense))
+	for r := 0; r < targets.rows(); r++ {
+		counts[ix.key(targets, r)]++
+	}
+	for k, m := range counts {
+		if m > 0 {
+			out[uint64(k)] = int(m)
+		}
+	}
+	return out
+}
+
+// candidates is the number of rows compatible with a target of key k: its
+// codes, or "*" in a non-year column where some row holds "*".
+func (ix *codedIndex) candidates(k uint64) int {
+	codes := make([]uint16, len(ix.cols))
+	for p := len(ix.cols) - 1; p >= 0; p-- {
+		codes[p] = uint16(k % ix.radix[p])
+		k /= ix.radix[p]
+	}
+	var rec func(p int, k uint64) int
+	rec = func(p int, k uint64) int {
+		if p == len(ix.cols) {
+			return ix.rowsAt(k)
+		}
+		n := rec(p+1, k*ix.radix[p]+uint64(codes[p]))
+		if ix.star[p] && codes[p] != ix.starCode[p] {
+			n += rec(p+1, k*ix.radix[p]+uint64(ix.starCode[p]))
+		}
+		return n
+	}
+	return rec(0, 0)
 }

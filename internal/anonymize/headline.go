@@ -7,32 +7,32 @@ import "strings"
 // chosen options joined by "; " ("*" when any option is suppressed, "" when
 // unanswered or not asked).
 func (x *Extract) HeadlineTable() *Table {
-	header := append([]string(nil), x.Header...)
 	var multis []string
 	for _, col := range x.Columns {
 		if col.Option != "" && (len(multis) == 0 || multis[len(multis)-1] != col.Variable) {
 			multis = append(multis, col.Variable)
 		}
 	}
-	header = append(header, multis...)
-	rows := make([][]string, len(x.Rows))
-	for i, r := range x.Rows {
-		row := append([]string(nil), r...)
-		for _, m := range multis {
-			row = append(row, x.joined(r, m))
+	header := append(append([]string(nil), x.Header...), multis...)
+	t := NewTable(header, nil)
+	t.n = x.Len()
+	t.cell = func(i, j int) string {
+		if j < len(x.Header) {
+			return x.rows.label(i, j)
 		}
-		rows[i] = row
+		return x.joined(i, header[j])
 	}
-	return NewTable(header, rows)
+	return t
 }
 
-func (x *Extract) joined(r []string, variable string) string {
+// joined is row i's chosen options of a multi-select, joined by "; ".
+func (x *Extract) joined(i int, variable string) string {
 	var chosen []string
 	for j, col := range x.Columns {
 		if col.Variable != variable {
 			continue
 		}
-		switch r[j+1] {
+		switch x.rows.label(i, j+1) {
 		case Suppressed:
 			return Suppressed
 		case Chosen:

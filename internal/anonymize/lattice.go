@@ -40,25 +40,29 @@ func (a *node) better(b *node) bool {
 // lattice searches the generalization levels of one extract exhaustively.
 type lattice struct {
 	qis     []*QI
-	base    [][]string // [qi][row] level-0 label
-	year    []int      // [row]
+	year    []int32    // [row] year code
+	base    [][]int32  // [qi][row] level-0 label index
+	labels  [][]string // [qi] level-0 labels by index
 	floor   []int      // pinned lowest level per quasi-identifier
 	related [][2]int   // pairs of quasi-identifiers that must reach "*" together
 	k       int
 	maxSup  float64
 	nodes   int
-	codes   *latticeCodes // the rows as small integers, for evaluate; nil until first needed
+	codes   *latticeCodes // the distinct rows as small integers, for evaluate; nil until first needed
+	years   int           // number of year codes
 }
 
-// latticeCodes hold the rows' labels as integers so that evaluate counts
-// classes with one uint64 key per row instead of a string: per
-// quasi-identifier the code of each row's level-0 label, and per level the
-// code of each label's generalization. Two rows share a class at some
-// levels exactly when their year and generalized codes agree, so the counts
-// are those of the string keys.
+// latticeCodes hold the distinct rows (year and level-0 labels) with their
+// counts, so that evaluate counts classes with one uint64 key per distinct
+// row instead of a string per row: per quasi-identifier the level-0 code of
+// each distinct row, and per level the code of each label's
+// generalization. Two rows share a class at some levels exactly when their
+// year and generalized codes agree, so the counts are those of the string
+// keys.
 type latticeCodes struct {
-	year  []uint64    // [row] year code
-	base  [][]int32   // [qi][row] level-0 label code
+	year  []uint64    // [tuple] year code
+	base  [][]int32   // [qi][tuple] level-0 label code
+	count []int       // [tuple] rows
 	gen   [][][]int32 // [qi][level][level-0 code] generalized label code
 	radix []uint64    // [qi] number of generalized codes
 }
@@ -66,40 +70,49 @@ type latticeCodes struct {
 // encode builds the codes; nil when a class key would not fit 64 bits.
 func (s *lattice) encode() *latticeCodes {
 	c := &latticeCodes{}
-	years := map[int]uint64{}
-	for _, y := range s.year {
-		if _, ok := years[y]; !ok {
-			years[y] = uint64(len(years))
-		}
-		c.year = append(c.year, years[y])
-	}
-	room := math.MaxUint64 / uint64(max(1, len(years)))
+	room := math.MaxUint64 / uint64(max(1, s.years))
 	for j, q := range s.qis {
-		base, labels := internLabels(s.base[j])
-		gen, radix := generalizedCodes(q, labels)
+		gen, radix := generalizedCodes(q, s.labels[j])
 		if radix == 0 || radix > room {
 			return nil
 		}
 		room /= radix
-		c.base, c.gen, c.radix = append(c.base, base), append(c.gen, gen), append(c.radix, radix)
+		c.gen, c.radix = append(c.gen, gen), append(c.radix, radix)
 	}
+	s.distinct(c)
 	return c
 }
 
-// internLabels numbers the distinct labels in order of first appearance.
-func internLabels(col []string) (codes []int32, labels []string) {
-	index := map[string]int32{}
-	codes = make([]int32, len(col))
-	for i, l := range col {
-		c, ok := index[l]
-		if !ok {
-			c = int32(len(labels))
-			index[l] = c
-			labels = append(labels, l)
-		}
-		codes[i] = c
+// distinct fills c with the distinct rows and their counts (every row once
+// when a level-0 key would not fit 64 bits).
+func (s *lattice) distinct(c *latticeCodes) {
+	c.base = make([][]int32, len(s.qis))
+	room := math.MaxUint64 / uint64(max(1, s.years))
+	fits := true
+	for j := range s.qis {
+		r := uint64(max(1, len(s.labels[j])))
+		fits = fits && r <= room
+		room /= r
 	}
-	return codes, labels
+	seen := map[uint64]int{}
+	for i, y := range s.year {
+		if fits {
+			k := uint64(y)
+			for j := range s.qis {
+				k = k*uint64(max(1, len(s.labels[j]))) + uint64(s.base[j][i])
+			}
+			if t, ok := seen[k]; ok {
+				c.count[t]++
+				continue
+			}
+			seen[k] = len(c.count)
+		}
+		c.year = append(c.year, uint64(y))
+		for j := range s.qis {
+			c.base[j] = append(c.base[j], s.base[j][i])
+		}
+		c.count = append(c.count, 1)
+	}
 }
 
 // generalizedCodes numbers every generalization of labels at every level of
@@ -129,13 +142,13 @@ func (s *lattice) classSizes(levels []int) []int {
 	}
 	var out []int
 	if c := s.codes; c != nil {
-		counts := map[uint64]int{}
-		for i, y := range c.year {
+		counts := make(map[uint64]int, 64)
+		for t, y := range c.year {
 			k := y
 			for j, r := range c.radix {
-				k = k*r + uint64(c.gen[j][levels[j]][c.base[j][i]])
+				k = k*r + uint64(c.gen[j][levels[j]][c.base[j][t]])
 			}
-			counts[k]++
+			counts[k] += c.count[t]
 		}
 		for _, n := range counts {
 			out = append(out, n)
@@ -156,10 +169,10 @@ func (s *lattice) classSizes(levels []int) []int {
 // quasi-identifiers.
 func (s *lattice) key(i int, levels []int) string {
 	var b strings.Builder
-	b.WriteString(itoa(s.year[i]))
+	b.WriteString(itoa(int(s.year[i])))
 	for j, q := range s.qis {
 		b.WriteByte(0)
-		b.WriteString(q.generalize(s.base[j][i], levels[j]))
+		b.WriteString(q.generalize(s.labels[j][s.base[j][i]], levels[j]))
 	}
 	return b.String()
 }

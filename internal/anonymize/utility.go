@@ -36,24 +36,32 @@ func (h Headline) SameSignificance(alpha float64) bool {
 // Table is the released data as columns by name, for analyses of the file.
 type Table struct {
 	Header []string
-	Rows   [][]string
+	Rows   [][]string // nil when the cells come from an extract's codes
 	col    map[string]int
+	cell   func(i, j int) string // the cell of row i in column j, when Rows is nil
+	n      int
 }
 
 // NewTable indexes a header and rows (as read back from the public CSV).
 func NewTable(header []string, rows [][]string) *Table {
-	t := &Table{Header: header, Rows: rows, col: map[string]int{}}
+	t := &Table{Header: header, Rows: rows, col: map[string]int{}, n: len(rows)}
 	for j, h := range header {
 		t.col[h] = j
 	}
 	return t
 }
 
+// Len is the number of rows.
+func (t *Table) Len() int { return t.n }
+
 // Get returns the cell of row i in the named column ("" when absent).
 func (t *Table) Get(i int, name string) string {
 	j, ok := t.col[name]
-	if !ok {
+	switch {
+	case !ok:
 		return ""
+	case t.Rows == nil:
+		return t.cell(i, j)
 	}
 	return t.Rows[i][j]
 }
@@ -86,7 +94,7 @@ func publicDataset(d *dataset.Dataset, pub *Table, c *Config) *dataset.Dataset {
 		}
 	}
 	out := dataset.New(cols)
-	for i := range pub.Rows {
+	for i := range pub.Len() {
 		var y int
 		fmt.Sscan(pub.Get(i, "year"), &y)
 		row := out.AddRow(y, "", "", i+1)
