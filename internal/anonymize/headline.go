@@ -1,6 +1,11 @@
 package anonymize
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
+)
 
 // HeadlineTable returns the extract as a Table for the headline
 // computation: its columns, plus each multi-select rebuilt as one column of
@@ -52,4 +57,28 @@ func HeadlineOf(heads []Headline, id string) (Headline, bool) {
 		}
 	}
 	return Headline{}, false
+}
+
+// Headlines computes, for each extract with a hypothesis, that
+// hypothesis's headline on the private data and on the extract
+// (HeadlineFor), the extracts on every core; keyed by extract name.
+func (r *Release) Headlines(d *dataset.Dataset) map[string]Headline {
+	heads := make([]*Headline, len(r.Extracts))
+	_ = parallel.Each(len(r.Extracts), func(i int) error {
+		x := r.Extracts[i]
+		if x.Spec.Hypothesis == "" {
+			return nil
+		}
+		if h, ok := HeadlineFor(d, x.HeadlineTable(), r.Config, x.Spec.Hypothesis); ok {
+			heads[i] = &h
+		}
+		return nil
+	})
+	out := map[string]Headline{}
+	for i, h := range heads {
+		if h != nil {
+			out[r.Extracts[i].Spec.Name] = *h
+		}
+	}
+	return out
 }
