@@ -63,8 +63,9 @@ type latticeCodes struct {
 	year  []uint64    // [tuple] year code
 	base  [][]int32   // [qi][tuple] level-0 label code
 	count []int       // [tuple] rows
-	gen   [][][]int32 // [qi][level][level-0 code] generalized label code
-	radix []uint64    // [qi] number of generalized codes
+	gen   [][][]int32 // [qi][level][level-0 code] generalized label code at that level
+	radix [][]uint64  // [qi][level] number of generalized codes at that level
+	dense []int32     // class counts, when a node's key space is small
 }
 
 // encode builds the codes; nil when a class key would not fit 64 bits.
@@ -73,10 +74,11 @@ func (s *lattice) encode() *latticeCodes {
 	room := math.MaxUint64 / uint64(max(1, s.years))
 	for j, q := range s.qis {
 		gen, radix := generalizedCodes(q, s.labels[j])
-		if radix == 0 || radix > room {
+		top := slices.Max(radix)
+		if top == 0 || top > room {
 			return nil
 		}
-		room /= radix
+		room /= top
 		c.gen, c.radix = append(c.gen, gen), append(c.radix, radix)
 	}
 	s.distinct(c)
@@ -115,12 +117,14 @@ func (s *lattice) distinct(c *latticeCodes) {
 	}
 }
 
-// generalizedCodes numbers every generalization of labels at every level of
-// q, and returns per level the code of each label's generalization.
-func generalizedCodes(q *QI, labels []string) ([][]int32, uint64) {
-	index := map[string]int32{}
+// generalizedCodes numbers the generalizations of labels at each level of
+// q, and returns per level the code of each label's generalization and the
+// number of codes.
+func generalizedCodes(q *QI, labels []string) ([][]int32, []uint64) {
 	gen := make([][]int32, q.Height()+1)
+	radix := make([]uint64, len(gen))
 	for lv := range gen {
+		index := map[string]int32{}
 		gen[lv] = make([]int32, len(labels))
 		for c, l := range labels {
 			g := q.generalize(l, lv)
@@ -131,8 +135,9 @@ func generalizedCodes(q *QI, labels []string) ([][]int32, uint64) {
 			}
 			gen[lv][c] = gc
 		}
+		radix[lv] = uint64(len(index))
 	}
-	return gen, uint64(len(index))
+	return gen, radix
 }
 
 // classSizes counts the rows per class at the given levels.
@@ -142,22 +147,54 @@ func (s *lattice) classSizes(levels []int) []int {
 	}
 	var out []int
 	if c := s.codes; c != nil {
-		counts := make(map[uint64]int, 64)
-		for t, y := range c.year {
-			k := y
-			for j, r := range c.radix {
-				k = k*r + uint64(c.gen[j][levels[j]][c.base[j][t]])
-			}
-			counts[k] += c.count[t]
-		}
-		for _, n := range counts {
-			out = append(out, n)
-		}
-		return out
+		return c.classSizes(levels, uint64(max(1, s.years)))
 	}
 	counts := map[string]int{}
 	for i := range s.year {
 		counts[s.key(i, levels)]++
+	}
+	for _, n := range counts {
+		out = append(out, n)
+	}
+	return out
+}
+
+// classSizes counts the distinct rows per class at the given levels, in a
+// slice when the classes' key space is small, else in a map.
+func (c *latticeCodes) classSizes(levels []int, space uint64) []int {
+	gen := make([][]int32, len(levels))
+	radix := make([]uint64, len(levels))
+	for j, lv := range levels {
+		gen[j], radix[j] = c.gen[j][lv], c.radix[j][lv]
+		space *= radix[j] // fits: encode checked the largest radixes
+	}
+	key := func(t int) uint64 {
+		k := c.year[t]
+		for j, r := range radix {
+			k = k*r + uint64(gen[j][c.base[j][t]])
+		}
+		return k
+	}
+	var out []int
+	if space <= denseKeys {
+		if uint64(len(c.dense)) < space {
+			c.dense = make([]int32, space)
+		}
+		counts := c.dense[:space]
+		for t, n := range c.count {
+			counts[key(t)] += int32(n)
+		}
+		for k, n := range counts {
+			if n > 0 {
+				out = append(out, int(n))
+				counts[k] = 0
+			}
+		}
+		return out
+	}
+	counts := make(map[uint64]int, len(c.count))
+	for t, n := range c.count {
+		counts[key(t)] += n
 	}
 	for _, n := range counts {
 		out = append(out, n)
