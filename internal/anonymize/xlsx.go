@@ -84,6 +84,11 @@ func (r *Release) XLSX(dict [][]string) ([]byte, error) {
 		sheets = append(sheets, &sheet{name: x.Spec.Name, header: x.Header, t: x.rows, yearFirst: true})
 	}
 	sheets = append(sheets, &sheet{name: "dictionary", header: dict[0], rows: dict[1:]})
+	return workbook(sheets)
+}
+
+// workbook writes the sheets as a workbook.
+func workbook(sheets []*sheet) ([]byte, error) {
 	skel, err := skeleton(sheets)
 	if err != nil {
 		return nil, err
