@@ -30,21 +30,25 @@ func Link(rows [][]string, cols []int, targets [][]string) Linkage {
 	ix := newLinkIndex(rows, cols)
 	var l Linkage
 	for _, t := range targets {
-		n := ix.candidates(t)
-		l.Targets++
-		if n == 0 {
-			l.Missing++
-			continue
-		}
-		if n == 1 {
-			l.Unique++
-		}
-		if l.MinCands == 0 || n < l.MinCands {
-			l.MinCands = n
-		}
-		l.MaxProb = max(l.MaxProb, 1/float64(n))
+		l.add(ix.candidates(t), 1)
 	}
 	return l
+}
+
+// add counts m targets with n candidates each.
+func (l *Linkage) add(n, m int) {
+	l.Targets += m
+	if n == 0 {
+		l.Missing += m
+		return
+	}
+	if n == 1 {
+		l.Unique += m
+	}
+	if l.MinCands == 0 || n < l.MinCands {
+		l.MinCands = n
+	}
+	l.MaxProb = max(l.MaxProb, 1/float64(n))
 }
 
 // linkIndex counts the released rows by their values on some columns, so
@@ -186,19 +190,7 @@ func (x *Extract) link(rows *table, cols []int, targets *table) Linkage {
 	}
 	var l Linkage
 	for k, m := range ix.count(targets) {
-		n := ix.candidates(k)
-		l.Targets += m
-		if n == 0 {
-			l.Missing += m
-			continue
-		}
-		if n == 1 {
-			l.Unique += m
-		}
-		if l.MinCands == 0 || n < l.MinCands {
-			l.MinCands = n
-		}
-		l.MaxProb = max(l.MaxProb, 1/float64(n))
+		l.add(ix.candidates(k), m)
 	}
 	return l
 }
@@ -237,7 +229,9 @@ func names(header []string, cols []int) []string {
 
 // crossYear links repeat companies across waves: the attacker holds the
 // company's released quasi-identifiers from its earlier row and looks for
-// them among the later wave's rows.
+// them among the later wave's rows. Every (earlier, later) pair of a
+// company's rows is a target; pairs with the same earlier quasi-identifiers
+// and later wave are one target key, counted once with their number.
 func (x *Extract) crossYear(d *dataset.Dataset, company func(int) string) (Linkage, int) {
 	group := map[string]int{}
 	var byCo [][]int // released rows per company
@@ -254,38 +248,83 @@ func (x *Extract) crossYear(d *dataset.Dataset, company func(int) string) (Linka
 		}
 		byCo[g] = append(byCo[g], r)
 	}
-	qi := x.qiCols()
-	targets := &table{labels: x.truth.labels, cells: make([][]uint16, len(qi))}
-	var truths []int
+	cands := x.candidatesOn(x.qiCols())
+	var l Linkage
+	unique, pairs := 0, 0
 	for _, rs := range byCo {
-		for _, ra := range rs {
-			for _, rb := range rs {
-				if d.Year[x.released[ra]] >= d.Year[x.released[rb]] {
-					continue
-				}
-				// The earlier row's quasi-identifiers in the later wave.
-				targets.cells[0] = append(targets.cells[0], x.truth.cells[0][rb])
-				for j := 1; j < len(qi); j++ {
-					targets.cells[j] = append(targets.cells[j], x.truth.cells[j][ra])
-				}
-				truths = append(truths, rb)
-			}
-		}
+		u, p := x.companyPairs(d, rs, cands, &l)
+		unique, pairs = unique+u, pairs+p
 	}
-	l := x.link(x.rows, qi, targets)
 	// A candidate set that does not hold the company's later row links
 	// nothing: count only targets whose later row is among the candidates.
-	l.Unique = 0
-	ix, ok := newCodedIndex(x.rows, qi)
-	for t, rb := range truths {
-		if !samePlace(targets, t, x.truth, rb, qi) {
-			continue
+	l.Unique = unique
+	return l, pairs
+}
+
+// companyPairs adds one company's targets to l and returns how many of them
+// single out the company's later row, and how many there are.
+func (x *Extract) companyPairs(d *dataset.Dataset, rs []int, cands func(r int, year uint16) int, l *Linkage) (unique, pairs int) {
+	t, qi := x.truth, x.qiCols()[1:]
+	year := func(r int) int { return d.Year[x.released[r]] }
+	slices.SortFunc(rs, func(a, b int) int {
+		for _, c := range qi {
+			if d := int(t.cells[c][a]) - int(t.cells[c][b]); d != 0 {
+				return d
+			}
 		}
-		if ok && ix.candidates(ix.key(targets, t)) == 1 || !ok && Link(x.rows.strings(), qi, [][]string{targets.row(t)}).Unique == 1 {
-			l.Unique++
+		return year(a) - year(b)
+	})
+	later := map[int]int{} // rows per wave
+	waves := map[int]uint16{}
+	for _, r := range rs {
+		later[year(r)]++
+		waves[year(r)] = t.cells[0][r]
+	}
+	for lo := 0; lo < len(rs); {
+		hi := lo + 1
+		for hi < len(rs) && samePlace(t, rs[lo], t, rs[hi], qi) {
+			hi++
+		}
+		// rs[lo:hi] share their quasi-identifiers, in wave order.
+		for yb, nb := range later {
+			earlier, same := 0, 0 // rows before wave yb; rows in yb
+			for _, r := range rs[lo:hi] {
+				switch {
+				case year(r) < yb:
+					earlier++
+				case year(r) == yb:
+					same++
+				}
+			}
+			if earlier == 0 {
+				continue
+			}
+			n := cands(rs[lo], waves[yb])
+			l.add(n, earlier*nb)
+			pairs += earlier * nb
+			if n == 1 {
+				unique += earlier * same
+			}
+		}
+		lo = hi
+	}
+	return unique, pairs
+}
+
+// candidatesOn returns the number of released rows compatible, on cols
+// (column 0 first), with the true row r in the wave of year code y.
+func (x *Extract) candidatesOn(cols []int) func(r int, y uint16) int {
+	if ix, ok := newCodedIndex(x.rows, cols); ok {
+		return func(r int, y uint16) int {
+			return ix.candidates(ix.withFirst(ix.key(x.truth, r), y))
 		}
 	}
-	return l, len(truths)
+	ix := newLinkIndex(x.rows.strings(), cols)
+	return func(r int, y uint16) int {
+		row := x.truth.row(r)
+		row[0] = x.truth.labels[0][y]
+		return ix.candidates(row)
+	}
 }
 
 // samePlace reports whether row a of s and row b of t agree on cols.
@@ -454,6 +493,15 @@ func (ix *codedIndex) key(t *table, r int) uint64 {
 		k = k*ix.radix[p] + uint64(t.cells[c][r])
 	}
 	return k
+}
+
+// withFirst is key k with the first column's code set to c.
+func (ix *codedIndex) withFirst(k uint64, c uint16) uint64 {
+	rest := uint64(1)
+	for _, r := range ix.radix[1:] {
+		rest *= r
+	}
+	return k%rest + uint64(c)*rest
 }
 
 // rowsAt is the number of indexed rows with key k.

@@ -135,7 +135,12 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 // with the company of a respondent taken from the private data
 // (CompanyKey); the result is in extract order.
 func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks {
-	company := CompanyKey(d)
+	key := CompanyKey(d)
+	companies := make([]string, d.Len())
+	for i := range companies {
+		companies[i] = key(i)
+	}
+	company := func(i int) string { return companies[i] }
 	out := make([]Attacks, len(r.Extracts))
 	_ = parallel.Each(len(r.Extracts), func(i int) error {
 		out[i] = r.Extracts[i].Attack(d, cb, company)

@@ -32,17 +32,19 @@ func (x *Extract) CSV() ([]byte, error) {
 	}
 	t := x.rows
 	fields := make([][][]byte, len(t.labels))
-	size := len(head)
+	size := len(head) + t.rows()*len(t.labels) // the commas and newlines
 	for j, labels := range t.labels {
-		for _, l := range labels {
+		counts := make([]int, len(labels))
+		for _, c := range t.cells[j] {
+			counts[c]++
+		}
+		for c, l := range labels {
 			f, err := csvField(l)
 			if err != nil {
 				return nil, err
 			}
 			fields[j] = append(fields[j], f)
-		}
-		if t.rows() > 0 {
-			size += t.rows() * (len(fields[j][t.cells[j][0]]) + 1)
+			size += counts[c] * len(f)
 		}
 	}
 	b := bytes.NewBuffer(make([]byte, 0, size))

@@ -381,12 +381,20 @@ func assemble(entries map[string][]byte, raw map[string]deflated) ([]byte, error
 		}
 		return a < b
 	})
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	size := 0
+	for _, d := range raw {
+		size += len(d.data)
+	}
+	for _, b := range entries {
+		size += len(b) // an upper bound of the others' compressed size
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size+len(names)*256))
+	zw := zip.NewWriter(out)
 	for _, name := range names {
 		if err := addEntry(zw, name, entries[name], raw); err != nil {
 			return nil, err
 		}
+		delete(raw, name) // its bytes are in the zip now
 	}
 	if err := zw.Close(); err != nil {
 		return nil, err
