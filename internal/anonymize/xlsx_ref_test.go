@@ -130,4 +130,3 @@ func refStreamSheet(f *excelize.File, name string, rows [][]string, yearFirst bo
 	}
 	return sw.Flush()
 }
-
