@@ -120,6 +120,7 @@ func publicDataset(d *dataset.Dataset, pub *Table, c *Config) *dataset.Dataset {
 		}
 	}
 	out := dataset.New(cols)
+	out.Grow(pub.Len())
 	year, hasYear := pub.col["year"]
 	years := map[string]int{}
 	for i := range pub.Len() {
