@@ -428,8 +428,7 @@ func addEntry(zw *zip.Writer, name string, content []byte, raw map[string]deflat
 		return err
 	}
 	if fh.CompressedSize64 >= 1<<32-1 || fh.UncompressedSize64 >= 1<<32-1 {
-		// zip64, as the zip writer sets it on close
-		fh.ReaderVersion, fh.CompressedSize, fh.UncompressedSize = 45, 1<<32-1, 1<<32-1
+		fh.ReaderVersion = 45 // zip64, as the zip writer sets it on close
 	}
 	return nil
 }
