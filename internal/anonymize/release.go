@@ -161,9 +161,16 @@ func (r *Release) Extract(name string) *Extract {
 
 // rowsOf returns the respondents of d in the extract's waves.
 func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
-	var out []int
+	in := func(i int) bool { return len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) }
+	n := 0
 	for i := 0; i < d.Len(); i++ {
-		if len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) {
+		if in(i) {
+			n++
+		}
+	}
+	out := make([]int, 0, n)
+	for i := 0; i < d.Len(); i++ {
+		if in(i) {
 			out = append(out, i)
 		}
 	}
