@@ -97,8 +97,17 @@ func workbook(sheets []*sheet) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The largest sheets first, so that the cores finish together.
+	order := make([]int, len(sheets))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return sheets[order[a]].height()*sheets[order[a]].width() > sheets[order[b]].height()*sheets[order[b]].width()
+	})
 	body := make([]deflated, len(sheets))
-	err = parallel.Each(len(sheets), func(i int) error {
+	err = parallel.Each(len(sheets), func(k int) error {
+		i := order[k]
 		name := sheetPath(i)
 		var err error
 		body[i], err = deflateSheet(skel[name], sheets[i], cells)
