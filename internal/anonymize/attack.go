@@ -160,7 +160,10 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 			coll = append(coll, j+1)
 		}
 	}
-	a.Colleague = x.link(x.rows, coll, x.truth)
+	a.Colleague = a.Declared // the same columns: the same figures
+	if !slices.Equal(coll, x.qiCols()) {
+		a.Colleague = x.link(x.rows, coll, x.truth)
+	}
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
 	a.AnyTwo, a.Pairs = x.anyTwo()
 	a.DiversityFailures = x.diversityFailures()
