@@ -117,7 +117,20 @@ func (q *QI) level0(d *dataset.Dataset, i int) string {
 // failing extract in config order is reported.
 func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
 	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
-	err := parallel.Each(len(c.Extracts), func(i int) error {
+	perYear := map[int]int{}
+	for _, y := range d.Year {
+		perYear[y]++
+	}
+	size := func(i int) int {
+		spec, n := c.Extracts[i], 0
+		for y, m := range perYear {
+			if len(spec.Years) == 0 || slices.Contains(spec.Years, y) {
+				n += m
+			}
+		}
+		return n * (len(spec.QuasiIdentifiers) + len(spec.Sensitive))
+	}
+	err := eachLargestFirst(len(c.Extracts), size, func(i int) error {
 		x, err := buildExtract(d, cb, c, c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
@@ -142,11 +155,34 @@ func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks 
 	}
 	company := func(i int) string { return companies[i] }
 	out := make([]Attacks, len(r.Extracts))
-	_ = parallel.Each(len(r.Extracts), func(i int) error {
+	size := func(i int) int { x := r.Extracts[i]; return x.Len() * len(x.Header) * len(x.Header) }
+	_ = eachLargestFirst(len(r.Extracts), size, func(i int) error {
 		out[i] = r.Extracts[i].Attack(d, cb, company)
 		return nil
 	})
 	return out
+}
+
+// eachLargestFirst is parallel.Each with the pieces started largest first
+// (ties in index order), so that the cores finish together; the error is
+// still that of the lowest index that failed.
+func eachLargestFirst(n int, size func(i int) int, f func(i int) error) error {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
+	errs := make([]error, n)
+	_ = parallel.Each(n, func(k int) error {
+		errs[order[k]] = f(order[k])
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Extract returns the named extract, or nil.

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // The workbook is what excelize's StreamWriter writes, byte for byte, but
@@ -97,17 +95,9 @@ func workbook(sheets []*sheet) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The largest sheets first, so that the cores finish together.
-	order := make([]int, len(sheets))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return sheets[order[a]].height()*sheets[order[a]].width() > sheets[order[b]].height()*sheets[order[b]].width()
-	})
 	body := make([]deflated, len(sheets))
-	err = parallel.Each(len(sheets), func(k int) error {
-		i := order[k]
+	size := func(i int) int { return sheets[i].height() * sheets[i].width() }
+	err = eachLargestFirst(len(sheets), size, func(i int) error {
 		name := sheetPath(i)
 		var err error
 		body[i], err = deflateSheet(skel[name], sheets[i], cells)
