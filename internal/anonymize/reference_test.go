@@ -1,7 +1,8 @@
 package anonymize
 
 // The simple string version of the release, as it was before the rows were
-// coded: the reference the coded version must match exactly.
+// coded (internal/anonymize at commit 60842e1, renamed): the reference the
+// coded version must match exactly.
 
 import (
 	"fmt"

@@ -1,7 +1,8 @@
 package anonymize
 
 // The workbook as excelize's StreamWriter writes it, every row held: the
-// reference the streamed workbook must match byte for byte.
+// reference the streamed workbook must match byte for byte (write.go at
+// commit 60842e1).
 
 import (
 	"archive/zip"
