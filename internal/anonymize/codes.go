@@ -68,46 +68,6 @@ func (t *table) permute(perm []int32) {
 	}
 }
 
-// tableOf codes rows of labels (all of one width) over the labels they hold
-// and the special labels.
-func tableOf(rows ...[][]string) (*table, []*table, error) {
-	width := 0
-	for _, rs := range rows {
-		for _, r := range rs {
-			width = max(width, len(r))
-		}
-	}
-	labels := make([][]string, width)
-	for j := range labels {
-		seen := map[string]bool{"": true, Suppressed: true, NotAsked: true}
-		for _, rs := range rows {
-			for _, r := range rs {
-				seen[r[j]] = true
-			}
-		}
-		labels[j] = sortedKeys(seen)
-		if len(labels[j]) > maxLabels {
-			return nil, nil, fmt.Errorf("column %d has more than %d labels", j+1, maxLabels)
-		}
-	}
-	var out []*table
-	for _, rs := range rows {
-		t := &table{labels: labels, cells: make([][]uint16, width)}
-		for j := range t.cells {
-			t.cells[j] = make([]uint16, len(rs))
-			for r, row := range rs {
-				c, _ := slices.BinarySearch(labels[j], row[j])
-				t.cells[j][r] = uint16(c)
-			}
-		}
-		out = append(out, t)
-	}
-	if len(out) == 0 {
-		return nil, nil, nil
-	}
-	return out[0], out[1:], nil
-}
-
 // coder numbers the labels of one column as it meets them. The label of a
 // row is a function of a small raw key (the band, level or option set of
 // its answer), so it is computed once per key, from the first row with it.
