@@ -369,12 +369,54 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 		}
 		prev[j] = l
 	}
-	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	inPrev := map[int]bool{}
 	for _, y := range prevYears {
 		inPrev[y] = true
 	}
+	idx := rowsOf(d, x.Spec)
+	s := x.lattice(d, x.cfg, idx, yearCoder(d))
+	c := s.encode()
+	if c == nil {
+		return x.intersectLabels(d, k, prev, inPrev, in), nil
+	}
 	// Classes of the previous release over the same respondents.
+	prevCount := map[uint64]int{}
+	at := make([]int, d.Len()) // dataset row → position in idx
+	for t, i := range idx {
+		at[i] = t
+		if inPrev[d.Year[i]] {
+			prevCount[s.rowKey(c, t, prev)]++
+		}
+	}
+	groups := map[[2]uint64]int{}
+	for _, i := range x.released {
+		pk := s.rowKey(c, at[i], prev)
+		if !inPrev[d.Year[i]] || prevCount[pk] < k {
+			continue // not in the previous file
+		}
+		groups[[2]uint64{pk, s.rowKey(c, at[i], x.Levels)}]++
+		in.Common++
+	}
+	for _, n := range groups {
+		in.addGroup(n, k)
+	}
+	return in, nil
+}
+
+// addGroup counts a group of n respondents sharing both classes.
+func (in *Intersection) addGroup(n, k int) {
+	if in.MinGroup == 0 || n < in.MinGroup {
+		in.MinGroup = n
+	}
+	if n < k {
+		in.Below += n
+	}
+}
+
+// intersectLabels is Intersect with string class keys, for class keys
+// that do not fit 64 bits.
+func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev map[int]bool, in Intersection) Intersection {
+	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	prevCount := map[string]int{}
 	for _, i := range rowsOf(d, x.Spec) {
 		if inPrev[d.Year[i]] {
@@ -391,14 +433,9 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 	}
 	in.Common = len(keys)
 	for _, g := range groupBy(keys) {
-		if in.MinGroup == 0 || len(g) < in.MinGroup {
-			in.MinGroup = len(g)
-		}
-		if len(g) < k {
-			in.Below += len(g)
-		}
+		in.addGroup(len(g), k)
 	}
-	return in, nil
+	return in
 }
 
 // diversityFailures recomputes the classes from the rows (runs of equal

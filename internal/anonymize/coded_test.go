@@ -301,3 +301,39 @@ func TestWorkbookMatchesExcelize(t *testing.T) {
 		}
 	}
 }
+
+// TestIntersectMatchesLabels: the successive-release attack on coded class
+// keys finds the groups the string keys find, for random previous levels
+// and waves.
+func TestIntersectMatchesLabels(t *testing.T) {
+	t.Parallel()
+	d, cb, c := synthData(t, 6)
+	r, err := Build(d, cb, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(51, 52))
+	for trial := range 40 {
+		x := r.Extracts[rng.IntN(len(r.Extracts))]
+		levels := map[string]int{}
+		prev := make([]int, len(x.qis))
+		for j, q := range x.qis {
+			prev[j] = rng.IntN(q.Height() + 1)
+			levels[q.Variable] = prev[j]
+		}
+		years := []int{2022 + rng.IntN(5), 2022 + rng.IntN(5)}
+		inPrev := map[int]bool{years[0]: true, years[1]: true}
+		k := 2 + rng.IntN(8)
+		got, err := x.Intersect(d, k, levels, years)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := x.intersectLabels(d, k, prev, inPrev, Intersection{Extract: x.Spec.Name, Years: years})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d (%s, levels %v, years %v): %+v, want %+v", trial, x.Spec.Name, prev, years, got, want)
+		}
+		if trial == 0 && got.Common == 0 {
+			t.Logf("trial 0 intersects nobody")
+		}
+	}
+}

@@ -81,8 +81,16 @@ func (s *lattice) encode() *latticeCodes {
 		room /= top
 		c.gen, c.radix = append(c.gen, gen), append(c.radix, radix)
 	}
-	s.distinct(c)
 	return c
+}
+
+// rowKey is the class key of row t at the given levels (c from encode).
+func (s *lattice) rowKey(c *latticeCodes, t int, levels []int) uint64 {
+	k := uint64(s.year[t])
+	for j, lv := range levels {
+		k = k*c.radix[j][lv] + uint64(c.gen[j][lv][s.base[j][t]])
+	}
+	return k
 }
 
 // distinct fills c with the distinct rows and their counts (every row once
@@ -143,7 +151,9 @@ func generalizedCodes(q *QI, labels []string) ([][]int32, []uint64) {
 // classSizes counts the rows per class at the given levels.
 func (s *lattice) classSizes(levels []int) []int {
 	if s.codes == nil {
-		s.codes = s.encode()
+		if s.codes = s.encode(); s.codes != nil {
+			s.distinct(s.codes)
+		}
 	}
 	var out []int
 	if c := s.codes; c != nil {
