@@ -50,7 +50,7 @@ func disclosure(rel released, respondents int, alpha float64) *report.Disclosure
 	d := &report.DisclosureSummary{ConfigSHA256: c.SHA256(), K: c.K, L: c.L, Respondents: respondents,
 		ReportPath: "public/" + anonymize.Disclosure}
 	for _, x := range rel.r.Extracts {
-		s := report.ExtractSummary{Name: x.Spec.Name, Released: len(x.Rows), Offered: rel.in[x.Spec.Name], SmallestClass: x.MinClass}
+		s := report.ExtractSummary{Name: x.Spec.Name, Released: x.Len(), Offered: rel.in[x.Spec.Name], SmallestClass: x.MinClass}
 		a := rel.attacks[x.Spec.Name]
 		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
 			s.MaxLinkage, s.SingledOut = max(s.MaxLinkage, l.MaxProb), s.SingledOut+l.Unique

@@ -58,6 +58,7 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha}
 	rel := released{r: r, attacks: in.Attacks, in: map[string]int{}, heads: in.Headlines}
 	attacks := anonymize.AttackAll(r, ld.kept, ld.cb)
+	heads := r.Headlines(ld.kept)
 	for i, x := range r.Extracts {
 		a := attacks[i]
 		in.Attacks[x.Spec.Name] = a
@@ -70,7 +71,7 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 		if a.DiversityFailures > 0 {
 			return released{}, fmt.Errorf("release refused: extract %s has %d classes failing l-diversity or the modal-share cap", x.Spec.Name, a.DiversityFailures)
 		}
-		if h, ok := anonymize.HeadlineOf(anonymize.Headlines(ld.kept, x.HeadlineTable(), cfg), x.Spec.Hypothesis); ok && x.Spec.Hypothesis != "" {
+		if h, ok := heads[x.Spec.Name]; ok {
 			in.Headlines[x.Spec.Name] = h
 		}
 		for _, n := range x.RowsIn {
@@ -141,7 +142,7 @@ func printRelease(w io.Writer, rel released) {
 		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
 			worst, unique = max(worst, l.MaxProb), unique+l.Unique
 		}
-		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, len(x.Rows), rel.in[x.Spec.Name], x.MinClass, unique, worst)
+		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)
 	}
 	tw.Flush()
 }

@@ -421,11 +421,13 @@ func TestLDiversityPerColumnAndOption(t *testing.T) {
 	if n := x.Attack(f.kept, f.cb, nil).DiversityFailures; n != 0 {
 		t.Errorf("the run counts %d failing classes on the release", n)
 	}
-	for _, row := range x.Rows {
+	rows := x.Rows()
+	for _, row := range rows {
 		if slicesEqual(row[:len(first)], first) {
 			row[j] = "20–30%"
 		}
 	}
+	x.SetRows(rows)
 	if n := x.Attack(f.kept, f.cb, nil).DiversityFailures; n == 0 {
 		t.Error("control: the run's recount passed a class sharing one band")
 	}
@@ -712,7 +714,9 @@ func TestConclusionsDoNotFlip(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
-	rng.Shuffle(len(x.Rows), func(a, b int) { x.Rows[a][j], x.Rows[b][j] = x.Rows[b][j], x.Rows[a][j] })
+	rows := x.Rows()
+	rng.Shuffle(len(rows), func(a, b int) { rows[a][j], rows[b][j] = rows[b][j], rows[a][j] })
+	x.SetRows(rows)
 	h, _ := anonymize.HeadlineOf(anonymize.Headlines(f.kept, x.HeadlineTable(), f.cfg), "H1")
 	if h.SameSignificance(0.05) && h.SameDirection() && h.PublicP < 0.05 {
 		t.Errorf("control: a shuffled win-rate column kept H1's conclusion (public delta %.3f, p %.3g)", h.Public, h.PublicP)

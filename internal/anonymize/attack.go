@@ -2,7 +2,8 @@ package anonymize
 
 import (
 	"fmt"
-	"sort"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -29,21 +30,25 @@ func Link(rows [][]string, cols []int, targets [][]string) Linkage {
 	ix := newLinkIndex(rows, cols)
 	var l Linkage
 	for _, t := range targets {
-		n := ix.candidates(t)
-		l.Targets++
-		if n == 0 {
-			l.Missing++
-			continue
-		}
-		if n == 1 {
-			l.Unique++
-		}
-		if l.MinCands == 0 || n < l.MinCands {
-			l.MinCands = n
-		}
-		l.MaxProb = max(l.MaxProb, 1/float64(n))
+		l.add(ix.candidates(t), 1)
 	}
 	return l
+}
+
+// add counts m targets with n candidates each.
+func (l *Linkage) add(n, m int) {
+	l.Targets += m
+	if n == 0 {
+		l.Missing += m
+		return
+	}
+	if n == 1 {
+		l.Unique += m
+	}
+	if l.MinCands == 0 || n < l.MinCands {
+		l.MinCands = n
+	}
+	l.MaxProb = max(l.MaxProb, 1/float64(n))
 }
 
 // linkIndex counts the released rows by their values on some columns, so
@@ -146,16 +151,8 @@ func CompanyKey(d *dataset.Dataset) func(i int) string {
 // answers of its released respondents. company names a response's company
 // across waves (nil to skip the cross-year model; see CompanyKey).
 func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func(i int) string) Attacks {
-	targets := make([][]string, len(x.released))
-	for t, i := range x.released {
-		targets[t] = x.TrueRow(d, i)
-	}
 	var a Attacks
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
-	}
-	a.Declared = Link(x.Rows, qi, targets)
+	a.Declared = x.link(x.rows, x.qiCols(), x.truth)
 	a.Declared.Model, a.Declared.Known = "declared", "the year and every quasi-identifier the extract declares"
 	coll := []int{0}
 	for j, col := range x.Columns {
@@ -163,10 +160,13 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 			coll = append(coll, j+1)
 		}
 	}
-	a.Colleague = Link(x.Rows, coll, targets)
+	a.Colleague = a.Declared // the same columns: the same figures
+	if !slices.Equal(coll, x.qiCols()) {
+		a.Colleague = x.link(x.rows, coll, x.truth)
+	}
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
-	a.AnyTwo, a.Pairs = x.anyTwo(targets)
-	a.DiversityFailures = x.diversityFailures(cb)
+	a.AnyTwo, a.Pairs = x.anyTwo()
+	a.DiversityFailures = x.diversityFailures()
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
 	}
@@ -175,9 +175,32 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 	return a
 }
 
+// qiCols are the year and the quasi-identifier columns.
+func (x *Extract) qiCols() []int {
+	qi := []int{0}
+	for j := 1; j <= x.QICols; j++ {
+		qi = append(qi, j)
+	}
+	return qi
+}
+
+// link is Link on coded rows and targets (of the same labels), falling back
+// to Link on labels when a key over cols would not fit 64 bits.
+func (x *Extract) link(rows *table, cols []int, targets *table) Linkage {
+	ix, ok := newCodedIndex(rows, cols)
+	if !ok {
+		return Link(rows.strings(), cols, targets.strings())
+	}
+	var l Linkage
+	for k, m := range ix.count(targets) {
+		l.add(ix.candidates(k), m)
+	}
+	return l
+}
+
 // anyTwo runs the year + two columns model for every pair of columns and
 // keeps the worst (most unique, then highest probability).
-func (x *Extract) anyTwo(targets [][]string) (Linkage, int) {
+func (x *Extract) anyTwo() (Linkage, int) {
 	var worst Linkage
 	pairs := 0
 	n := len(x.Header)
@@ -187,7 +210,7 @@ func (x *Extract) anyTwo(targets [][]string) (Linkage, int) {
 			if b != a {
 				cols = append(cols, b)
 			}
-			l := Link(x.Rows, cols, targets)
+			l := x.link(x.rows, cols, x.truth)
 			pairs++
 			l.Known = "the year and " + strings.Join(names(x.Header, cols[1:]), " and ")
 			if pairs == 1 || l.Unique > worst.Unique || (l.Unique == worst.Unique && l.MaxProb > worst.MaxProb) {
@@ -209,50 +232,112 @@ func names(header []string, cols []int) []string {
 
 // crossYear links repeat companies across waves: the attacker holds the
 // company's released quasi-identifiers from its earlier row and looks for
-// them among the later wave's rows.
+// them among the later wave's rows. Every (earlier, later) pair of a
+// company's rows is a target; pairs with the same earlier quasi-identifiers
+// and later wave are one target key, counted once with their number.
 func (x *Extract) crossYear(d *dataset.Dataset, company func(int) string) (Linkage, int) {
-	byCo := map[string][]int{}
-	for _, i := range x.released {
-		if co := company(i); co != "" {
-			byCo[co] = append(byCo[co], i)
+	group := map[string]int{}
+	var byCo [][]int // released rows per company
+	for r, i := range x.released {
+		co := company(i)
+		if co == "" {
+			continue
 		}
-	}
-	cos := make([]string, 0, len(byCo))
-	for co := range byCo {
-		cos = append(cos, co)
-	}
-	sort.Strings(cos)
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
-	}
-	var targets, truths [][]string
-	for _, co := range cos {
-		is := byCo[co]
-		for a := 0; a < len(is); a++ {
-			for b := 0; b < len(is); b++ {
-				if d.Year[is[a]] >= d.Year[is[b]] {
-					continue
-				}
-				// The earlier row's quasi-identifiers in the later wave.
-				t := x.TrueRow(d, is[a])
-				t[0] = itoa(d.Year[is[b]])
-				targets = append(targets, t)
-				truths = append(truths, x.TrueRow(d, is[b]))
-			}
+		g, ok := group[co]
+		if !ok {
+			g = len(byCo)
+			group[co] = g
+			byCo = append(byCo, nil)
 		}
+		byCo[g] = append(byCo[g], r)
 	}
-	l := Link(x.Rows, qi, targets)
+	cands := x.candidatesOn(x.qiCols())
+	var l Linkage
+	unique, pairs := 0, 0
+	for _, rs := range byCo {
+		u, p := x.companyPairs(d, rs, cands, &l)
+		unique, pairs = unique+u, pairs+p
+	}
 	// A candidate set that does not hold the company's later row links
 	// nothing: count only targets whose later row is among the candidates.
-	ix := newLinkIndex(x.Rows, qi)
-	l.Unique = 0
-	for t := range targets {
-		if keyOf(targets[t], qi) == keyOf(truths[t], qi) && ix.candidates(targets[t]) == 1 {
-			l.Unique++
+	l.Unique = unique
+	return l, pairs
+}
+
+// companyPairs adds one company's targets to l and returns how many of them
+// single out the company's later row, and how many there are.
+func (x *Extract) companyPairs(d *dataset.Dataset, rs []int, cands func(r int, year uint16) int, l *Linkage) (unique, pairs int) {
+	t, qi := x.truth, x.qiCols()[1:]
+	year := func(r int) int { return d.Year[x.released[r]] }
+	slices.SortFunc(rs, func(a, b int) int {
+		for _, c := range qi {
+			if d := int(t.cells[c][a]) - int(t.cells[c][b]); d != 0 {
+				return d
+			}
+		}
+		return year(a) - year(b)
+	})
+	later := map[int]int{} // rows per wave
+	waves := map[int]uint16{}
+	for _, r := range rs {
+		later[year(r)]++
+		waves[year(r)] = t.cells[0][r]
+	}
+	for lo := 0; lo < len(rs); {
+		hi := lo + 1
+		for hi < len(rs) && samePlace(t, rs[lo], t, rs[hi], qi) {
+			hi++
+		}
+		// rs[lo:hi] share their quasi-identifiers, in wave order.
+		for yb, nb := range later {
+			earlier, same := 0, 0 // rows before wave yb; rows in yb
+			for _, r := range rs[lo:hi] {
+				switch {
+				case year(r) < yb:
+					earlier++
+				case year(r) == yb:
+					same++
+				}
+			}
+			if earlier == 0 {
+				continue
+			}
+			n := cands(rs[lo], waves[yb])
+			l.add(n, earlier*nb)
+			pairs += earlier * nb
+			if n == 1 {
+				unique += earlier * same
+			}
+		}
+		lo = hi
+	}
+	return unique, pairs
+}
+
+// candidatesOn returns the number of released rows compatible, on cols
+// (column 0 first), with the true row r in the wave of year code y.
+func (x *Extract) candidatesOn(cols []int) func(r int, y uint16) int {
+	if ix, ok := newCodedIndex(x.rows, cols); ok {
+		return func(r int, y uint16) int {
+			return ix.candidates(ix.withFirst(ix.key(x.truth, r), y))
 		}
 	}
-	return l, len(targets)
+	ix := newLinkIndex(x.rows.strings(), cols)
+	return func(r int, y uint16) int {
+		row := x.truth.row(r)
+		row[0] = x.truth.labels[0][y]
+		return ix.candidates(row)
+	}
+}
+
+// samePlace reports whether row a of s and row b of t agree on cols.
+func samePlace(s *table, a int, t *table, b int, cols []int) bool {
+	for _, c := range cols {
+		if s.cells[c][a] != t.cells[c][b] {
+			return false
+		}
+	}
+	return true
 }
 
 func normCompany(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
@@ -284,12 +369,54 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 		}
 		prev[j] = l
 	}
-	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	inPrev := map[int]bool{}
 	for _, y := range prevYears {
 		inPrev[y] = true
 	}
+	idx := rowsOf(d, x.Spec)
+	s := x.lattice(d, x.cfg, idx, yearCoder(d))
+	c := s.encode()
+	if c == nil {
+		return x.intersectLabels(d, k, prev, inPrev, in), nil
+	}
 	// Classes of the previous release over the same respondents.
+	prevCount := map[uint64]int{}
+	at := make([]int, d.Len()) // dataset row → position in idx
+	for t, i := range idx {
+		at[i] = t
+		if inPrev[d.Year[i]] {
+			prevCount[s.rowKey(c, t, prev)]++
+		}
+	}
+	groups := map[[2]uint64]int{}
+	for _, i := range x.released {
+		pk := s.rowKey(c, at[i], prev)
+		if !inPrev[d.Year[i]] || prevCount[pk] < k {
+			continue // not in the previous file
+		}
+		groups[[2]uint64{pk, s.rowKey(c, at[i], x.Levels)}]++
+		in.Common++
+	}
+	for _, n := range groups {
+		in.addGroup(n, k)
+	}
+	return in, nil
+}
+
+// addGroup counts a group of n respondents sharing both classes.
+func (in *Intersection) addGroup(n, k int) {
+	if in.MinGroup == 0 || n < in.MinGroup {
+		in.MinGroup = n
+	}
+	if n < k {
+		in.Below += n
+	}
+}
+
+// intersectLabels is Intersect with string class keys, for class keys
+// that do not fit 64 bits.
+func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev map[int]bool, in Intersection) Intersection {
+	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	prevCount := map[string]int{}
 	for _, i := range rowsOf(d, x.Spec) {
 		if inPrev[d.Year[i]] {
@@ -306,35 +433,37 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 	}
 	in.Common = len(keys)
 	for _, g := range groupBy(keys) {
-		if in.MinGroup == 0 || len(g) < in.MinGroup {
-			in.MinGroup = len(g)
-		}
-		if len(g) < k {
-			in.Below += len(g)
-		}
+		in.addGroup(len(g), k)
 	}
-	return in, nil
+	return in
 }
 
-// diversityFailures recomputes the classes from the rows and counts the
-// (class, sensitive column) pairs failing ℓ-diversity or the cap.
-func (x *Extract) diversityFailures(cb *codebook.Codebook) int {
-	keys := make([]string, len(x.Rows))
-	qi := []int{0}
-	for j := 1; j <= x.QICols; j++ {
-		qi = append(qi, j)
+// diversityFailures recomputes the classes from the rows (runs of equal
+// year and quasi-identifiers: the rows are sorted) and counts the (class,
+// sensitive column) pairs failing ℓ-diversity or the cap.
+func (x *Extract) diversityFailures() int {
+	t := x.rows
+	width := 0
+	for _, l := range t.labels {
+		width = max(width, len(l))
 	}
-	for i, r := range x.Rows {
-		keys[i] = keyOf(r, qi)
+	s := &suppressor{cfg: x.cfg, cols: x.Columns, t: t, scratch: make([]int32, width)}
+	s.star = make([]uint16, len(t.cells))
+	for j := range t.cells {
+		s.star[j], _ = t.code(j, Suppressed)
 	}
-	s := &suppressor{cfg: x.cfg, cols: x.Columns, rows: x.Rows, classes: groupBy(keys)}
 	n := 0
-	for _, cl := range s.classes {
+	for lo := 0; lo < t.rows(); {
+		hi := lo + 1
+		for hi < t.rows() && samePrefix(t, int32(lo), int32(hi), 1+x.QICols) {
+			hi++
+		}
 		for j, col := range s.cols {
-			if !col.QI && s.fails(cl, j) {
+			if !col.QI && s.fails([2]int{lo, hi}, j) {
 				n++
 			}
 		}
+		lo = hi
 	}
 	return n
 }
@@ -349,4 +478,120 @@ func (x *Extract) classKey(d *dataset.Dataset, i int, levels []int) string {
 		b.WriteString(q.generalize(q.level0(d, i), levels[j]))
 	}
 	return b.String()
+}
+
+// codedIndex counts coded rows by their codes on some columns, packed into
+// one key (mixed radix: the columns' numbers of labels), so that each
+// distinct target's candidates cost a few lookups.
+type codedIndex struct {
+	cols     []int
+	radix    []uint64
+	starCode []uint16
+	star     []bool // per position in cols: some row holds "*" there
+	dense    []int32
+	sparse   map[uint64]int32
+}
+
+// denseKeys is the largest key space a codedIndex counts in a slice.
+const denseKeys = 1 << 16
+
+// newCodedIndex indexes rows on cols; false when a key would not fit 64 bits.
+func newCodedIndex(rows *table, cols []int) (*codedIndex, bool) {
+	ix := &codedIndex{cols: cols, star: make([]bool, len(cols))}
+	space := uint64(1)
+	for _, c := range cols {
+		r := uint64(len(rows.labels[c]))
+		if space > math.MaxUint64/r {
+			return nil, false
+		}
+		space *= r
+		sc, _ := rows.code(c, Suppressed)
+		ix.radix, ix.starCode = append(ix.radix, r), append(ix.starCode, sc)
+	}
+	if space <= denseKeys {
+		ix.dense = make([]int32, space)
+	} else {
+		ix.sparse = map[uint64]int32{}
+	}
+	for r := 0; r < rows.rows(); r++ {
+		if k := ix.key(rows, r); ix.dense != nil {
+			ix.dense[k]++
+		} else {
+			ix.sparse[k]++
+		}
+	}
+	for p, c := range cols {
+		ix.star[p] = c != 0 && slices.Contains(rows.cells[c], ix.starCode[p])
+	}
+	return ix, true
+}
+
+// key is the key of row r of t.
+func (ix *codedIndex) key(t *table, r int) uint64 {
+	k := uint64(0)
+	for p, c := range ix.cols {
+		k = k*ix.radix[p] + uint64(t.cells[c][r])
+	}
+	return k
+}
+
+// withFirst is key k with the first column's code set to c.
+func (ix *codedIndex) withFirst(k uint64, c uint16) uint64 {
+	rest := uint64(1)
+	for _, r := range ix.radix[1:] {
+		rest *= r
+	}
+	return k%rest + uint64(c)*rest
+}
+
+// rowsAt is the number of indexed rows with key k.
+func (ix *codedIndex) rowsAt(k uint64) int {
+	if ix.dense != nil {
+		return int(ix.dense[k])
+	}
+	return int(ix.sparse[k])
+}
+
+// count returns the distinct keys of the rows of targets, with how many
+// rows have each.
+func (ix *codedIndex) count(targets *table) map[uint64]int {
+	out := map[uint64]int{}
+	if ix.dense == nil {
+		for r := 0; r < targets.rows(); r++ {
+			out[ix.key(targets, r)]++
+		}
+		return out
+	}
+	counts := make([]int32, len(ix.dense))
+	for r := 0; r < targets.rows(); r++ {
+		counts[ix.key(targets, r)]++
+	}
+	for k, m := range counts {
+		if m > 0 {
+			out[uint64(k)] = int(m)
+		}
+	}
+	return out
+}
+
+// candidates is the number of rows compatible with a target of key k: its
+// codes, or "*" in a non-year column where some row holds "*".
+func (ix *codedIndex) candidates(k uint64) int {
+	codes := make([]uint16, len(ix.cols))
+	for p := len(ix.cols) - 1; p >= 0; p-- {
+		codes[p] = uint16(k % ix.radix[p])
+		k /= ix.radix[p]
+	}
+	var rec func(p int, k uint64) int
+	rec = func(p int, k uint64) int {
+		if p == len(ix.cols) {
+			return ix.rowsAt(k)
+		}
+		n := rec(p+1, k*ix.radix[p]+uint64(codes[p]))
+		if ix.star[p] && codes[p] != ix.starCode[p] {
+			n += rec(p+1, k*ix.radix[p]+uint64(ix.starCode[p]))
+		}
+		return n
+	}
+	return rec(0, 0)
 }

@@ -53,11 +53,18 @@ type Bands struct {
 
 // Label returns the band of x ("" for NaN).
 func (b *Bands) Label(x float64) string {
-	if math.IsNaN(x) {
-		return ""
+	if i := b.index(x); i >= 0 {
+		return b.Labels[i]
 	}
-	i := sort.Search(len(b.Edges), func(i int) bool { return b.Edges[i] > x })
-	return b.Labels[i]
+	return ""
+}
+
+// index is the index of x's band among Labels (-1 for NaN).
+func (b *Bands) index(x float64) int {
+	if math.IsNaN(x) {
+		return -1
+	}
+	return sort.Search(len(b.Edges), func(i int) bool { return b.Edges[i] > x })
 }
 
 // ExtractSpec is one released file: the variables it carries and the

@@ -1,38 +1,43 @@
 package anonymize
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
+)
 
 // HeadlineTable returns the extract as a Table for the headline
 // computation: its columns, plus each multi-select rebuilt as one column of
 // chosen options joined by "; " ("*" when any option is suppressed, "" when
 // unanswered or not asked).
 func (x *Extract) HeadlineTable() *Table {
-	header := append([]string(nil), x.Header...)
 	var multis []string
 	for _, col := range x.Columns {
 		if col.Option != "" && (len(multis) == 0 || multis[len(multis)-1] != col.Variable) {
 			multis = append(multis, col.Variable)
 		}
 	}
-	header = append(header, multis...)
-	rows := make([][]string, len(x.Rows))
-	for i, r := range x.Rows {
-		row := append([]string(nil), r...)
-		for _, m := range multis {
-			row = append(row, x.joined(r, m))
+	header := append(append([]string(nil), x.Header...), multis...)
+	t := NewTable(header, nil)
+	t.n = x.Len()
+	t.cell = func(i, j int) string {
+		if j < len(x.Header) {
+			return x.rows.label(i, j)
 		}
-		rows[i] = row
+		return x.joined(i, header[j])
 	}
-	return NewTable(header, rows)
+	return t
 }
 
-func (x *Extract) joined(r []string, variable string) string {
+// joined is row i's chosen options of a multi-select, joined by "; ".
+func (x *Extract) joined(i int, variable string) string {
 	var chosen []string
 	for j, col := range x.Columns {
 		if col.Variable != variable {
 			continue
 		}
-		switch r[j+1] {
+		switch x.rows.label(i, j+1) {
 		case Suppressed:
 			return Suppressed
 		case Chosen:
@@ -52,4 +57,28 @@ func HeadlineOf(heads []Headline, id string) (Headline, bool) {
 		}
 	}
 	return Headline{}, false
+}
+
+// Headlines computes, for each extract with a hypothesis, that
+// hypothesis's headline on the private data and on the extract
+// (HeadlineFor), the extracts on every core; keyed by extract name.
+func (r *Release) Headlines(d *dataset.Dataset) map[string]Headline {
+	heads := make([]*Headline, len(r.Extracts))
+	_ = parallel.Each(len(r.Extracts), func(i int) error {
+		x := r.Extracts[i]
+		if x.Spec.Hypothesis == "" {
+			return nil
+		}
+		if h, ok := HeadlineFor(d, x.HeadlineTable(), r.Config, x.Spec.Hypothesis); ok {
+			heads[i] = &h
+		}
+		return nil
+	})
+	out := map[string]Headline{}
+	for i, h := range heads {
+		if h != nil {
+			out[r.Extracts[i].Spec.Name] = *h
+		}
+	}
+	return out
 }

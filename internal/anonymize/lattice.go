@@ -40,74 +40,99 @@ func (a *node) better(b *node) bool {
 // lattice searches the generalization levels of one extract exhaustively.
 type lattice struct {
 	qis     []*QI
-	base    [][]string // [qi][row] level-0 label
-	year    []int      // [row]
+	year    []int32    // [row] year code
+	base    [][]int32  // [qi][row] level-0 label index
+	labels  [][]string // [qi] level-0 labels by index
 	floor   []int      // pinned lowest level per quasi-identifier
 	related [][2]int   // pairs of quasi-identifiers that must reach "*" together
 	k       int
 	maxSup  float64
 	nodes   int
-	codes   *latticeCodes // the rows as small integers, for evaluate; nil until first needed
+	codes   *latticeCodes // the distinct rows as small integers, for evaluate; nil until first needed
+	years   int           // number of year codes
 }
 
-// latticeCodes hold the rows' labels as integers so that evaluate counts
-// classes with one uint64 key per row instead of a string: per
-// quasi-identifier the code of each row's level-0 label, and per level the
-// code of each label's generalization. Two rows share a class at some
-// levels exactly when their year and generalized codes agree, so the counts
-// are those of the string keys.
+// latticeCodes hold the distinct rows (year and level-0 labels) with their
+// counts, so that evaluate counts classes with one uint64 key per distinct
+// row instead of a string per row: per quasi-identifier the level-0 code of
+// each distinct row, and per level the code of each label's
+// generalization. Two rows share a class at some levels exactly when their
+// year and generalized codes agree, so the counts are those of the string
+// keys.
 type latticeCodes struct {
-	year  []uint64    // [row] year code
-	base  [][]int32   // [qi][row] level-0 label code
-	gen   [][][]int32 // [qi][level][level-0 code] generalized label code
-	radix []uint64    // [qi] number of generalized codes
+	year  []uint64    // [tuple] year code
+	base  [][]int32   // [qi][tuple] level-0 label code
+	count []int       // [tuple] rows
+	gen   [][][]int32 // [qi][level][level-0 code] generalized label code at that level
+	radix [][]uint64  // [qi][level] number of generalized codes at that level
+	dense []int32     // class counts, when a node's key space is small
 }
 
 // encode builds the codes; nil when a class key would not fit 64 bits.
 func (s *lattice) encode() *latticeCodes {
 	c := &latticeCodes{}
-	years := map[int]uint64{}
-	for _, y := range s.year {
-		if _, ok := years[y]; !ok {
-			years[y] = uint64(len(years))
-		}
-		c.year = append(c.year, years[y])
-	}
-	room := math.MaxUint64 / uint64(max(1, len(years)))
+	room := math.MaxUint64 / uint64(max(1, s.years))
 	for j, q := range s.qis {
-		base, labels := internLabels(s.base[j])
-		gen, radix := generalizedCodes(q, labels)
-		if radix == 0 || radix > room {
+		gen, radix := generalizedCodes(q, s.labels[j])
+		top := slices.Max(radix)
+		if top == 0 || top > room {
 			return nil
 		}
-		room /= radix
-		c.base, c.gen, c.radix = append(c.base, base), append(c.gen, gen), append(c.radix, radix)
+		room /= top
+		c.gen, c.radix = append(c.gen, gen), append(c.radix, radix)
 	}
 	return c
 }
 
-// internLabels numbers the distinct labels in order of first appearance.
-func internLabels(col []string) (codes []int32, labels []string) {
-	index := map[string]int32{}
-	codes = make([]int32, len(col))
-	for i, l := range col {
-		c, ok := index[l]
-		if !ok {
-			c = int32(len(labels))
-			index[l] = c
-			labels = append(labels, l)
-		}
-		codes[i] = c
+// rowKey is the class key of row t at the given levels (c from encode).
+func (s *lattice) rowKey(c *latticeCodes, t int, levels []int) uint64 {
+	k := uint64(s.year[t])
+	for j, lv := range levels {
+		k = k*c.radix[j][lv] + uint64(c.gen[j][lv][s.base[j][t]])
 	}
-	return codes, labels
+	return k
 }
 
-// generalizedCodes numbers every generalization of labels at every level of
-// q, and returns per level the code of each label's generalization.
-func generalizedCodes(q *QI, labels []string) ([][]int32, uint64) {
-	index := map[string]int32{}
+// distinct fills c with the distinct rows and their counts (every row once
+// when a level-0 key would not fit 64 bits).
+func (s *lattice) distinct(c *latticeCodes) {
+	c.base = make([][]int32, len(s.qis))
+	room := math.MaxUint64 / uint64(max(1, s.years))
+	fits := true
+	for j := range s.qis {
+		r := uint64(max(1, len(s.labels[j])))
+		fits = fits && r <= room
+		room /= r
+	}
+	seen := map[uint64]int{}
+	for i, y := range s.year {
+		if fits {
+			k := uint64(y)
+			for j := range s.qis {
+				k = k*uint64(max(1, len(s.labels[j]))) + uint64(s.base[j][i])
+			}
+			if t, ok := seen[k]; ok {
+				c.count[t]++
+				continue
+			}
+			seen[k] = len(c.count)
+		}
+		c.year = append(c.year, uint64(y))
+		for j := range s.qis {
+			c.base[j] = append(c.base[j], s.base[j][i])
+		}
+		c.count = append(c.count, 1)
+	}
+}
+
+// generalizedCodes numbers the generalizations of labels at each level of
+// q, and returns per level the code of each label's generalization and the
+// number of codes.
+func generalizedCodes(q *QI, labels []string) ([][]int32, []uint64) {
 	gen := make([][]int32, q.Height()+1)
+	radix := make([]uint64, len(gen))
 	for lv := range gen {
+		index := map[string]int32{}
 		gen[lv] = make([]int32, len(labels))
 		for c, l := range labels {
 			g := q.generalize(l, lv)
@@ -118,29 +143,21 @@ func generalizedCodes(q *QI, labels []string) ([][]int32, uint64) {
 			}
 			gen[lv][c] = gc
 		}
+		radix[lv] = uint64(len(index))
 	}
-	return gen, uint64(len(index))
+	return gen, radix
 }
 
 // classSizes counts the rows per class at the given levels.
 func (s *lattice) classSizes(levels []int) []int {
 	if s.codes == nil {
-		s.codes = s.encode()
+		if s.codes = s.encode(); s.codes != nil {
+			s.distinct(s.codes)
+		}
 	}
 	var out []int
 	if c := s.codes; c != nil {
-		counts := map[uint64]int{}
-		for i, y := range c.year {
-			k := y
-			for j, r := range c.radix {
-				k = k*r + uint64(c.gen[j][levels[j]][c.base[j][i]])
-			}
-			counts[k]++
-		}
-		for _, n := range counts {
-			out = append(out, n)
-		}
-		return out
+		return c.classSizes(levels, uint64(max(1, s.years)))
 	}
 	counts := map[string]int{}
 	for i := range s.year {
@@ -152,14 +169,57 @@ func (s *lattice) classSizes(levels []int) []int {
 	return out
 }
 
+// classSizes counts the distinct rows per class at the given levels, in a
+// slice when the classes' key space is small, else in a map.
+func (c *latticeCodes) classSizes(levels []int, space uint64) []int {
+	gen := make([][]int32, len(levels))
+	radix := make([]uint64, len(levels))
+	for j, lv := range levels {
+		gen[j], radix[j] = c.gen[j][lv], c.radix[j][lv]
+		space *= radix[j] // fits: encode checked the largest radixes
+	}
+	key := func(t int) uint64 {
+		k := c.year[t]
+		for j, r := range radix {
+			k = k*r + uint64(gen[j][c.base[j][t]])
+		}
+		return k
+	}
+	var out []int
+	if space <= denseKeys {
+		if uint64(len(c.dense)) < space {
+			c.dense = make([]int32, space)
+		}
+		counts := c.dense[:space]
+		for t, n := range c.count {
+			counts[key(t)] += int32(n)
+		}
+		for k, n := range counts {
+			if n > 0 {
+				out = append(out, int(n))
+				counts[k] = 0
+			}
+		}
+		return out
+	}
+	counts := make(map[uint64]int, len(c.count))
+	for t, n := range c.count {
+		counts[key(t)] += n
+	}
+	for _, n := range counts {
+		out = append(out, n)
+	}
+	return out
+}
+
 // key is the class key of row i at the given levels: year and generalized
 // quasi-identifiers.
 func (s *lattice) key(i int, levels []int) string {
 	var b strings.Builder
-	b.WriteString(itoa(s.year[i]))
+	b.WriteString(itoa(int(s.year[i])))
 	for j, q := range s.qis {
 		b.WriteByte(0)
-		b.WriteString(q.generalize(s.base[j][i], levels[j]))
+		b.WriteString(q.generalize(s.labels[j][s.base[j][i]], levels[j]))
 	}
 	return b.String()
 }

@@ -43,11 +43,10 @@ type Column struct {
 // Extract is one released file.
 type Extract struct {
 	Spec    *ExtractSpec
-	Header  []string   // "year", then Columns' names
-	Columns []Column   // quasi-identifiers first, then sensitive columns
-	Rows    [][]string // sorted by their values
-	QICols  int        // number of quasi-identifier columns after year
-	Levels  []int      // chosen generalization level per quasi-identifier (Height = "*")
+	Header  []string // "year", then Columns' names
+	Columns []Column // quasi-identifiers first, then sensitive columns
+	QICols  int      // number of quasi-identifier columns after year
+	Levels  []int    // chosen generalization level per quasi-identifier (Height = "*")
 	RowsIn  map[int]int
 	RowsOut map[int]int
 	// SuppressedCells counts sensitive cells set to "*", per variable.
@@ -59,8 +58,16 @@ type Extract struct {
 	qis      []*QI
 	cfg      *Config
 	asked    map[string][]int // variable → waves asking it
-	released []int            // dataset rows in the file (never written)
+	released []int            // dataset rows in the file, row by row (never written)
+	rows     *table           // the released rows, sorted by their values
+	truth    *table           // the same respondents' rows before cell suppression
 }
+
+// Len is the number of released rows.
+func (x *Extract) Len() int { return x.rows.rows() }
+
+// Rows returns the released rows, sorted by their values.
+func (x *Extract) Rows() [][]string { return x.rows.strings() }
 
 // generalize returns the label of a level-0 label at the given level. For a
 // multi-select the label is a "; "-joined set; each option is mapped and the
@@ -110,7 +117,20 @@ func (q *QI) level0(d *dataset.Dataset, i int) string {
 // failing extract in config order is reported.
 func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
 	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
-	err := parallel.Each(len(c.Extracts), func(i int) error {
+	perYear := map[int]int{}
+	for _, y := range d.Year {
+		perYear[y]++
+	}
+	size := func(i int) int {
+		spec, n := c.Extracts[i], 0
+		for y, m := range perYear {
+			if len(spec.Years) == 0 || slices.Contains(spec.Years, y) {
+				n += m
+			}
+		}
+		return n * (len(spec.QuasiIdentifiers) + len(spec.Sensitive))
+	}
+	err := eachLargestFirst(len(c.Extracts), size, func(i int) error {
 		x, err := buildExtract(d, cb, c, c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
@@ -128,13 +148,41 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 // with the company of a respondent taken from the private data
 // (CompanyKey); the result is in extract order.
 func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks {
-	company := CompanyKey(d)
+	key := CompanyKey(d)
+	companies := make([]string, d.Len())
+	for i := range companies {
+		companies[i] = key(i)
+	}
+	company := func(i int) string { return companies[i] }
 	out := make([]Attacks, len(r.Extracts))
-	_ = parallel.Each(len(r.Extracts), func(i int) error {
+	size := func(i int) int { x := r.Extracts[i]; return x.Len() * len(x.Header) * len(x.Header) }
+	_ = eachLargestFirst(len(r.Extracts), size, func(i int) error {
 		out[i] = r.Extracts[i].Attack(d, cb, company)
 		return nil
 	})
 	return out
+}
+
+// eachLargestFirst is parallel.Each with the pieces started largest first
+// (ties in index order), so that the cores finish together; the error is
+// still that of the lowest index that failed.
+func eachLargestFirst(n int, size func(i int) int, f func(i int) error) error {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
+	errs := make([]error, n)
+	_ = parallel.Each(n, func(k int) error {
+		errs[order[k]] = f(order[k])
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Extract returns the named extract, or nil.
@@ -149,9 +197,16 @@ func (r *Release) Extract(name string) *Extract {
 
 // rowsOf returns the respondents of d in the extract's waves.
 func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
-	var out []int
+	in := func(i int) bool { return len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) }
+	n := 0
 	for i := 0; i < d.Len(); i++ {
-		if len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) {
+		if in(i) {
+			n++
+		}
+	}
+	out := make([]int, 0, n)
+	for i := 0; i < d.Len(); i++ {
+		if in(i) {
 			out = append(out, i)
 		}
 	}
@@ -166,59 +221,164 @@ func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *Ex
 		x.asked[col.Variable] = cb.WavesAsking(col.Variable)
 	}
 	idx := rowsOf(d, spec)
-	s := x.lattice(d, c, idx)
+	years := yearCoder(d)
+	s := x.lattice(d, c, idx, years)
 	best := s.search()
 	x.NodesSearched = s.nodes
 	if best == nil {
 		return nil, fmt.Errorf("no generalization reaches k=%d with at most %.0f%% of rows suppressed", c.K, 100*c.MaxSuppression)
 	}
 	x.Levels = best.levels
-	keys := make([]string, len(idx))
-	for t, i := range idx {
-		keys[t] = s.key(t, best.levels)
+	for _, i := range idx {
 		x.RowsIn[d.Year[i]]++
 	}
-	sup := &suppressor{cfg: c, cols: x.Columns, count: x.SuppressedCells, asked: x.asked}
-	for _, members := range groupBy(keys) {
-		if len(members) >= c.K { // smaller classes are suppressed rows
-			x.addClass(d, idx, members, sup)
-		}
+	all, err := x.codeRows(d, idx, years, s)
+	if err != nil {
+		return nil, err
 	}
+	sup := x.classes(d, idx, all)
 	sup.run()
-	for _, row := range sup.rows {
-		x.markNotAsked(row)
-	}
-	sort.Slice(sup.rows, func(a, b int) bool { return slices.Compare(sup.rows[a], sup.rows[b]) < 0 })
-	x.Rows = sup.rows
+	x.finish(sup)
 	return x, nil
 }
 
-// addClass appends one equivalence class's rows to the suppressor, in
-// canonical order (by value), so that suppression does not depend on the
-// input order.
-func (x *Extract) addClass(d *dataset.Dataset, idx, members []int, sup *suppressor) {
-	type member struct {
-		row []string
-		i   int
+// codeRows codes every row of idx at the chosen levels before cell
+// suppression: the year, the generalized quasi-identifiers and the
+// sensitive values.
+func (x *Extract) codeRows(d *dataset.Dataset, idx []int, years *coder, s *lattice) (*table, error) {
+	t := &table{}
+	add := func(labels []string, codes []int32) error {
+		dict, cells, err := finish(labels, codes)
+		t.labels, t.cells = append(t.labels, dict), append(t.cells, cells)
+		return err
 	}
-	ms := make([]member, len(members))
-	for m, t := range members {
-		ms[m] = member{x.trueRow(d, idx[t]), idx[t]}
+	if err := add(years.labels, s.year); err != nil {
+		return nil, err
 	}
-	sort.SliceStable(ms, func(a, b int) bool { return slices.Compare(ms[a].row, ms[b].row) < 0 })
-	cl := make([]int, len(ms))
-	for m, mb := range ms {
-		cl[m] = len(sup.rows)
-		sup.rows = append(sup.rows, mb.row)
-		sup.year = append(sup.year, d.Year[mb.i])
-		x.released = append(x.released, mb.i)
-		x.RowsOut[d.Year[mb.i]]++
+	for j, q := range x.qis {
+		index := map[string]int32{}
+		var gen []string
+		remap := make([]int32, len(s.labels[j]))
+		for b, l := range s.labels[j] {
+			g := q.generalize(l, x.Levels[j])
+			if _, ok := index[g]; !ok {
+				index[g] = int32(len(gen))
+				gen = append(gen, g)
+			}
+			remap[b] = index[g]
+		}
+		codes := make([]int32, len(idx))
+		for r, b := range s.base[j] {
+			codes[r] = remap[b]
+		}
+		if err := add(gen, codes); err != nil {
+			return nil, fmt.Errorf("%s: %w", q.Variable, err)
+		}
 	}
-	sup.classes = append(sup.classes, cl)
-	x.Classes++
-	if x.MinClass == 0 || len(cl) < x.MinClass {
-		x.MinClass = len(cl)
+	for _, col := range x.Columns[x.QICols:] {
+		cd := newCoder(rawKey(d, col.Variable, col.bands), func(i int) string { return sensitiveValue(d, col, i) })
+		codes := cd.codes(idx)
+		if err := add(cd.labels, codes); err != nil {
+			return nil, fmt.Errorf("%s: %w", col.Name, err)
+		}
 	}
+	return t, nil
+}
+
+// classes sorts the rows by their values (classes in key order, each
+// class's rows by value, equal rows in dataset order, so that suppression
+// does not depend on the input order), drops the classes smaller than k
+// (suppressed rows), and hands the rest to a suppressor.
+func (x *Extract) classes(d *dataset.Dataset, idx []int, all *table) *suppressor {
+	perm := stableOrder(all)
+	var keep []int32
+	var classes [][2]int
+	for lo := 0; lo < len(perm); {
+		hi := lo + 1
+		for hi < len(perm) && samePrefix(all, perm[lo], perm[hi], 1+x.QICols) {
+			hi++
+		}
+		if hi-lo >= x.cfg.K {
+			classes = append(classes, [2]int{len(keep), len(keep) + hi - lo})
+			keep = append(keep, perm[lo:hi]...)
+			x.Classes++
+			if x.MinClass == 0 || hi-lo < x.MinClass {
+				x.MinClass = hi - lo
+			}
+		}
+		lo = hi
+	}
+	all.permute(keep)
+	x.released = make([]int, len(keep))
+	for r, p := range keep {
+		x.released[r] = idx[p]
+		x.RowsOut[d.Year[idx[p]]]++
+	}
+	return newSuppressor(x, all, classes)
+}
+
+// samePrefix reports whether rows a and b agree on the first n columns.
+func samePrefix(t *table, a, b int32, n int) bool {
+	for j := 0; j < n; j++ {
+		if t.cells[j][a] != t.cells[j][b] {
+			return false
+		}
+	}
+	return true
+}
+
+// finish keeps the suppressor's rows and their truth, marks the cells of
+// variables a wave did not ask, and sorts both by the released values.
+func (x *Extract) finish(sup *suppressor) {
+	x.rows = sup.t
+	x.truth = &table{labels: sup.t.labels, cells: slices.Clone(sup.t.cells)}
+	for j := 1 + x.QICols; j < len(sup.t.cells); j++ {
+		x.truth.cells[j] = sup.truth[j]
+	}
+	x.markNotAsked(x.rows, 0)
+	x.markNotAsked(x.truth, 1+x.QICols)
+	for j, col := range x.Columns {
+		if n := sup.count[j+1]; n > 0 {
+			x.SuppressedCells[col.Variable] += n
+		}
+	}
+	perm := stableOrder(x.rows)
+	x.rows.permute(perm)
+	x.truth.permute(perm)
+	released := make([]int, len(perm))
+	for r, p := range perm {
+		released[r] = x.released[p]
+	}
+	x.released = released
+}
+
+// markNotAsked writes NotAsked into the empty cells, from column from on,
+// of variables the row's wave did not ask.
+func (x *Extract) markNotAsked(t *table, from int) {
+	asked := x.askedTable(t)
+	for j := max(1, from); j < len(t.cells); j++ {
+		na, _ := t.code(j, NotAsked)
+		col := t.cells[j]
+		for r, c := range col {
+			if c == 0 && !asked[j][t.cells[0][r]] { // code 0 is ""
+				col[r] = na
+			}
+		}
+	}
+}
+
+// askedTable is, per column and year code of t, whether the wave asked
+// the column's variable.
+func (x *Extract) askedTable(t *table) [][]bool {
+	asked := make([][]bool, len(t.cells))
+	for j := 1; j < len(t.cells); j++ {
+		asked[j] = make([]bool, len(t.labels[0]))
+		for c, y := range t.labels[0] {
+			n, _ := strconv.Atoi(y)
+			asked[j][c] = slices.Contains(x.asked[x.Columns[j-1].Variable], n)
+		}
+	}
+	return asked
 }
 
 // columns lays out the extract's header.
@@ -265,19 +425,16 @@ func OptionColumn(variable, option string) string {
 	return variable + "__" + strings.TrimSuffix(b.String(), "_")
 }
 
-// lattice prepares the generalization search over the extract's rows.
-func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int) *lattice {
+// lattice prepares the generalization search over the extract's rows: the
+// year and level-0 label of every quasi-identifier, as codes.
+func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int, years *coder) *lattice {
 	s := &lattice{qis: x.qis, k: c.K, maxSup: c.MaxSuppression}
-	s.year = make([]int, len(idx))
-	for t, i := range idx {
-		s.year[t] = d.Year[i]
-	}
+	s.year = years.codes(idx)
+	s.years = len(years.labels)
 	for j, q := range x.qis {
-		col := make([]string, len(idx))
-		for t, i := range idx {
-			col[t] = q.level0(d, i)
-		}
-		s.base = append(s.base, col)
+		cd := newCoder(rawKey(d, q.Variable, q.Bands), func(i int) string { return q.level0(d, i) })
+		s.base = append(s.base, cd.codes(idx))
+		s.labels = append(s.labels, cd.labels)
 		s.floor = append(s.floor, c.Pinned[x.Spec.Name][q.Variable])
 		for j2 := j + 1; j2 < len(x.qis); j2++ {
 			if slices.Contains(c.RelatedTo(q.Variable), x.qis[j2].Variable) {
@@ -293,23 +450,17 @@ func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int) *lattice {
 // expects to find.
 func (x *Extract) TrueRow(d *dataset.Dataset, i int) []string {
 	row := x.trueRow(d, i)
-	x.markNotAsked(row)
-	return row
-}
-
-// Released returns the dataset rows whose responses are in the file.
-func (x *Extract) Released() []int { return x.released }
-
-// markNotAsked writes NotAsked into the empty cells of variables the row's
-// wave did not ask.
-func (x *Extract) markNotAsked(row []string) {
 	y, _ := strconv.Atoi(row[0])
 	for j, col := range x.Columns {
 		if row[j+1] == "" && !slices.Contains(x.asked[col.Variable], y) {
 			row[j+1] = NotAsked
 		}
 	}
+	return row
 }
+
+// Released returns the dataset rows whose responses are in the file.
+func (x *Extract) Released() []int { return x.released }
 
 func (x *Extract) trueRow(d *dataset.Dataset, i int) []string {
 	row := []string{itoa(d.Year[i])}

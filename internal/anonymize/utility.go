@@ -36,24 +36,40 @@ func (h Headline) SameSignificance(alpha float64) bool {
 // Table is the released data as columns by name, for analyses of the file.
 type Table struct {
 	Header []string
-	Rows   [][]string
+	Rows   [][]string // nil when the cells come from an extract's codes
 	col    map[string]int
+	cell   func(i, j int) string // the cell of row i in column j, when Rows is nil
+	n      int
 }
 
 // NewTable indexes a header and rows (as read back from the public CSV).
 func NewTable(header []string, rows [][]string) *Table {
-	t := &Table{Header: header, Rows: rows, col: map[string]int{}}
+	t := &Table{Header: header, Rows: rows, col: map[string]int{}, n: len(rows)}
 	for j, h := range header {
 		t.col[h] = j
 	}
 	return t
 }
 
+// Len is the number of rows.
+func (t *Table) Len() int { return t.n }
+
+// cellAt returns the cell of row i in column j.
+func (t *Table) cellAt(i, j int) string {
+	if t.Rows == nil {
+		return t.cell(i, j)
+	}
+	return t.Rows[i][j]
+}
+
 // Get returns the cell of row i in the named column ("" when absent).
 func (t *Table) Get(i int, name string) string {
 	j, ok := t.col[name]
-	if !ok {
+	switch {
+	case !ok:
 		return ""
+	case t.Rows == nil:
+		return t.cell(i, j)
 	}
 	return t.Rows[i][j]
 }
@@ -63,38 +79,81 @@ func (t *Table) Get(i int, name string) string {
 // hypothesis's own headline (hypotheses.Headlines) runs on both, the public
 // table read back as a dataset at its resolution.
 func Headlines(d *dataset.Dataset, pub *Table, c *Config) []Headline {
-	priv := hypotheses.Headlines(d)
-	public := hypotheses.Headlines(publicDataset(d, pub, c))
-	out := make([]Headline, len(priv))
-	for i, h := range priv {
-		out[i] = Headline{ID: h.ID, Comparison: h.Comparison, Statistic: h.Statistic, Private: h.Estimate, Public: public[i].Estimate,
-			PrivateP: h.P, PublicP: public[i].P, Want: h.Want}
+	public := publicDataset(d, pub, c)
+	out := make([]Headline, len(hypotheses.All))
+	for i, h := range hypotheses.All {
+		out[i] = headline(h, d, public)
 	}
 	return out
+}
+
+// HeadlineFor is the headline of hypothesis id among Headlines(d, pub, c),
+// computing that one only; false when no hypothesis has the id.
+func HeadlineFor(d *dataset.Dataset, pub *Table, c *Config, id string) (Headline, bool) {
+	for _, h := range hypotheses.All {
+		if h.ID == id {
+			return headline(h, d, publicDataset(d, pub, c)), true
+		}
+	}
+	return Headline{}, false
+}
+
+// headline runs one hypothesis's headline on the private and the public data.
+func headline(h hypotheses.Hypothesis, d, public *dataset.Dataset) Headline {
+	priv, pub := h.Headline(d), h.Headline(public)
+	return Headline{ID: h.ID, Comparison: priv.Comparison, Statistic: priv.Statistic, Private: priv.Estimate, Public: pub.Estimate,
+		PrivateP: priv.P, PublicP: pub.P, Want: priv.Want}
 }
 
 // publicDataset reads the public table back into a dataset with the private
 // dataset's columns: banded numbers become their band midpoints (open bands
 // extend by the neighbouring band's width), levels and multi-select labels
 // map onto the private levels, and suppressed or generalized values that
-// are no private level become missing.
+// are no private level become missing. Each distinct cell is read once.
 func publicDataset(d *dataset.Dataset, pub *Table, c *Config) *dataset.Dataset {
 	var cols []*dataset.Column
+	var at []int
 	for _, h := range pub.Header {
 		if pc := d.Col(h); pc != nil && pc.Kind != dataset.Text {
 			cols = append(cols, &dataset.Column{Name: h, Kind: pc.Kind, Levels: pc.Levels})
+			at = append(at, pub.col[h])
 		}
 	}
 	out := dataset.New(cols)
-	for i := range pub.Rows {
-		var y int
-		fmt.Sscan(pub.Get(i, "year"), &y)
-		row := out.AddRow(y, "", "", i+1)
-		for _, col := range cols {
-			col.Num[row] = publicValue(col, pub.Get(i, col.Name), c)
+	out.Grow(pub.Len())
+	year, hasYear := pub.col["year"]
+	years := map[string]int{}
+	for i := range pub.Len() {
+		y := 0
+		if hasYear {
+			y = yearOf(years, pub.cellAt(i, year))
+		}
+		out.AddRow(y, "", "", i+1)
+	}
+	for k, col := range cols {
+		values := map[string]float64{}
+		for i := range pub.Len() {
+			cell := pub.cellAt(i, at[k])
+			v, ok := values[cell]
+			if !ok {
+				v = publicValue(col, cell, c)
+				values[cell] = v
+			}
+			col.Num[i] = v
 		}
 	}
 	return out
+}
+
+// yearOf reads a year cell as fmt.Sscan does (0 when it is no number), once
+// per distinct cell.
+func yearOf(seen map[string]int, cell string) int {
+	y, ok := seen[cell]
+	if !ok {
+		fmt.Sscan(cell, &y)
+		seen[cell] = y
+	}
+	return y
 }
 
 // publicValue is one released cell as the column's number (NaN when missing).

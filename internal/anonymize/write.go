@@ -1,17 +1,12 @@
 package anonymize
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -29,7 +24,50 @@ const (
 func CSVName(extract string) string { return "gtm-survey-" + extract + ".csv" }
 
 // CSV renders the extract's rows with their header.
-func (x *Extract) CSV() ([]byte, error) { return writeCSV(append([][]string{x.Header}, x.Rows...)) }
+func (x *Extract) CSV() ([]byte, error) {
+	head, err := writeCSV([][]string{x.Header})
+	if err != nil {
+		return nil, err
+	}
+	t := x.rows
+	fields := make([][][]byte, len(t.labels))
+	size := len(head) + t.rows()*len(t.labels) // the commas and newlines
+	for j, labels := range t.labels {
+		counts := make([]int, len(labels))
+		for _, c := range t.cells[j] {
+			counts[c]++
+		}
+		for c, l := range labels {
+			f, err := csvField(l)
+			if err != nil {
+				return nil, err
+			}
+			fields[j] = append(fields[j], f)
+			size += counts[c] * len(f)
+		}
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
+	b.Write(head)
+	for r := 0; r < t.rows(); r++ {
+		for j, col := range t.cells {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(fields[j][col[r]])
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// csvField is one field as encoding/csv writes it (quoted where needed).
+func csvField(s string) ([]byte, error) {
+	b, err := writeCSV([][]string{{s}})
+	if err != nil {
+		return nil, err
+	}
+	return b[:len(b)-1], nil // without the record's newline
+}
 
 func writeCSV(rows [][]string) ([]byte, error) {
 	var b bytes.Buffer
@@ -44,15 +82,20 @@ func writeCSV(rows [][]string) ([]byte, error) {
 // the workbook, the dictionary and the generalization (the proposal to pin).
 func (r *Release) Files(cb *codebook.Codebook) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	for _, x := range r.Extracts {
-		b, err := x.CSV()
-		if err != nil {
-			return nil, err
-		}
-		out[CSVName(x.Spec.Name)] = b
+	csvs := make([][]byte, len(r.Extracts))
+	size := func(i int) int { return r.Extracts[i].Len() * len(r.Extracts[i].Header) }
+	err := eachLargestFirst(len(r.Extracts), size, func(i int) error {
+		var err error
+		csvs[i], err = r.Extracts[i].CSV()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range r.Extracts {
+		out[CSVName(x.Spec.Name)] = csvs[i]
 	}
 	dict := r.Dictionary(cb)
-	var err error
 	if out[Dictionary], err = writeCSV(dict); err != nil {
 		return nil, err
 	}
@@ -63,125 +106,6 @@ func (r *Release) Files(cb *codebook.Codebook) (map[string][]byte, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// XLSX renders one sheet per extract and the dictionary as a workbook with
-// a true dimension per sheet, the year stored as a number, and fixed
-// document properties, so the bytes are reproducible.
-func (r *Release) XLSX(dict [][]string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	type sheet struct {
-		name string
-		rows [][]string
-	}
-	var sheets []sheet
-	for _, x := range r.Extracts {
-		sheets = append(sheets, sheet{x.Spec.Name, append([][]string{x.Header}, x.Rows...)})
-	}
-	sheets = append(sheets, sheet{"dictionary", dict})
-	for i, sh := range sheets {
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
-				return nil, err
-			}
-		} else if _, err := f.NewSheet(sh.name); err != nil {
-			return nil, err
-		}
-		if err := streamSheet(f, sh.name, sh.rows, sh.name != "dictionary"); err != nil {
-			return nil, fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
-		}
-	}
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "gtmsurvey", Created: "2026-01-01T00:00:00Z", Modified: "2026-01-01T00:00:00Z"}); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return canonicalZip(buf.Bytes())
-}
-
-// canonicalZip rewrites a zip with its entries in a fixed order
-// ([Content_Types].xml first, then by name) and a fixed time: excelize
-// writes streamed sheets in map order.
-func canonicalZip(b []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	files := append([]*zip.File(nil), zr.File...)
-	sort.Slice(files, func(i, j int) bool {
-		a, b := files[i].Name, files[j].Name
-		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
-			return a == "[Content_Types].xml"
-		}
-		return a < b
-	})
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, zf := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			return nil, err
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			return nil, err
-		}
-		_, err = io.Copy(w, rc)
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
-}
-
-// streamSheet writes rows through excelize's StreamWriter after declaring
-// the sheet's used range. With yearFirst, the first column below the
-// header is written as numbers; empty cells are left out.
-func streamSheet(f *excelize.File, name string, rows [][]string, yearFirst bool) error {
-	width := 0
-	for _, r := range rows {
-		width = max(width, len(r))
-	}
-	last, err := excelize.CoordinatesToCellName(max(1, width), max(1, len(rows)))
-	if err != nil {
-		return err
-	}
-	if err := f.SetSheetDimension(name, "A1:"+last); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	for i, r := range rows {
-		vals := make([]any, len(r))
-		for j, v := range r {
-			switch {
-			case v == "":
-				vals[j] = nil
-			case yearFirst && i > 0 && j == 0:
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					return fmt.Errorf("row %d: year %q is not a number", i+1, v)
-				}
-				vals[j] = n
-			default:
-				vals[j] = v
-			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
 }
 
 // Dictionary returns the data dictionary rows: extract, column, variable,
