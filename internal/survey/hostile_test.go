@@ -279,7 +279,7 @@ func FuzzParseXLSX(f *testing.F) {
 	}
 	f.Add(zipParts(workbookParts([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c><c t="s"><v>0</v></c></row><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`), []byte(`<sst><si><t>_x000D_q</t></si></sst>`))))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tab, err := parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20})
+		tab, err := whole(func(s sink) (*Table, error) { return parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20}, s) })
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
