@@ -15,7 +15,7 @@ type sheetState struct {
 	row      int // current row number; 0 outside a row
 	prevRow  int
 	cells    []string // a header row's cells (data rows go to b cell by cell)
-	col      int // current cell's column (1-based)
+	col      int      // current cell's column (1-based)
 	prevCol  int
 	typ      []byte
 	val      []byte
