@@ -45,6 +45,8 @@ type Dataset struct {
 	// whether or not the codebook maps the tool's status column. A dataset
 	// built by hand may leave it nil: every row is then StatusResponse.
 	Status []Status
+
+	order []*Column // Cols in Names order (New), for AddRow
 }
 
 // Status is what the survey tool says a response is.
@@ -116,7 +118,7 @@ func (c *Column) Choose(i, level int) {
 
 // New returns an empty dataset with the given columns (names in order).
 func New(cols []*Column) *Dataset {
-	d := &Dataset{Cols: make(map[string]*Column, len(cols))}
+	d := &Dataset{Cols: make(map[string]*Column, len(cols)), order: cols}
 	for _, c := range cols {
 		d.Names = append(d.Names, c.Name)
 		d.Cols[c.Name] = c
@@ -139,8 +141,14 @@ func (d *Dataset) AddRow(year int, id, file string, line int) int {
 	if d.Status != nil {
 		d.Status = append(d.Status, StatusResponse)
 	}
-	for _, n := range d.Names {
-		c := d.Cols[n]
+	cols := d.order
+	if len(cols) != len(d.Names) { // built by hand
+		cols = make([]*Column, len(d.Names))
+		for k, n := range d.Names {
+			cols[k] = d.Cols[n]
+		}
+	}
+	for _, c := range cols {
 		if c.Kind == Text {
 			c.Text = append(c.Text, "")
 		} else {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
@@ -79,55 +80,31 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 	}
 	waves := append([]*codebook.Wave(nil), cb.Waves...)
 	sort.Slice(waves, func(i, j int) bool { return waves[i].Year < waves[j].Year })
-	// Reading (parsing the file) runs ahead of harmonizing by at most one
-	// wave, in its own goroutine; harmonizing runs in year order into one
-	// dataset. Two cores stay busy while at most two raw tables are alive,
-	// and the result does not depend on scheduling.
-	type read struct {
-		t   *survey.Table
-		err error
+	// Each wave is read and harmonized as it streams, into a dataset and
+	// ledger of its own, on as many cores as there are; the parts are then
+	// joined in year order, so the result does not depend on scheduling.
+	out := make([]*codebook.Harmonized, len(waves))
+	err = parallel.Each(len(waves), func(k int) error {
+		var err error
+		out[k], err = cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	chans := make([]chan read, len(waves))
-	for k := range chans {
-		chans[k] = make(chan read, 1)
-	}
-	ahead := make(chan struct{}, 1)
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		for k, w := range waves {
-			select {
-			case ahead <- struct{}{}:
-			case <-stop:
-				return
-			}
-			t, err := survey.ReadLayout(filepath.Join(dir, w.File),
-				survey.Layout{Tool: survey.Tool(w.Tool), HeaderRows: w.HeaderRows, MaxBytes: o.MaxFileSize})
-			chans[k] <- read{t, err}
-		}
-	}()
-	res := &Result{Ledger: &dataset.Ledger{}, Read: map[string]int{}}
-	var parts []*dataset.Dataset
+	res := &Result{Read: map[string]int{}}
+	parts := make([]*dataset.Dataset, len(waves))
+	ledgers := make([]*dataset.Ledger, len(waves))
 	for k, w := range waves {
-		rd := <-chans[k]
-		<-ahead
-		if rd.err != nil {
-			return nil, rd.err
-		}
-		part := cb.NewDataset()
-		part.Grow(len(rd.t.Rows))
-		parts = append(parts, part)
-		res.Ledger.Grow(len(rd.t.Rows))
-		rep, err := cb.Harmonize(w, rd.t, part, res.Ledger)
-		if err != nil {
-			return nil, err
-		}
+		h := out[k]
 		path := filepath.Join(dir, w.File)
-		res.Reports = append(res.Reports, rep)
-		res.Read[path] = len(rd.t.Rows)
-		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: len(rd.t.Rows),
-			SHA256: rd.t.SHA256, Bytes: rd.t.Bytes, Encoding: rd.t.Encoding, Warnings: rd.t.Warnings})
+		parts[k], ledgers[k] = h.Data, h.Ledger
+		res.Reports = append(res.Reports, h.Report)
+		res.Read[path] = h.Report.Rows
+		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: h.Report.Rows,
+			SHA256: h.Table.SHA256, Bytes: h.Table.Bytes, Encoding: h.Table.Encoding, Warnings: h.Table.Warnings})
 	}
+	res.Ledger = dataset.ConcatLedgers(ledgers)
 	res.Data = dataset.Concat(parts)
 	return res, nil
 }

@@ -197,7 +197,7 @@ func (b *builder) mark(col int, v string) {
 		if b.over == 0 || col+1 < b.over {
 			b.over, b.overVal = col+1, v
 		}
-	case b.slot[col] < 0 && b.t.Content[col] == 0:
+	case b.t.Content[col] == 0:
 		b.t.Content[col] = b.line
 	}
 }

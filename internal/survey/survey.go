@@ -138,8 +138,7 @@ type Table struct {
 	SHA256 string
 	Bytes  int64
 	// Content is, per column, the first data line where the column holds a
-	// non-blank cell (0: none). A streamed read (ReadStream) fills it only
-	// for the columns it did not keep; use ContentLine.
+	// non-blank cell (0: none); see ContentLine.
 	Content []int
 
 	byText, byTag, byID map[string][]int
@@ -172,8 +171,8 @@ func (t *Table) index() {
 }
 
 // ContentLine returns the first data line where column j holds a
-// non-blank cell, 0 when none does. For a streamed table it is known only
-// for the columns the read did not keep.
+// non-blank cell, 0 when none does (from Content when the read filled it,
+// else from the rows).
 func (t *Table) ContentLine(j int) int {
 	if t.Content != nil {
 		return t.Content[j]
