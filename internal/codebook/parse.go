@@ -263,6 +263,14 @@ func ParseDate(s, order string) ParseResult { return ParseDateIn(s, order, time.
 // ParseDateIn is ParseDate for a tool that writes local time: a timestamp
 // without an offset (or an Excel serial) is read as wall-clock time in loc.
 func ParseDateIn(s, order string, loc *time.Location) ParseResult {
+	if v, ok := quickDate(strings.TrimSpace(s), order == "dmy", loc); ok {
+		return ParseResult{Value: v}
+	}
+	return parseDate(s, order, loc)
+}
+
+// parseDate is ParseDateIn trying every form in turn.
+func parseDate(s, order string, loc *time.Location) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}
@@ -305,6 +313,92 @@ func ParseDateIn(s, order string, loc *time.Location) ParseResult {
 		}
 	}
 	return missing(MissingUnparsed)
+}
+
+// quickDate reads the two timestamp forms the tools write most,
+// "2006-01-02 15:04:05" and "1/2/2006 15:04:05" (or "3:04:05 PM"; day first
+// when dmy), exactly as the first layout of ParseDateIn that matches them
+// would, without trying the others in turn. Anything else, or a field out
+// of range, is not ok and is left to the full parser.
+func quickDate(t string, dmy bool, loc *time.Location) (float64, bool) {
+	var y, mo, d, h, mi, sec int
+	ok := false
+	if len(t) == 19 && t[4] == '-' && t[7] == '-' && t[10] == ' ' && t[13] == ':' && t[16] == ':' {
+		y, mo, d = digits(t[0:4]), digits(t[5:7]), digits(t[8:10])
+		h, mi, sec = digits(t[11:13]), digits(t[14:16]), digits(t[17:19])
+		ok = h < 24
+	} else {
+		var a, b int
+		if a, t, ok = number(t, 1, 2, '/'); ok {
+			if b, t, ok = number(t, 1, 2, '/'); ok {
+				y, t, ok = number(t, 4, 4, ' ')
+			}
+		}
+		if mo, d = a, b; dmy {
+			mo, d = b, a
+		}
+		if ok {
+			if h, t, ok = number(t, 1, 2, ':'); ok {
+				if mi, t, ok = number(t, 2, 2, ':'); ok {
+					h, sec, ok = clock(h, t)
+				}
+			}
+		}
+	}
+	if !ok || y < 0 || mo < 1 || mo > 12 || d < 1 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || h < 0 {
+		return 0, false
+	}
+	tm := time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+	if tm.Day() != d { // beyond the month's last day: the parser refuses it
+		return 0, false
+	}
+	return float64(tm.Unix()), true
+}
+
+// clock reads the seconds that end a slash timestamp, "05" or "05 PM" (then
+// h is on a 12-hour clock), and returns the 24-hour hour and the seconds.
+func clock(h int, t string) (int, int, bool) {
+	switch {
+	case len(t) == 2:
+		return h, digits(t), h < 24
+	case len(t) == 5 && t[2] == ' ' && (t[3:] == "AM" || t[3:] == "PM"):
+		if h > 12 {
+			return 0, 0, false
+		}
+		if t[3] == 'P' && h < 12 {
+			h += 12
+		} else if t[3] == 'A' && h == 12 {
+			h = 0
+		}
+		return h, digits(t[:2]), true
+	}
+	return 0, 0, false
+}
+
+// number reads lo to hi ASCII digits from the start of t followed by sep,
+// and returns their value and the rest after sep.
+func number(t string, lo, hi int, sep byte) (int, string, bool) {
+	n := 0
+	for n < len(t) && n < hi && t[n] >= '0' && t[n] <= '9' {
+		n++
+	}
+	if n < lo || n >= len(t) || t[n] != sep {
+		return 0, t, false
+	}
+	return digits(t[:n]), t[n+1:], true
+}
+
+// digits is the value of a string of ASCII digits; -1 if any is not one.
+func digits(t string) int {
+	v := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
 }
 
 var (

@@ -1,8 +1,12 @@
 package codebook
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestParsePercent(t *testing.T) {
@@ -197,4 +201,49 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkResult(t, s, ParseDate(s, "mdy")) })
+}
+
+// TestQuickDateMatchesParser checks the fast timestamp reader against the
+// full parser on random strings near the two forms it reads: wherever it
+// gives a value, the parser gives the same one.
+func TestQuickDateMatchesParser(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	ny, _ := time.LoadLocation("America/New_York")
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	num := func(lo, hi int) string {
+		n := lo + rng.IntN(hi-lo+1)
+		if rng.IntN(4) == 0 {
+			return fmt.Sprintf("%02d", n)
+		}
+		return fmt.Sprint(n)
+	}
+	quick := 0
+	for i := 0; i < 200000; i++ {
+		var s string
+		if rng.IntN(2) == 0 {
+			s = fmt.Sprintf("%04d-%s-%s %s:%s:%s", rng.IntN(3000), num(0, 13), num(0, 32), num(0, 25), num(0, 61), num(0, 61))
+		} else {
+			s = fmt.Sprintf("%s/%s/%s %s:%s:%s%s", num(0, 13), num(0, 32), pick("2024", "1999", "0004", "24", "20245"),
+				num(0, 25), num(0, 61), num(0, 61), pick("", " AM", " PM", " pm", "PM", " XM", ".5"))
+		}
+		if rng.IntN(10) == 0 { // a stray character anywhere
+			k := rng.IntN(len(s))
+			s = s[:k] + pick("x", " ", "0", ":", "/", "-", "+") + s[k+1:]
+		}
+		for _, order := range []string{"mdy", "dmy"} {
+			for _, loc := range []*time.Location{time.UTC, ny} {
+				v, ok := quickDate(strings.TrimSpace(s), order == "dmy", loc)
+				if !ok {
+					continue
+				}
+				quick++
+				if want := parseDate(s, order, loc); want.Missing != "" || want.Flag != FlagNone || want.Value != v {
+					t.Fatalf("%q (%s, %s): quick %v, parser %+v", s, order, loc, v, want)
+				}
+			}
+		}
+	}
+	if quick < 50000 {
+		t.Errorf("only %d strings read by the quick path: the test does not exercise it", quick)
+	}
 }
