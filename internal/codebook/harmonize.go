@@ -89,7 +89,9 @@ type boundCol struct {
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
 	col     *dataset.Column
 	stats   *VarStats // nil for text variables
-	cache   map[string]ParseResult
+	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
+	hits    int                    // lookups since the cache filled up, and of them found
+	misses  int
 	label   []labelEntry             // multi joined: labels to split against
 	missing map[string]MissingReason // normalized label → reason, from the codebook
 }
@@ -334,13 +336,32 @@ func (h *harmonizer) cell(b *boundCol, r survey.StreamRow, i int) {
 	res, ok := b.cache[raw]
 	if !ok {
 		res = h.parseCell(b, raw)
-		if len(b.cache) < 4096 {
-			b.cache[strings.Clone(raw)] = res
-		}
+		b.remember(raw, res)
+	} else if len(b.cache) == maxCache {
+		b.hits++
 	}
 	h.record(b, r.Line, raw, res)
 	if res.Missing == "" {
 		col.Num[i] = res.Value
+	}
+}
+
+// maxCache is how many distinct texts a column's parse cache holds.
+const maxCache = 4096
+
+// remember caches a parsed cell. A column whose texts keep differing once
+// the cache is full (timestamps, freely typed amounts) drops its cache: a
+// lookup that mostly fails costs more than it saves. Parsing is a function
+// of the text alone, so the values are the same either way.
+func (b *boundCol) remember(raw string, res ParseResult) {
+	switch {
+	case b.cache == nil:
+	case len(b.cache) < maxCache:
+		b.cache[strings.Clone(raw)] = res
+	default:
+		if b.misses++; b.misses > 1024 && b.misses > 4*b.hits {
+			b.cache = nil
+		}
 	}
 }
 

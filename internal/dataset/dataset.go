@@ -134,6 +134,9 @@ func (d *Dataset) Col(name string) *Column { return d.Cols[name] }
 
 // AddRow appends a row of missing values and returns its index.
 func (d *Dataset) AddRow(year int, id, file string, line int) int {
+	if len(d.Year) == cap(d.Year) { // double every column at once, not by a quarter each
+		d.Grow(max(len(d.Year), 64))
+	}
 	d.Year = append(d.Year, year)
 	d.ID = append(d.ID, id)
 	d.File = append(d.File, file)
@@ -160,8 +163,11 @@ func (d *Dataset) AddRow(year int, id, file string, line int) int {
 
 // Float returns the numeric value (or level index, or bit set) of row i, NaN
 // when missing or when the column does not exist.
-func (d *Dataset) Float(name string, i int) float64 {
-	c := d.Cols[name]
+func (d *Dataset) Float(name string, i int) float64 { return d.Cols[name].Float(i) }
+
+// Float returns the numeric value (or level index, or bit set) of row i, NaN
+// when missing, when the column holds text or is nil.
+func (c *Column) Float(i int) float64 {
 	if c == nil || c.Kind == Text {
 		return math.NaN()
 	}
@@ -169,8 +175,11 @@ func (d *Dataset) Float(name string, i int) float64 {
 }
 
 // Level returns the categorical level of row i and whether it is present.
-func (d *Dataset) Level(name string, i int) (string, bool) {
-	c := d.Cols[name]
+func (d *Dataset) Level(name string, i int) (string, bool) { return d.Cols[name].Level(i) }
+
+// Level returns the categorical level of row i and whether it is present
+// (never for a nil or non-categorical column).
+func (c *Column) Level(i int) (string, bool) {
 	if c == nil || c.Kind != Categorical || math.IsNaN(c.Num[i]) {
 		return "", false
 	}
