@@ -86,6 +86,10 @@ func (st *sheetState) tag(s *xscan) error {
 		if s.selfClose {
 			return st.endCell()
 		}
+		if v, ok := s.quickValue(); ok { // the usual <v>…</v></c>, read in one step
+			st.val = append(st.val[:0], v...)
+			return st.endCell()
+		}
 	case s.is("v"):
 		if s.end && st.inV {
 			if len(st.val) == 0 { // swap buffers instead of copying

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -201,7 +202,7 @@ func (wb *workbook) sharedStrings(name string) (*sstTable, error) {
 	}
 	defer rc.Close()
 	var (
-		text      strings.Builder
+		text      = &strings.Builder{}
 		cur, buf  []byte
 		inT, inPh bool
 	)
@@ -216,6 +217,8 @@ func (wb *workbook) sharedStrings(name string) (*sstTable, error) {
 			return nil, err
 		}
 		switch {
+		case s.is("sst") && !s.end:
+			sst.end, text = presize(s, wb.parts[name].UncompressedSize64)
 		case s.is("si") && s.end:
 			if buf, err = appendUnescapeXML(buf[:0], cur); err != nil {
 				return nil, fmt.Errorf("string %d: %w", len(sst.end), err)
@@ -234,6 +237,24 @@ func (wb *workbook) sharedStrings(name string) (*sstTable, error) {
 			inPh = !s.end && !s.selfClose
 		}
 	}
+}
+
+// presize makes room for the shared strings the <sst> tag announces
+// (uniqueCount), bounded by what a part of size bytes can hold: each string
+// takes at least "<si/>", and the text at most the bytes left after
+// "<si><t></t></si>" around each. It only saves regrowing; a wrong count
+// costs nothing else.
+func presize(s *xscan, size uint64) ([]int, *strings.Builder) {
+	n := uint64(0)
+	if v, ok := s.attr("uniqueCount"); ok {
+		n, _ = strconv.ParseUint(string(v), 10, 32)
+	}
+	n = min(n, size/5)
+	text := &strings.Builder{}
+	if size > 16*n {
+		text.Grow(int(size - 16*n))
+	}
+	return make([]int, 0, n), text
 }
 
 // prefetch decompresses rc in its own goroutine, a few chunks ahead of the

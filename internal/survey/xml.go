@@ -142,6 +142,24 @@ func (s *xscan) readUntil(open int, suffix []byte) error {
 	return nil
 }
 
+// quickValue reads what the sheet's cells almost always hold after their
+// start tag, "<v>value</v></c>", with the value free of markup, when it is
+// all in the read buffer; anything else is left to next. The value is valid
+// until the next read.
+func (s *xscan) quickValue() ([]byte, bool) {
+	b, _ := s.r.Peek(s.r.Buffered())
+	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
+		return nil, false
+	}
+	k := bytes.IndexByte(b[3:], '<')
+	if k < 0 || !bytes.HasPrefix(b[3+k:], []byte("</v></c>")) {
+		return nil, false
+	}
+	v := b[3 : 3+k]
+	s.r.Discard(3 + k + len("</v></c>"))
+	return v, true
+}
+
 func (s *xscan) parseName() {
 	t := s.tag
 	s.end = len(t) > 0 && t[0] == '/'
