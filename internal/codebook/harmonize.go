@@ -88,7 +88,7 @@ type boundCol struct {
 	pos     int // position among the kept cells of a row
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
 	col     *dataset.Column
-	stats   *VarStats // nil for text variables
+	stats   *VarStats              // nil for text variables
 	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
 	hits    int                    // lookups since the cache filled up, and of them found
 	misses  int
