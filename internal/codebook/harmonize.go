@@ -89,6 +89,7 @@ type boundCol struct {
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
 	col     *dataset.Column
 	stats   *VarStats              // nil for text variables
+	recent  *[64]memo               // the last texts parsed, by a hash of a few bytes
 	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
 	hits    int                    // lookups since the cache filled up, and of them found
 	misses  int
@@ -333,6 +334,31 @@ func (h *harmonizer) cell(b *boundCol, r survey.StreamRow, i int) {
 		}
 		return
 	}
+	res := b.parse(h, raw)
+	h.record(b, r.Line, raw, res)
+	if res.Missing == "" {
+		col.Num[i] = res.Value
+	}
+}
+
+// memo is a text and what it parses to.
+type memo struct {
+	raw string
+	res ParseResult
+	ok  bool
+}
+
+// parse returns what raw parses to in this column, from the column's
+// recent texts, else its cache, else parseCell. Parsing depends on the
+// text alone, so a remembered result is the result.
+func (b *boundCol) parse(h *harmonizer, raw string) ParseResult {
+	if b.recent == nil {
+		b.recent = new([64]memo)
+	}
+	m := &b.recent[memoSlot(raw)]
+	if m.ok && m.raw == raw {
+		return m.res
+	}
 	res, ok := b.cache[raw]
 	if !ok {
 		res = h.parseCell(b, raw)
@@ -340,10 +366,18 @@ func (h *harmonizer) cell(b *boundCol, r survey.StreamRow, i int) {
 	} else if len(b.cache) == maxCache {
 		b.hits++
 	}
-	h.record(b, r.Line, raw, res)
-	if res.Missing == "" {
-		col.Num[i] = res.Value
+	if ok || b.cache != nil && len(b.cache) < maxCache { // a text seen again, or not yet known to be rare
+		*m = memo{raw: raw, res: res, ok: true} // held only while the wave is read
 	}
+	return res
+}
+
+// memoSlot hashes a text's length and a few of its bytes into 0–63.
+func memoSlot(s string) int {
+	if s == "" {
+		return 0
+	}
+	return (len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1])) & 63
 }
 
 // maxCache is how many distinct texts a column's parse cache holds.
