@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -34,6 +35,19 @@ type Input struct {
 	Bytes    int64
 	Encoding survey.Encoding
 	Warnings []string // how the file was read, for validate to print
+	// Elapsed is the wall time reading and harmonizing the file took (waves
+	// are read side by side): for progress lines only, never for an output.
+	Elapsed time.Duration
+}
+
+// Rates lists each file's rows per second of Elapsed, for a progress line:
+// "2022 181k, 2023 120k rows/s".
+func (r *Result) Rates() string {
+	parts := make([]string, len(r.Inputs))
+	for i, in := range r.Inputs {
+		parts[i] = fmt.Sprintf("%d %.0fk", in.Year, float64(in.Rows)/max(in.Elapsed.Seconds(), 1e-9)/1000)
+	}
+	return strings.Join(parts, ", ") + " rows/s"
 }
 
 // Options bound what Load reads.
@@ -84,9 +98,12 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 	// ledger of its own, on as many cores as there are; the parts are then
 	// joined in year order, so the result does not depend on scheduling.
 	out := make([]*codebook.Harmonized, len(waves))
+	took := make([]time.Duration, len(waves))
 	err = parallel.Each(len(waves), func(k int) error {
+		start := time.Now()
 		var err error
 		out[k], err = cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
+		took[k] = time.Since(start)
 		return err
 	})
 	if err != nil {
@@ -102,7 +119,7 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 		res.Reports = append(res.Reports, h.Report)
 		res.Read[path] = h.Report.Rows
 		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: h.Report.Rows,
-			SHA256: h.Table.SHA256, Bytes: h.Table.Bytes, Encoding: h.Table.Encoding, Warnings: h.Table.Warnings})
+			SHA256: h.Table.SHA256, Bytes: h.Table.Bytes, Encoding: h.Table.Encoding, Warnings: h.Table.Warnings, Elapsed: took[k]})
 	}
 	res.Ledger = dataset.ConcatLedgers(ledgers)
 	res.Data = dataset.Concat(parts)
