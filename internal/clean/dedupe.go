@@ -8,6 +8,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // dedupeKeys are the variables duplicates are found by, in order.
@@ -70,12 +71,28 @@ func (u unionFind) find(i int) int {
 func (r *rules) dedupe(ph placeholders) {
 	d := r.d
 	u := newUnionFind(d.Len())
+	// Each key variable's rows are found side by side (reading only), then
+	// linked in order.
+	found := make([]*keyRows, len(dedupeKeys))
+	parallel.Each(len(dedupeKeys), func(k int) error {
+		found[k] = r.keyRows(dedupeKeys[k], ph)
+		return nil
+	})
 	var keys [][]int // per key variable: each row's first row with the same key, -1 none
 	var names []string
-	for _, name := range dedupeKeys {
-		if k := r.linkBy(name, ph, u); k != nil {
-			keys, names = append(keys, k), append(names, name)
+	for k, kr := range found {
+		if kr == nil {
+			continue
 		}
+		for y, n := range kr.placeholders {
+			r.keyStats(y, dedupeKeys[k]).Placeholder += n
+		}
+		for i, f := range kr.first {
+			if f >= 0 && f != i {
+				u[u.find(i)] = u.find(f)
+			}
+		}
+		keys, names = append(keys, kr.first), append(names, dedupeKeys[k])
 	}
 	sub := d.Col("submitted_at")
 	best := make([]int, d.Len()) // group root → its latest row; -1 none yet
@@ -128,39 +145,44 @@ type yearKey struct {
 	key  string
 }
 
-// linkBy joins kept rows of a wave that share the variable's folded value,
-// counts placeholder answers, and returns per row the first row of its
-// wave with the same key (-1: excluded, placeholder or none).
-func (r *rules) linkBy(name string, ph placeholders, u unionFind) []int {
+// keyRows is what one key variable says of the kept rows: each row's
+// first row of its wave with the same key (-1: excluded, placeholder or
+// none), and per year the placeholder answers it refused to key on.
+type keyRows struct {
+	first        []int
+	placeholders map[int]int
+}
+
+// keyRows reads a key variable's answers; nil when the dataset lacks it.
+func (r *rules) keyRows(name string, ph placeholders) *keyRows {
 	d := r.d
 	c := d.Col(name)
 	if c == nil || c.Kind != dataset.Text {
 		return nil
 	}
-	first := make([]int, d.Len())
-	seen := map[yearKey]int{}
+	kr := &keyRows{first: make([]int, d.Len()), placeholders: map[int]int{}}
+	seen := make(map[yearKey]int, d.Len())
 	var fold []byte
 	for i := 0; i < d.Len(); i++ {
-		first[i] = -1
+		kr.first[i] = -1
 		if r.out[i] != "" {
 			continue
 		}
 		k := lowerKey(c.Text[i])
 		if fold = appendFolded(fold[:0], k); ph[string(fold)] {
 			if strings.TrimSpace(c.Text[i]) != "" {
-				r.keyStats(d.Year[i], name).Placeholder++
+				kr.placeholders[d.Year[i]]++
 			}
 			continue
 		}
 		yk := yearKey{d.Year[i], k}
 		if j, ok := seen[yk]; ok {
-			u[u.find(i)] = u.find(j)
-			first[i] = j
+			kr.first[i] = j
 		} else {
-			seen[yk], first[i] = i, i
+			seen[yk], kr.first[i] = i, i
 		}
 	}
-	return first
+	return kr
 }
 
 func (r *rules) keyStats(year int, name string) *KeyStats {
