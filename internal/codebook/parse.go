@@ -108,7 +108,7 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 	if s == "" {
 		return 0, flag, false
 	}
-	if plainRe.MatchString(s) && strings.ContainsAny(s, "0123456789") {
+	if simpleDecimal(s) || plainRe.MatchString(s) && strings.ContainsAny(s, "0123456789") {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
 		if err != nil || math.IsInf(v, 0) {
 			return 0, flag, false
@@ -124,6 +124,23 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 		return (a + b) / 2, FlagRange, true
 	}
 	return 0, flag, false
+}
+
+// simpleDecimal reports whether s is digits with at most one decimal point
+// inside them ("25", "0.38"): a plain number (plainRe) found without the
+// regular expression.
+func simpleDecimal(s string) bool {
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0 && i > 0 && i < len(s)-1:
+			dot = i
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ParseNumber reads a count or quantity (days, people, seconds): "45",
@@ -179,6 +196,68 @@ var currencyRe = regexp.MustCompile(`^(.*?)\s*([kKmMbB]|mm|MM)?$`)
 // "£500k", "600k EUR") is missing with reason non_usd_currency: no exchange
 // rate is assumed.
 func ParseCurrency(s string) ParseResult {
+	if r, ok := quickCurrency(strings.TrimSpace(s)); ok {
+		return r
+	}
+	return parseCurrency(s)
+}
+
+// quickCurrency reads the amounts exports hold most, "$291k", "$835,000",
+// "1.2M": an optional "$", a plain number (simpleDecimal, or thousands
+// grouped by commas) and an optional one-letter k, M or B, exactly as
+// parseCurrency reads them. Anything else is not ok.
+func quickCurrency(t string) (ParseResult, bool) {
+	t = strings.TrimPrefix(t, "$")
+	mult := 1.0
+	if n := len(t); n > 0 {
+		switch t[n-1] {
+		case 'k', 'K':
+			mult, t = 1e3, t[:n-1]
+		case 'm', 'M':
+			mult, t = 1e6, t[:n-1]
+		case 'b', 'B':
+			mult, t = 1e9, t[:n-1]
+		}
+	}
+	num := t
+	if !simpleDecimal(t) {
+		if !groupedThousands(t) {
+			return ParseResult{}, false
+		}
+		num = strings.ReplaceAll(t, ",", "")
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return ParseResult{}, false
+	}
+	f := FlagNone
+	if mult != 1 {
+		v, f = v*mult, FlagSuffix
+	}
+	return ParseResult{Value: math.Round(v*100) / 100, Flag: f}, true
+}
+
+// groupedThousands reports whether s is digits grouped in threes by
+// commas ("835,000", "1,200.5"): the \d{1,3}(?:,\d{3})+ form of plainRe.
+func groupedThousands(s string) bool {
+	whole, frac, dot := strings.Cut(s, ".")
+	if dot && (frac == "" || !simpleDecimal(frac) || strings.Contains(frac, ".")) {
+		return false
+	}
+	groups := strings.Split(whole, ",")
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return false
+	}
+	for k, g := range groups {
+		if digits(g) < 0 || k > 0 && len(g) != 3 || g == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// parseCurrency is ParseCurrency trying every form.
+func parseCurrency(s string) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}

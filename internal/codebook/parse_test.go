@@ -247,3 +247,46 @@ func TestQuickDateMatchesParser(t *testing.T) {
 		t.Errorf("only %d strings read by the quick path: the test does not exercise it", quick)
 	}
 }
+
+// randomText draws n-byte strings from an alphabet, with now and then a
+// piece from extra.
+func randomText(rng *rand.Rand, alphabet string, extra []string, n int) string {
+	var b strings.Builder
+	for i := rng.IntN(n + 1); i > 0; i-- {
+		if rng.IntN(12) == 0 {
+			b.WriteString(extra[rng.IntN(len(extra))])
+			continue
+		}
+		b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+	}
+	return b.String()
+}
+
+// TestQuickNumbersMatchParser checks the regular-expression-free readers
+// against the full ones on random strings near the forms they read:
+// simpleDecimal only accepts what plainRe accepts, and wherever
+// quickCurrency gives a value parseCurrency gives the same.
+func TestQuickNumbersMatchParser(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	extra := []string{" ", "-", "–", "€", "US", "USD", "mm", "~", "+", "to", "%", "..", ",,"}
+	simple, quick := 0, 0
+	for i := 0; i < 300000; i++ {
+		s := randomText(rng, "0123456789,.$kKmMbB", extra, 9)
+		if simpleDecimal(s) {
+			simple++
+			if !plainRe.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
+				t.Fatalf("simpleDecimal(%q) but plainRe does not match", s)
+			}
+		}
+		if got, ok := quickCurrency(strings.TrimSpace(s)); ok {
+			quick++
+			if want := parseCurrency(s); want != got {
+				t.Fatalf("%q: quick %+v, parser %+v", s, got, want)
+			}
+		}
+	}
+	t.Logf("%d simple decimals, %d quick amounts", simple, quick)
+	if simple < 1000 || quick < 1000 {
+		t.Errorf("only %d simple decimals and %d quick amounts: the test does not exercise them", simple, quick)
+	}
+}
