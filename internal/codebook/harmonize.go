@@ -89,7 +89,7 @@ type boundCol struct {
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
 	col     *dataset.Column
 	stats   *VarStats              // nil for text variables
-	recent  *[64]memo               // the last texts parsed, by a hash of a few bytes
+	recent  *[64]memo              // the last texts parsed, by a hash of a few bytes
 	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
 	hits    int                    // lookups since the cache filled up, and of them found
 	misses  int
