@@ -52,6 +52,32 @@ func (wb *workbook) scanSheet(name string, sst *sstTable, b *builder) error {
 		if err := st.tag(s); err != nil {
 			return err
 		}
+		if st.row > 0 && !st.inV && !st.inT {
+			if err := st.quickCells(s); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// quickCells takes the cells that follow in the usual form, <c …><v>value
+// </v></c>, straight from the read buffer, for as long as they do: as the
+// scanner would, one tag at a time, but without it.
+func (st *sheetState) quickCells(s *xscan) error {
+	for {
+		tag, v, n := s.quickCell()
+		if n == 0 {
+			return nil
+		}
+		s.tag = tag
+		if err := st.startCell(s); err != nil {
+			return err
+		}
+		st.val = append(st.val[:0], v...)
+		s.r.Discard(n)
+		if err := st.endCell(); err != nil {
+			return err
+		}
 	}
 }
 

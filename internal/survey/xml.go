@@ -143,21 +143,48 @@ func (s *xscan) readUntil(open int, suffix []byte) error {
 }
 
 // quickValue reads what the sheet's cells almost always hold after their
-// start tag, "<v>value</v></c>", with the value free of markup, when it is
-// all in the read buffer; anything else is left to next. The value is valid
-// until the next read.
+// start tag, "<v>value</v></c>", when it is all in the read buffer; anything
+// else is left to next. The value is valid until the next read.
 func (s *xscan) quickValue() ([]byte, bool) {
 	b, _ := s.r.Peek(s.r.Buffered())
-	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
+	v, n := cellValue(b)
+	if n == 0 {
 		return nil, false
+	}
+	s.r.Discard(n)
+	return v, true
+}
+
+// cellValue matches "<v>value</v></c>" at the start of b, the value free
+// of markup, and returns the value and the length matched (0: no match).
+func cellValue(b []byte) ([]byte, int) {
+	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
+		return nil, 0
 	}
 	k := bytes.IndexByte(b[3:], '<')
 	if k < 0 || !bytes.HasPrefix(b[3+k:], []byte("</v></c>")) {
-		return nil, false
+		return nil, 0
 	}
-	v := b[3 : 3+k]
-	s.r.Discard(3 + k + len("</v></c>"))
-	return v, true
+	return b[3 : 3+k], 3 + k + len("</v></c>")
+}
+
+// quickCell matches a whole usual cell, "<c …><v>value</v></c>", at the
+// start of the read buffer: it returns the start tag (as s.tag holds one),
+// the value and the length matched (0: no match). Nothing is consumed.
+func (s *xscan) quickCell() (tag, v []byte, n int) {
+	b, _ := s.r.Peek(s.r.Buffered())
+	if len(b) < 3 || b[0] != '<' || b[1] != 'c' || b[2] != ' ' && b[2] != '>' {
+		return nil, nil, 0
+	}
+	j := bytes.IndexByte(b, '>')
+	if j < 0 || b[j-1] == '/' {
+		return nil, nil, 0
+	}
+	v, m := cellValue(b[j+1:])
+	if m == 0 {
+		return nil, nil, 0
+	}
+	return b[1:j], v, j + 1 + m
 }
 
 func (s *xscan) parseName() {
