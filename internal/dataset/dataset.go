@@ -263,6 +263,9 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 		}
 		out.Cols[n] = nc
 	}
+	if len(idx) > 0 {
+		out.Year, out.ID, out.File, out.Line = make([]int, 0, len(idx)), make([]string, 0, len(idx)), make([]string, 0, len(idx)), make([]int, 0, len(idx))
+	}
 	for _, i := range idx {
 		if len(d.Status) > 0 {
 			out.Status = append(out.Status, d.StatusOf(i))
