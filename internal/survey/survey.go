@@ -12,7 +12,8 @@
 //
 // Reading is bounded: regular files only, a size cap, XLSX parts streamed
 // with expansion limits, a memory budget for the table, and no temporary
-// files.
+// files. ReadStream holds no rows at all: it hands each data row, with only
+// the columns its caller keeps, to the caller and forgets it.
 package survey
 
 import (
