@@ -71,29 +71,7 @@ func (u unionFind) find(i int) int {
 func (r *rules) dedupe(ph placeholders) {
 	d := r.d
 	u := newUnionFind(d.Len())
-	// Each key variable's rows are found side by side (reading only), then
-	// linked in order.
-	found := make([]*keyRows, len(dedupeKeys))
-	parallel.Each(len(dedupeKeys), func(k int) error {
-		found[k] = r.keyRows(dedupeKeys[k], ph)
-		return nil
-	})
-	var keys [][]int // per key variable: each row's first row with the same key, -1 none
-	var names []string
-	for k, kr := range found {
-		if kr == nil {
-			continue
-		}
-		for y, n := range kr.placeholders {
-			r.keyStats(y, dedupeKeys[k]).Placeholder += n
-		}
-		for i, f := range kr.first {
-			if f >= 0 && f != i {
-				u[u.find(i)] = u.find(f)
-			}
-		}
-		keys, names = append(keys, kr.first), append(names, dedupeKeys[k])
-	}
+	keys, names := r.linkKeys(ph, u)
 	sub := d.Col("submitted_at")
 	best := make([]int, d.Len()) // group root → its latest row; -1 none yet
 	for i := range best {
@@ -120,6 +98,32 @@ func (r *rules) dedupe(ph placeholders) {
 			}
 		}
 	}
+}
+
+// linkKeys finds each key variable's rows side by side (reading only),
+// then links them in order, and returns per variable that has a column each
+// row's first row with the same key (-1 none).
+func (r *rules) linkKeys(ph placeholders, u unionFind) (keys [][]int, names []string) {
+	found := make([]*keyRows, len(dedupeKeys))
+	parallel.Each(len(dedupeKeys), func(k int) error {
+		found[k] = r.keyRows(dedupeKeys[k], ph)
+		return nil
+	})
+	for k, kr := range found {
+		if kr == nil {
+			continue
+		}
+		for y, n := range kr.placeholders {
+			r.keyStats(y, dedupeKeys[k]).Placeholder += n
+		}
+		for i, f := range kr.first {
+			if f >= 0 && f != i {
+				u[u.find(i)] = u.find(f)
+			}
+		}
+		keys, names = append(keys, kr.first), append(names, dedupeKeys[k])
+	}
+	return keys, names
 }
 
 // sharedKeys counts, per key variable, the kept rows holding each key (by

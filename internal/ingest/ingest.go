@@ -40,6 +40,51 @@ type Input struct {
 	Elapsed time.Duration
 }
 
+// readWaves reads and harmonizes each wave as it streams, into a dataset
+// and ledger of its own, on as many cores as there are, and returns them
+// with the wall time each took; the caller joins them in year order, so the
+// result does not depend on scheduling. The error is the first wave's that
+// failed, in year order.
+func readWaves(dir string, cb *codebook.Codebook, waves []*codebook.Wave, o Options) ([]*codebook.Harmonized, []time.Duration, error) {
+	out := make([]*codebook.Harmonized, len(waves))
+	took := make([]time.Duration, len(waves))
+	errs := make([]error, len(waves))
+	order := biggestFirst(dir, waves)
+	parallel.Each(len(waves), func(n int) error {
+		k := order[n]
+		start := time.Now()
+		out[k], errs[k] = cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
+		took[k] = time.Since(start)
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, took, nil
+}
+
+// biggestFirst orders the waves by the work their files are likely to
+// take, most first, so that the cores finish together: an XLSX byte (XML,
+// compressed) costs about four CSV bytes. Only the order of work depends on
+// it, never a result.
+func biggestFirst(dir string, waves []*codebook.Wave) []int {
+	order := make([]int, len(waves))
+	work := make([]int64, len(waves))
+	for k, w := range waves {
+		order[k] = k
+		if st, err := os.Stat(filepath.Join(dir, w.File)); err == nil {
+			work[k] = st.Size()
+			if strings.EqualFold(filepath.Ext(w.File), ".xlsx") {
+				work[k] *= 4
+			}
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return work[order[a]] > work[order[b]] })
+	return order
+}
+
 // Rates lists each file's rows per second of Elapsed, for a progress line:
 // "2022 181k, 2023 120k rows/s".
 func (r *Result) Rates() string {
@@ -94,18 +139,7 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 	}
 	waves := append([]*codebook.Wave(nil), cb.Waves...)
 	sort.Slice(waves, func(i, j int) bool { return waves[i].Year < waves[j].Year })
-	// Each wave is read and harmonized as it streams, into a dataset and
-	// ledger of its own, on as many cores as there are; the parts are then
-	// joined in year order, so the result does not depend on scheduling.
-	out := make([]*codebook.Harmonized, len(waves))
-	took := make([]time.Duration, len(waves))
-	err = parallel.Each(len(waves), func(k int) error {
-		start := time.Now()
-		var err error
-		out[k], err = cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
-		took[k] = time.Since(start)
-		return err
-	})
+	out, took, err := readWaves(dir, cb, waves, o)
 	if err != nil {
 		return nil, err
 	}
