@@ -31,7 +31,7 @@ type builder struct {
 	kept    []string // the current data row's kept cells
 	blank   []string // len(kept) empty cells, handed over for blank rows
 	line    int      // the current data row's line
-	nonBlnk bool     // the current data row holds a non-blank cell
+	filled  bool     // the current data row holds a non-blank cell
 	over    int      // leftmost column (1-based) beyond the header holding a value; 0 none
 	overVal string
 	bindErr error
@@ -175,7 +175,7 @@ func (b *builder) keeps(col int) bool { return col >= b.width || b.slot[col] >= 
 
 // begin starts data row line.
 func (b *builder) begin(line int) {
-	b.line, b.nonBlnk, b.over = line, false, 0
+	b.line, b.filled, b.over = line, false, 0
 }
 
 // put takes cell col (0-based) of the current data row.
@@ -191,7 +191,7 @@ func (b *builder) put(col int, v string) {
 // mark notes that cell col (0-based) of the current data row is not blank;
 // v is its text, needed only beyond the header.
 func (b *builder) mark(col int, v string) {
-	b.nonBlnk = true
+	b.filled = true
 	switch {
 	case col >= b.width:
 		if b.over == 0 || col+1 < b.over {
@@ -209,7 +209,7 @@ func (b *builder) end(fields int) error {
 	if b.over > 0 {
 		return b.errAt(line, b.over, fmt.Errorf("cell %s lies beyond the last header column (%d)", quote(b.overVal, 40), b.width))
 	}
-	if !b.nonBlnk {
+	if !b.filled {
 		b.pending = append(b.pending, line)
 		clear(b.kept)
 		return nil
