@@ -91,8 +91,8 @@ type boundCol struct {
 	stats   *VarStats              // nil for text variables
 	recent  *[64]memo              // the last texts parsed, by a hash of a few bytes
 	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
-	hits    int                    // lookups since the cache filled up, and of them found
-	misses  int
+	hits    int                    // cache lookups that found the text, once it is full
+	misses  int                    // and those that did not
 	label   []labelEntry             // multi joined: labels to split against
 	missing map[string]MissingReason // normalized label → reason, from the codebook
 }
