@@ -88,11 +88,11 @@ type boundCol struct {
 	pos     int // position among the kept cells of a row
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
 	col     *dataset.Column
-	stats   *VarStats              // nil for text variables
-	recent  *[64]memo              // the last texts parsed, by a hash of a few bytes
-	cache   map[string]ParseResult // raw cell → parsed, for up to maxCache texts
-	hits    int                    // cache lookups that found the text, once it is full
-	misses  int                    // and those that did not
+	stats   *VarStats                // nil for text variables
+	recent  *[64]memo                // the last texts parsed, by a hash of a few bytes
+	cache   map[string]ParseResult   // raw cell → parsed, for up to maxCache texts
+	hits    int                      // cache lookups that found the text, once it is full
+	misses  int                      // and those that did not
 	label   []labelEntry             // multi joined: labels to split against
 	missing map[string]MissingReason // normalized label → reason, from the codebook
 }
