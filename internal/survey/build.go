@@ -32,6 +32,7 @@ type builder struct {
 	blank   []string // len(kept) empty cells, handed over for blank rows
 	line    int      // the current data row's line
 	filled  bool     // the current data row holds a non-blank cell
+	dirty   bool     // the current data row has set a kept cell
 	over    int      // leftmost column (1-based) beyond the header holding a value; 0 none
 	overVal string
 	bindErr error
@@ -176,12 +177,16 @@ func (b *builder) keeps(col int) bool { return col >= b.width || b.slot[col] >= 
 // begin starts data row line.
 func (b *builder) begin(line int) {
 	b.line, b.filled, b.over = line, false, 0
+	if b.dirty { // only then: a wide table's blank rows must cost nothing per column
+		clear(b.kept)
+		b.dirty = false
+	}
 }
 
 // put takes cell col (0-based) of the current data row.
 func (b *builder) put(col int, v string) {
 	if col < b.width && b.slot[col] >= 0 {
-		b.kept[b.slot[col]] = v
+		b.kept[b.slot[col]], b.dirty = v, true
 	}
 	if v != "" && (visibleASCII(v[0]) || strings.TrimSpace(v) != "") {
 		b.mark(col, v)
@@ -211,7 +216,6 @@ func (b *builder) end(fields int) error {
 	}
 	if !b.filled {
 		b.pending = append(b.pending, line)
-		clear(b.kept)
 		return nil
 	}
 	if b.csv && fields < b.width {
@@ -232,7 +236,6 @@ func (b *builder) end(fields int) error {
 		b.sink.row(StreamRow{Line: line, Cells: b.kept})
 	}
 	b.pending = b.pending[:0]
-	clear(b.kept)
 	return nil
 }
 
