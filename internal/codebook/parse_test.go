@@ -186,7 +186,13 @@ func FuzzParseCurrency(f *testing.F) {
 	for _, s := range []string{"$650k", "650,000", "0.65M", "650K USD", "€600k", "$1-2M", "k", "$-"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkResult(t, s, ParseCurrency(s)) })
+	f.Fuzz(func(t *testing.T, s string) {
+		r := ParseCurrency(s)
+		checkResult(t, s, r)
+		if want := parseCurrency(s); r != want && !(r.Missing != "" && r.Missing == want.Missing) {
+			t.Fatalf("%q: %+v, the full parser %+v", s, r, want)
+		}
+	})
 }
 
 func FuzzParseNumber(f *testing.F) {
@@ -200,7 +206,15 @@ func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2025-05-20 14:03:11", "8/31/2023 19:08:16", "45432.5", "2026/09/20 10:00:00 AM GMT+3"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkResult(t, s, ParseDate(s, "mdy")) })
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, order := range []string{"mdy", "dmy"} {
+			r := ParseDate(s, order)
+			checkResult(t, s, r)
+			if want := parseDate(s, order, time.UTC); r != want && !(r.Missing != "" && r.Missing == want.Missing) {
+				t.Fatalf("%q (%s): %+v, the full parser %+v", s, order, r, want)
+			}
+		}
+	})
 }
 
 // TestQuickDateMatchesParser checks the fast timestamp reader against the
