@@ -78,7 +78,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	done(fmt.Sprintf("%d waves, %d rows read, %d kept", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len()))
+	done(fmt.Sprintf("%d waves, %d rows read, %d kept (%s)", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len(), ld.in.Rates()))
 	// A bad release config stops the run before the bootstrap, not after.
 	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
 		return err

@@ -113,6 +113,7 @@ func Apply(d *dataset.Dataset, l *dataset.Ledger, cb *codebook.Codebook, o Optio
 // preview excludes rows the tool marks preview, test or spam, and rows the
 // codebook maps to response_type Preview.
 func (r *rules) preview() {
+	typ := r.d.Col("response_type")
 	for i := 0; i < r.d.Len(); i++ {
 		switch r.d.StatusOf(i) {
 		case dataset.StatusPreview, dataset.StatusTest:
@@ -120,7 +121,7 @@ func (r *rules) preview() {
 		case dataset.StatusSpam:
 			r.mark(i, ReasonSpam)
 		}
-		if lv, ok := r.d.Level("response_type", i); ok && lv == "Preview" {
+		if lv, ok := typ.Level(i); ok && lv == "Preview" {
 			r.mark(i, ReasonPreview)
 		}
 	}
@@ -129,9 +130,10 @@ func (r *rules) preview() {
 // incomplete excludes rows the tool marks unfinished and rows answering
 // too few of the wave's analysed questions.
 func (r *rules) incomplete(cb *codebook.Codebook, o Options) {
-	analysed := analysedByYear(cb)
+	analysed := analysedByYear(cb, r.d)
+	finished := r.d.Col("finished")
 	for i := 0; i < r.d.Len(); i++ {
-		if lv, ok := r.d.Level("finished", i); ok && o.DropPartial && lv == "No" {
+		if lv, ok := finished.Level(i); ok && o.DropPartial && lv == "No" {
 			r.mark(i, ReasonIncomplete)
 			continue
 		}
@@ -140,8 +142,8 @@ func (r *rules) incomplete(cb *codebook.Codebook, o Options) {
 			continue
 		}
 		n := 0
-		for _, v := range vars {
-			if !math.IsNaN(r.d.Float(v, i)) {
+		for _, c := range vars {
+			if !math.IsNaN(c.Float(i)) {
 				n++
 			}
 		}
@@ -154,38 +156,39 @@ func (r *rules) incomplete(cb *codebook.Codebook, o Options) {
 // speeders excludes, per wave, kept rows faster than frac of the median duration.
 func (r *rules) speeders(frac float64) {
 	d := r.d
-	for _, y := range d.Years() {
-		var dur []float64
-		for i := 0; i < d.Len(); i++ {
-			if d.Year[i] == y && r.out[i] == "" {
-				if v := d.Float("duration_s", i); !math.IsNaN(v) {
-					dur = append(dur, v)
-				}
-			}
+	dur := d.Col("duration_s")
+	rows := map[int][]int{} // year → its kept rows with a duration
+	for i := 0; i < d.Len(); i++ {
+		if r.out[i] == "" && !math.IsNaN(dur.Float(i)) {
+			rows[d.Year[i]] = append(rows[d.Year[i]], i)
 		}
-		if len(dur) == 0 {
+	}
+	for _, y := range d.Years() {
+		if len(rows[y]) == 0 {
 			r.rep.Notes = append(r.rep.Notes, fmt.Sprintf("%d: no durations, speeder rule not applied", y))
 			continue
 		}
-		sort.Float64s(dur)
-		med := dur[len(dur)/2]
-		if len(dur)%2 == 0 {
-			med = (dur[len(dur)/2-1] + dur[len(dur)/2]) / 2
+		v := make([]float64, len(rows[y]))
+		for k, i := range rows[y] {
+			v[k] = dur.Num[i]
 		}
-		for i := 0; i < d.Len(); i++ {
-			if d.Year[i] == y && r.out[i] == "" {
-				if v := d.Float("duration_s", i); !math.IsNaN(v) && v < frac*med {
-					r.mark(i, ReasonSpeeder)
-				}
+		sort.Float64s(v)
+		med := v[len(v)/2]
+		if len(v)%2 == 0 {
+			med = (v[len(v)/2-1] + v[len(v)/2]) / 2
+		}
+		for _, i := range rows[y] {
+			if dur.Num[i] < frac*med {
+				r.mark(i, ReasonSpeeder)
 			}
 		}
 	}
 }
 
-// analysedByYear lists, per wave, the quasi-identifier and sensitive
-// variables the wave asks directly (not derived ones).
-func analysedByYear(cb *codebook.Codebook) map[int][]string {
-	out := map[int][]string{}
+// analysedByYear lists, per wave, the columns of d of the quasi-identifier
+// and sensitive variables the wave asks directly (not derived ones).
+func analysedByYear(cb *codebook.Codebook, d *dataset.Dataset) map[int][]*dataset.Column {
+	out := map[int][]*dataset.Column{}
 	for _, w := range cb.Waves {
 		seen := map[string]bool{}
 		for _, c := range w.Columns {
@@ -194,7 +197,7 @@ func analysedByYear(cb *codebook.Codebook) map[int][]string {
 				continue
 			}
 			seen[v.Name] = true
-			out[w.Year] = append(out[w.Year], v.Name)
+			out[w.Year] = append(out[w.Year], d.Col(v.Name))
 		}
 	}
 	return out

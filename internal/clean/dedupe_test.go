@@ -1,6 +1,9 @@
 package clean
 
 import (
+	"math"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -98,4 +101,46 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestDedupeMatchesReference runs the dedupe rule and the reference
+// (dedupe_ref_test.go) on random waves full of shared, placeholder and
+// differently written keys, ties and missing times: the same rows go, with
+// the same counts.
+func TestDedupeMatchesReference(t *testing.T) {
+	cb := dedupeCodebook(t, "")
+	rng := rand.New(rand.NewPCG(3, 5))
+	emails := []string{"a@x.com", "A@X.com ", "b@x.com", "", "n/a", "test@test.com", "c@y.org", "ünï@x.com", "a@x.com\u00a0"}
+	firms := []string{"Acme", "ACME ", "Globex", "", "Stealth", "-", "Initech", "Ac me", "Acme Inc"}
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + rng.IntN(60)
+		d, _ := rowsOf(cb, make([][2]string, n))
+		out := make([]dataset.Reason, n)
+		for i := 0; i < n; i++ {
+			d.Year[i] = 2024 + rng.IntN(2)
+			d.Line[i] = rng.IntN(5)
+			d.Cols["email"].Text[i] = emails[rng.IntN(len(emails))]
+			d.Cols["company"].Text[i] = firms[rng.IntN(len(firms))]
+			switch rng.IntN(4) {
+			case 0:
+				d.Cols["submitted_at"].Num[i] = math.NaN()
+			default:
+				d.Cols["submitted_at"].Num[i] = float64(rng.IntN(4))
+			}
+			if rng.IntN(8) == 0 {
+				out[i] = ReasonPreview
+			}
+		}
+		run := func(f func(*rules, placeholders)) ([]dataset.Reason, *Report) {
+			rep := &Report{Excluded: map[int]map[dataset.Reason]int{}, Dedupe: map[int]map[string]*KeyStats{}}
+			r := &rules{d: d, out: append([]dataset.Reason(nil), out...), rep: rep}
+			f(r, newPlaceholders(cb.Placeholders()))
+			return r.out, rep
+		}
+		got, gotRep := run((*rules).dedupe)
+		want, wantRep := run((*rules).refDedupe)
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotRep, wantRep) {
+			t.Fatalf("trial %d: rows %v, report %+v; reference %v, %+v", trial, got, gotRep.Dedupe, want, wantRep.Dedupe)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package codebook
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -84,8 +85,14 @@ type boundCol struct {
 	m       ColumnMap
 	v       *Variable
 	idx     int // table column
+	pos     int // position among the kept cells of a row
 	option  int // level of a one-column-per-option multi-select; -1 otherwise
-	cache   map[string]ParseResult
+	col     *dataset.Column
+	stats   *VarStats                // nil for text variables
+	recent  *[64]memo                // the last texts parsed, by a hash of a few bytes
+	cache   map[string]ParseResult   // raw cell → parsed, for up to maxCache texts
+	hits    int                      // cache lookups that found the text, once it is full
+	misses  int                      // and those that did not
 	label   []labelEntry             // multi joined: labels to split against
 	missing map[string]MissingReason // normalized label → reason, from the codebook
 }
@@ -95,19 +102,31 @@ type labelEntry struct {
 	level int
 }
 
-// harmonizer carries one wave through Harmonize.
+// derivation is a variable a wave fills from others (Derive) because it
+// does not map it.
+type derivation struct {
+	v        *Variable
+	to, from *dataset.Column
+	minus    *dataset.Column // DifferenceFrom; nil for a level map
+}
+
+// harmonizer carries one wave through Harmonize or HarmonizeFile: bind
+// once the header is known, row for each data row, finish.
 type harmonizer struct {
 	cb        *Codebook
 	w         *Wave
 	t         *survey.Table
+	ix        *columnIndex
 	d         *dataset.Dataset
 	l         *dataset.Ledger
 	rep       *WaveReport
 	bound     []*boundCol
 	mapped    map[string]bool // variables the wave maps directly
-	idCol     int             // column of response_id; -1 when unmapped
-	statusCol int             // the tool's status column; -1 when none
-	multiSeen map[string]bool
+	idPos     int             // kept position of response_id; -1 when unmapped
+	statusPos int             // kept position of the tool's status column; -1 when none
+	options   []*VarStats     // one-column-per-option multi-selects, each once
+	optCols   []*dataset.Column
+	derived   []derivation
 }
 
 // Harmonize maps one wave's table onto the canonical variables: it appends
@@ -117,38 +136,102 @@ type harmonizer struct {
 // nor ignored, a header layout other than the codebook's) are returned as
 // *survey.ParseError.
 func (cb *Codebook) Harmonize(w *Wave, t *survey.Table, d *dataset.Dataset, l *dataset.Ledger) (*WaveReport, error) {
-	if t.HeaderRows != w.HeaderRows {
-		return nil, &survey.ParseError{File: t.File, Sheet: t.Sheet, Row: 1,
-			Err: fmt.Errorf("export has %d header rows, codebook wave %d says %d", t.HeaderRows, w.Year, w.HeaderRows)}
-	}
-	h := &harmonizer{cb: cb, w: w, t: t, d: d, l: l, idCol: -1, multiSeen: map[string]bool{},
-		rep: &WaveReport{Year: w.Year, File: t.File, HeaderRows: t.HeaderRows, TrailingBlank: t.TrailingBlank,
-			Unmapped: map[string]map[string]int{}, Vars: map[string]*VarStats{}}}
-	ix := newColumnIndex(t)
-	var err error
-	if h.bound, err = cb.bindColumns(w, ix); err != nil {
+	h := &harmonizer{cb: cb, w: w, d: d, l: l}
+	keep, err := h.bind(t)
+	if err != nil {
 		return nil, err
 	}
-	if err := h.unmappedColumns(ix); err != nil {
+	if err := h.unmappedColumns(); err != nil {
 		return nil, err
 	}
-	h.coverage()
-	h.statusCol = statusColumn(w.Tool, ix)
+	cells := make([]string, len(keep))
 	for _, r := range t.Rows {
-		h.row(r)
-	}
-	for _, b := range h.bound {
-		if b.v.Type != TypeText {
-			h.stats(b.v.Name)
+		for k, j := range keep {
+			cells[k] = r.Cells[j]
 		}
+		h.row(survey.StreamRow{Line: r.Line, Cells: cells, Blank: r.Blank()})
 	}
 	return h.rep, nil
 }
 
+// Harmonized is one wave read and harmonized by HarmonizeFile.
+type Harmonized struct {
+	Table  *survey.Table // its columns and how it was read; no rows
+	Data   *dataset.Dataset
+	Ledger *dataset.Ledger
+	Report *WaveReport
+}
+
+// HarmonizeFile reads a wave's export at path and harmonizes it as it is
+// read, into a dataset and ledger of its own: only the cells of the
+// columns the wave maps (and of the tool's status column) are ever held,
+// one row at a time. The outcome, errors included, is Harmonize's on the
+// whole table.
+func (cb *Codebook) HarmonizeFile(w *Wave, path string, maxBytes int64) (*Harmonized, error) {
+	var h *harmonizer
+	bind := func(t *survey.Table) ([]int, error) {
+		// Called again when merged header cells rename columns: start over.
+		h = &harmonizer{cb: cb, w: w, d: cb.NewDataset(), l: &dataset.Ledger{}}
+		return h.bind(t)
+	}
+	t, err := survey.ReadStream(path, survey.Layout{Tool: survey.Tool(w.Tool), HeaderRows: w.HeaderRows, MaxBytes: maxBytes},
+		bind, func(r survey.StreamRow) { h.row(r) })
+	if err != nil {
+		return nil, err
+	}
+	h.rep.TrailingBlank = t.TrailingBlank // known at the end
+	if err := h.unmappedColumns(); err != nil {
+		return nil, err
+	}
+	return &Harmonized{Table: t, Data: h.d, Ledger: h.l, Report: h.rep}, nil
+}
+
+// bind matches the wave's column maps to the table's columns and returns
+// the columns a row must hold: the mapped ones and the tool's status column.
+func (h *harmonizer) bind(t *survey.Table) ([]int, error) {
+	w := h.w
+	if t.HeaderRows != w.HeaderRows {
+		return nil, &survey.ParseError{File: t.File, Sheet: t.Sheet, Row: 1,
+			Err: fmt.Errorf("export has %d header rows, codebook wave %d says %d", t.HeaderRows, w.Year, w.HeaderRows)}
+	}
+	h.t, h.idPos, h.statusPos = t, -1, -1
+	h.rep = &WaveReport{Year: w.Year, File: t.File, HeaderRows: t.HeaderRows, TrailingBlank: t.TrailingBlank,
+		Unmapped: map[string]map[string]int{}, Vars: map[string]*VarStats{}}
+	h.ix = newColumnIndex(t)
+	var err error
+	if h.bound, err = h.cb.bindColumns(w, h.ix); err != nil {
+		return nil, err
+	}
+	h.coverage()
+	var keep []int
+	for _, b := range h.bound {
+		b.pos, b.col = len(keep), h.d.Cols[b.v.Name]
+		keep = append(keep, b.idx)
+		if b.v.Type != TypeText {
+			b.stats = h.stats(b.v.Name)
+		}
+		if b.v.Name == "response_id" {
+			h.idPos = b.pos
+		}
+		if b.option >= 0 && !slices.Contains(h.optCols, b.col) {
+			h.options, h.optCols = append(h.options, b.stats), append(h.optCols, b.col)
+		}
+	}
+	if j := statusColumn(w.Tool, h.ix); j >= 0 {
+		if h.statusPos = slices.Index(keep, j); h.statusPos < 0 { // kept already when mapped
+			h.statusPos = len(keep)
+			keep = append(keep, j)
+		}
+	}
+	h.derived = h.cb.derivations(h.d, h.mapped)
+	return keep, nil
+}
+
 // unmappedColumns sorts the columns no map names into ignored (by the
 // wave's ignore list) and empty; one with content is an error, since it may
-// hold personal data nobody reviewed.
-func (h *harmonizer) unmappedColumns(ix *columnIndex) error {
+// hold personal data nobody reviewed. The report's statistics follow.
+func (h *harmonizer) unmappedColumns() error {
+	ix := h.ix
 	used := make([]bool, len(h.t.Columns))
 	for _, b := range h.bound {
 		used[b.idx] = true
@@ -165,11 +248,9 @@ func (h *harmonizer) unmappedColumns(ix *columnIndex) error {
 			h.rep.Ignored = append(h.rep.Ignored, name)
 			continue
 		}
-		for _, r := range h.t.Rows {
-			if strings.TrimSpace(r.Cells[j]) != "" {
-				return &survey.ParseError{File: h.t.File, Sheet: h.t.Sheet, Row: r.Line, Col: j + 1,
-					Err: fmt.Errorf("column %q holds data but the codebook neither maps nor ignores it (it may hold personal data)", BoundText(name))}
-			}
+		if line := h.t.ContentLine(j); line > 0 {
+			return &survey.ParseError{File: h.t.File, Sheet: h.t.Sheet, Row: line, Col: j + 1,
+				Err: fmt.Errorf("column %q holds data but the codebook neither maps nor ignores it (it may hold personal data)", BoundText(name))}
 		}
 		h.rep.UnmappedEmpty = append(h.rep.UnmappedEmpty, name)
 	}
@@ -187,9 +268,6 @@ func (h *harmonizer) coverage() {
 	h.mapped = map[string]bool{}
 	for _, b := range h.bound {
 		h.mapped[b.v.Name] = true
-		if b.v.Name == "response_id" {
-			h.idCol = b.idx
-		}
 	}
 	for _, v := range h.cb.Variables {
 		dv := v.Derive
@@ -214,37 +292,36 @@ func (h *harmonizer) stats(name string) *VarStats {
 }
 
 // row records one data row in the ledger and, unless blank, in the dataset.
-func (h *harmonizer) row(r survey.Row) {
+func (h *harmonizer) row(r survey.StreamRow) {
 	h.rep.Rows++
 	id := ""
-	if h.idCol >= 0 {
+	if h.idPos >= 0 {
 		// Clone: a substring would pin the whole raw record in memory.
-		id = strings.Clone(strings.TrimSpace(r.Cells[h.idCol]))
+		id = strings.Clone(strings.TrimSpace(r.Cells[h.idPos]))
 	}
 	h.l.Add(h.w.Year, h.t.File, r.Line, id)
-	if r.Blank() {
+	if r.Blank {
 		h.rep.BlankRows++
 		h.l.Exclude(h.t.File, r.Line, ExcludedBlank)
 		return
 	}
 	i := h.d.AddRow(h.w.Year, id, h.t.File, r.Line)
-	if h.statusCol >= 0 {
-		if s := ToolStatus(h.w.Tool, r.Cells[h.statusCol]); s != dataset.StatusResponse {
+	if h.statusPos >= 0 {
+		if s := ToolStatus(h.w.Tool, r.Cells[h.statusPos]); s != dataset.StatusResponse {
 			h.d.SetStatus(i, s)
 		}
 	}
-	clear(h.multiSeen)
 	for _, b := range h.bound {
 		h.cell(b, r, i)
 	}
 	h.countOptions(i)
-	h.cb.derive(h.d, i, h.mapped)
+	derive(h.derived, i)
 }
 
 // cell stores one mapped cell of dataset row i.
-func (h *harmonizer) cell(b *boundCol, r survey.Row, i int) {
-	raw := r.Cells[b.idx]
-	col := h.d.Cols[b.v.Name]
+func (h *harmonizer) cell(b *boundCol, r survey.StreamRow, i int) {
+	raw := r.Cells[b.pos]
+	col := b.col
 	switch {
 	case b.v.Type == TypeText:
 		col.Text[i] = strings.Clone(strings.TrimSpace(raw)) // do not pin the raw record
@@ -255,26 +332,77 @@ func (h *harmonizer) cell(b *boundCol, r survey.Row, i int) {
 		if strings.TrimSpace(raw) != "" {
 			col.Choose(i, b.option)
 		}
-		h.multiSeen[b.v.Name] = true
 		return
 	}
-	res, ok := b.cache[raw]
-	if !ok {
-		res = h.parseCell(b, raw)
-		if len(b.cache) < 4096 {
-			b.cache[raw] = res
-		}
-	}
-	h.record(b, r, raw, res)
+	res := b.parse(h, raw)
+	h.record(b, r.Line, raw, res)
 	if res.Missing == "" {
 		col.Num[i] = res.Value
 	}
 }
 
+// memo is a text and what it parses to.
+type memo struct {
+	raw string
+	res ParseResult
+	ok  bool
+}
+
+// parse returns what raw parses to in this column, from the column's
+// recent texts, else its cache, else parseCell. Parsing depends on the
+// text alone, so a remembered result is the result.
+func (b *boundCol) parse(h *harmonizer, raw string) ParseResult {
+	if b.recent == nil {
+		b.recent = new([64]memo)
+	}
+	m := &b.recent[memoSlot(raw)]
+	if m.ok && m.raw == raw {
+		return m.res
+	}
+	res, ok := b.cache[raw]
+	if !ok {
+		res = h.parseCell(b, raw)
+		b.remember(raw, res)
+	} else if len(b.cache) == maxCache {
+		b.hits++
+	}
+	if ok || b.cache != nil && len(b.cache) < maxCache { // a text seen again, or not yet known to be rare
+		*m = memo{raw: raw, res: res, ok: true} // held only while the wave is read
+	}
+	return res
+}
+
+// memoSlot hashes a text's length and a few of its bytes into 0–63.
+func memoSlot(s string) int {
+	if s == "" {
+		return 0
+	}
+	return (len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1])) & 63
+}
+
+// maxCache is how many distinct texts a column's parse cache holds.
+const maxCache = 4096
+
+// remember caches a parsed cell. A column whose texts keep differing once
+// the cache is full (timestamps, freely typed amounts) drops its cache: a
+// lookup that mostly fails costs more than it saves. Parsing is a function
+// of the text alone, so the values are the same either way.
+func (b *boundCol) remember(raw string, res ParseResult) {
+	switch {
+	case b.cache == nil:
+	case len(b.cache) < maxCache:
+		b.cache[strings.Clone(raw)] = res
+	default:
+		if b.misses++; b.misses > 1024 && b.misses > 4*b.hits {
+			b.cache = nil
+		}
+	}
+}
+
 // record counts a parsed cell in the report: parsed with its flag, or
 // missing with its reason; unmapped labels and unreadable values are listed.
-func (h *harmonizer) record(b *boundCol, r survey.Row, raw string, res ParseResult) {
-	s := h.stats(b.v.Name)
+func (h *harmonizer) record(b *boundCol, line int, raw string, res ParseResult) {
+	s := b.stats
 	if res.Missing == "" {
 		s.Parsed++
 		if res.Flag != FlagNone {
@@ -287,7 +415,7 @@ func (h *harmonizer) record(b *boundCol, r survey.Row, raw string, res ParseResu
 		if h.rep.Unmapped[b.v.Name] == nil {
 			h.rep.Unmapped[b.v.Name] = map[string]int{}
 		}
-		h.rep.Unmapped[b.v.Name][BoundText(strings.TrimSpace(raw))]++
+		h.rep.Unmapped[b.v.Name][strings.Clone(BoundText(strings.TrimSpace(raw)))]++
 	}
 	if res.Missing.Given() {
 		return
@@ -296,16 +424,15 @@ func (h *harmonizer) record(b *boundCol, r survey.Row, raw string, res ParseResu
 		h.rep.IssuesDropped++
 		return
 	}
-	h.rep.Issues = append(h.rep.Issues, Issue{File: h.t.File, Row: r.Line, Col: b.idx + 1,
-		Header: h.t.Columns[b.idx].Key(), Var: b.v.Name, Value: BoundText(raw), Reason: res.Missing})
+	h.rep.Issues = append(h.rep.Issues, Issue{File: h.t.File, Row: line, Col: b.idx + 1,
+		Header: h.t.Columns[b.idx].Key(), Var: b.v.Name, Value: strings.Clone(BoundText(raw)), Reason: res.Missing})
 }
 
 // countOptions counts the one-column-per-option multi-selects of row i
 // once each: parsed when any option was chosen, blank otherwise.
 func (h *harmonizer) countOptions(i int) {
-	for name := range h.multiSeen {
-		s := h.stats(name)
-		if math.IsNaN(h.d.Cols[name].Num[i]) {
+	for k, s := range h.options {
+		if math.IsNaN(h.optCols[k].Num[i]) {
 			s.Missing[MissingBlank]++
 		} else {
 			s.Parsed++
@@ -313,27 +440,40 @@ func (h *harmonizer) countOptions(i int) {
 	}
 }
 
-// derive fills variables computed from others, for a wave that does not map them.
-func (cb *Codebook) derive(d *dataset.Dataset, i int, mapped map[string]bool) {
+// derivations lists the variables computed from others for a wave that
+// does not map them, with their columns in d.
+func (cb *Codebook) derivations(d *dataset.Dataset, mapped map[string]bool) []derivation {
+	var out []derivation
 	for _, v := range cb.Variables {
 		dv := v.Derive
 		if dv == nil || mapped[v.Name] || !mapped[dv.From] {
 			continue
 		}
-		src := d.Cols[dv.From]
-		x := src.Num[i]
+		dr := derivation{v: v, to: d.Cols[v.Name], from: d.Cols[dv.From]}
+		if dv.DifferenceFrom != "" {
+			dr.minus = d.Cols[dv.DifferenceFrom]
+		}
+		out = append(out, dr)
+	}
+	return out
+}
+
+// derive fills the derived variables of row i.
+func derive(ds []derivation, i int) {
+	for _, dr := range ds {
+		x := dr.from.Num[i]
 		if math.IsNaN(x) {
 			continue
 		}
-		switch {
-		case dv.DifferenceFrom != "":
-			y := d.Cols[dv.DifferenceFrom].Num[i]
+		switch dv := dr.v.Derive; {
+		case dr.minus != nil:
+			y := dr.minus.Num[i]
 			if !math.IsNaN(y) {
-				d.Cols[v.Name].Num[i] = x - y
+				dr.to.Num[i] = x - y
 			}
 		case dv.Map != nil:
-			if to, ok := dv.Map[src.Levels[int(x)]]; ok {
-				d.Cols[v.Name].Num[i] = float64(v.LevelIndex(to))
+			if to, ok := dv.Map[dr.from.Levels[int(x)]]; ok {
+				dr.to.Num[i] = float64(dr.v.LevelIndex(to))
 			}
 		}
 	}

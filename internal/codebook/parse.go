@@ -108,7 +108,7 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 	if s == "" {
 		return 0, flag, false
 	}
-	if plainRe.MatchString(s) && strings.ContainsAny(s, "0123456789") {
+	if simpleDecimal(s) || plainRe.MatchString(s) && strings.ContainsAny(s, "0123456789") {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
 		if err != nil || math.IsInf(v, 0) {
 			return 0, flag, false
@@ -124,6 +124,23 @@ func parseNumberCore(s string) (float64, Flag, bool) {
 		return (a + b) / 2, FlagRange, true
 	}
 	return 0, flag, false
+}
+
+// simpleDecimal reports whether s is digits with at most one decimal point
+// inside them ("25", "0.38"): a plain number (plainRe) found without the
+// regular expression.
+func simpleDecimal(s string) bool {
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0 && i > 0 && i < len(s)-1:
+			dot = i
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ParseNumber reads a count or quantity (days, people, seconds): "45",
@@ -179,6 +196,68 @@ var currencyRe = regexp.MustCompile(`^(.*?)\s*([kKmMbB]|mm|MM)?$`)
 // "£500k", "600k EUR") is missing with reason non_usd_currency: no exchange
 // rate is assumed.
 func ParseCurrency(s string) ParseResult {
+	if r, ok := quickCurrency(strings.TrimSpace(s)); ok {
+		return r
+	}
+	return parseCurrency(s)
+}
+
+// quickCurrency reads the amounts exports hold most, "$291k", "$835,000",
+// "1.2M": an optional "$", a plain number (simpleDecimal, or thousands
+// grouped by commas) and an optional one-letter k, M or B, exactly as
+// parseCurrency reads them. Anything else is not ok.
+func quickCurrency(t string) (ParseResult, bool) {
+	t = strings.TrimPrefix(t, "$")
+	mult := 1.0
+	if n := len(t); n > 0 {
+		switch t[n-1] {
+		case 'k', 'K':
+			mult, t = 1e3, t[:n-1]
+		case 'm', 'M':
+			mult, t = 1e6, t[:n-1]
+		case 'b', 'B':
+			mult, t = 1e9, t[:n-1]
+		}
+	}
+	num := t
+	if !simpleDecimal(t) {
+		if !groupedThousands(t) {
+			return ParseResult{}, false
+		}
+		num = strings.ReplaceAll(t, ",", "")
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return ParseResult{}, false
+	}
+	f := FlagNone
+	if mult != 1 {
+		v, f = v*mult, FlagSuffix
+	}
+	return ParseResult{Value: math.Round(v*100) / 100, Flag: f}, true
+}
+
+// groupedThousands reports whether s is digits grouped in threes by
+// commas ("835,000", "1,200.5"): the \d{1,3}(?:,\d{3})+ form of plainRe.
+func groupedThousands(s string) bool {
+	whole, frac, dot := strings.Cut(s, ".")
+	if dot && (frac == "" || !simpleDecimal(frac) || strings.Contains(frac, ".")) {
+		return false
+	}
+	groups := strings.Split(whole, ",")
+	if len(groups) < 2 || len(groups[0]) < 1 || len(groups[0]) > 3 {
+		return false
+	}
+	for k, g := range groups {
+		if digits(g) < 0 || k > 0 && len(g) != 3 || g == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// parseCurrency is ParseCurrency trying every form.
+func parseCurrency(s string) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}
@@ -263,6 +342,14 @@ func ParseDate(s, order string) ParseResult { return ParseDateIn(s, order, time.
 // ParseDateIn is ParseDate for a tool that writes local time: a timestamp
 // without an offset (or an Excel serial) is read as wall-clock time in loc.
 func ParseDateIn(s, order string, loc *time.Location) ParseResult {
+	if v, ok := quickDate(strings.TrimSpace(s), order == "dmy", loc); ok {
+		return ParseResult{Value: v}
+	}
+	return parseDate(s, order, loc)
+}
+
+// parseDate is ParseDateIn trying every form in turn.
+func parseDate(s, order string, loc *time.Location) ParseResult {
 	if r, ok := MissingToken(s); ok {
 		return missing(r)
 	}
@@ -305,6 +392,92 @@ func ParseDateIn(s, order string, loc *time.Location) ParseResult {
 		}
 	}
 	return missing(MissingUnparsed)
+}
+
+// quickDate reads the two timestamp forms the tools write most,
+// "2006-01-02 15:04:05" and "1/2/2006 15:04:05" (or "3:04:05 PM"; day first
+// when dmy), exactly as the first layout of ParseDateIn that matches them
+// would, without trying the others in turn. Anything else, or a field out
+// of range, is not ok and is left to the full parser.
+func quickDate(t string, dmy bool, loc *time.Location) (float64, bool) {
+	var y, mo, d, h, mi, sec int
+	ok := false
+	if len(t) == 19 && t[4] == '-' && t[7] == '-' && t[10] == ' ' && t[13] == ':' && t[16] == ':' {
+		y, mo, d = digits(t[0:4]), digits(t[5:7]), digits(t[8:10])
+		h, mi, sec = digits(t[11:13]), digits(t[14:16]), digits(t[17:19])
+		ok = h < 24
+	} else {
+		var a, b int
+		if a, t, ok = number(t, 1, 2, '/'); ok {
+			if b, t, ok = number(t, 1, 2, '/'); ok {
+				y, t, ok = number(t, 4, 4, ' ')
+			}
+		}
+		if mo, d = a, b; dmy {
+			mo, d = b, a
+		}
+		if ok {
+			if h, t, ok = number(t, 1, 2, ':'); ok {
+				if mi, t, ok = number(t, 2, 2, ':'); ok {
+					h, sec, ok = clock(h, t)
+				}
+			}
+		}
+	}
+	if !ok || y < 0 || mo < 1 || mo > 12 || d < 1 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || h < 0 {
+		return 0, false
+	}
+	tm := time.Date(y, time.Month(mo), d, h, mi, sec, 0, loc)
+	if tm.Day() != d { // beyond the month's last day: the parser refuses it
+		return 0, false
+	}
+	return float64(tm.Unix()), true
+}
+
+// clock reads the seconds that end a slash timestamp, "05" or "05 PM" (then
+// h is on a 12-hour clock), and returns the 24-hour hour and the seconds.
+func clock(h int, t string) (int, int, bool) {
+	switch {
+	case len(t) == 2:
+		return h, digits(t), h < 24
+	case len(t) == 5 && t[2] == ' ' && (t[3:] == "AM" || t[3:] == "PM"):
+		if h > 12 {
+			return 0, 0, false
+		}
+		if t[3] == 'P' && h < 12 {
+			h += 12
+		} else if t[3] == 'A' && h == 12 {
+			h = 0
+		}
+		return h, digits(t[:2]), true
+	}
+	return 0, 0, false
+}
+
+// number reads lo to hi ASCII digits from the start of t followed by sep,
+// and returns their value and the rest after sep.
+func number(t string, lo, hi int, sep byte) (int, string, bool) {
+	n := 0
+	for n < len(t) && n < hi && t[n] >= '0' && t[n] <= '9' {
+		n++
+	}
+	if n < lo || n >= len(t) || t[n] != sep {
+		return 0, t, false
+	}
+	return digits(t[:n]), t[n+1:], true
+}
+
+// digits is the value of a string of ASCII digits; -1 if any is not one.
+func digits(t string) int {
+	v := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
 }
 
 var (

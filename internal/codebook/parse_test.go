@@ -1,8 +1,12 @@
 package codebook
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestParsePercent(t *testing.T) {
@@ -182,7 +186,13 @@ func FuzzParseCurrency(f *testing.F) {
 	for _, s := range []string{"$650k", "650,000", "0.65M", "650K USD", "€600k", "$1-2M", "k", "$-"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkResult(t, s, ParseCurrency(s)) })
+	f.Fuzz(func(t *testing.T, s string) {
+		r := ParseCurrency(s)
+		checkResult(t, s, r)
+		if want := parseCurrency(s); r != want && !(r.Missing != "" && r.Missing == want.Missing) {
+			t.Fatalf("%q: %+v, the full parser %+v", s, r, want)
+		}
+	})
 }
 
 func FuzzParseNumber(f *testing.F) {
@@ -196,5 +206,101 @@ func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2025-05-20 14:03:11", "8/31/2023 19:08:16", "45432.5", "2026/09/20 10:00:00 AM GMT+3"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkResult(t, s, ParseDate(s, "mdy")) })
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, order := range []string{"mdy", "dmy"} {
+			r := ParseDate(s, order)
+			checkResult(t, s, r)
+			if want := parseDate(s, order, time.UTC); r != want && !(r.Missing != "" && r.Missing == want.Missing) {
+				t.Fatalf("%q (%s): %+v, the full parser %+v", s, order, r, want)
+			}
+		}
+	})
+}
+
+// TestQuickDateMatchesParser checks the fast timestamp reader against the
+// full parser on random strings near the two forms it reads: wherever it
+// gives a value, the parser gives the same one.
+func TestQuickDateMatchesParser(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	ny, _ := time.LoadLocation("America/New_York")
+	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
+	num := func(lo, hi int) string {
+		n := lo + rng.IntN(hi-lo+1)
+		if rng.IntN(4) == 0 {
+			return fmt.Sprintf("%02d", n)
+		}
+		return fmt.Sprint(n)
+	}
+	quick := 0
+	for i := 0; i < 200000; i++ {
+		var s string
+		if rng.IntN(2) == 0 {
+			s = fmt.Sprintf("%04d-%s-%s %s:%s:%s", rng.IntN(3000), num(0, 13), num(0, 32), num(0, 25), num(0, 61), num(0, 61))
+		} else {
+			s = fmt.Sprintf("%s/%s/%s %s:%s:%s%s", num(0, 13), num(0, 32), pick("2024", "1999", "0004", "24", "20245"),
+				num(0, 25), num(0, 61), num(0, 61), pick("", " AM", " PM", " pm", "PM", " XM", ".5"))
+		}
+		if rng.IntN(10) == 0 { // a stray character anywhere
+			k := rng.IntN(len(s))
+			s = s[:k] + pick("x", " ", "0", ":", "/", "-", "+") + s[k+1:]
+		}
+		for _, order := range []string{"mdy", "dmy"} {
+			for _, loc := range []*time.Location{time.UTC, ny} {
+				v, ok := quickDate(strings.TrimSpace(s), order == "dmy", loc)
+				if !ok {
+					continue
+				}
+				quick++
+				if want := parseDate(s, order, loc); want.Missing != "" || want.Flag != FlagNone || want.Value != v {
+					t.Fatalf("%q (%s, %s): quick %v, parser %+v", s, order, loc, v, want)
+				}
+			}
+		}
+	}
+	if quick < 50000 {
+		t.Errorf("only %d strings read by the quick path: the test does not exercise it", quick)
+	}
+}
+
+// randomText draws n-byte strings from an alphabet, with now and then a
+// piece from extra.
+func randomText(rng *rand.Rand, alphabet string, extra []string, n int) string {
+	var b strings.Builder
+	for i := rng.IntN(n + 1); i > 0; i-- {
+		if rng.IntN(12) == 0 {
+			b.WriteString(extra[rng.IntN(len(extra))])
+			continue
+		}
+		b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+	}
+	return b.String()
+}
+
+// TestQuickNumbersMatchParser checks the regular-expression-free readers
+// against the full ones on random strings near the forms they read:
+// simpleDecimal only accepts what plainRe accepts, and wherever
+// quickCurrency gives a value parseCurrency gives the same.
+func TestQuickNumbersMatchParser(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	extra := []string{" ", "-", "–", "€", "US", "USD", "mm", "~", "+", "to", "%", "..", ",,"}
+	simple, quick := 0, 0
+	for i := 0; i < 300000; i++ {
+		s := randomText(rng, "0123456789,.$kKmMbB", extra, 9)
+		if simpleDecimal(s) {
+			simple++
+			if !plainRe.MatchString(s) || !strings.ContainsAny(s, "0123456789") {
+				t.Fatalf("simpleDecimal(%q) but plainRe does not match", s)
+			}
+		}
+		if got, ok := quickCurrency(strings.TrimSpace(s)); ok {
+			quick++
+			if want := parseCurrency(s); want != got {
+				t.Fatalf("%q: quick %+v, parser %+v", s, got, want)
+			}
+		}
+	}
+	t.Logf("%d simple decimals, %d quick amounts", simple, quick)
+	if simple < 1000 || quick < 1000 {
+		t.Errorf("only %d simple decimals and %d quick amounts: the test does not exercise them", simple, quick)
+	}
 }

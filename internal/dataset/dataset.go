@@ -45,6 +45,8 @@ type Dataset struct {
 	// whether or not the codebook maps the tool's status column. A dataset
 	// built by hand may leave it nil: every row is then StatusResponse.
 	Status []Status
+
+	order []*Column // Cols in Names order (New), for AddRow
 }
 
 // Status is what the survey tool says a response is.
@@ -116,7 +118,7 @@ func (c *Column) Choose(i, level int) {
 
 // New returns an empty dataset with the given columns (names in order).
 func New(cols []*Column) *Dataset {
-	d := &Dataset{Cols: make(map[string]*Column, len(cols))}
+	d := &Dataset{Cols: make(map[string]*Column, len(cols)), order: cols}
 	for _, c := range cols {
 		d.Names = append(d.Names, c.Name)
 		d.Cols[c.Name] = c
@@ -132,6 +134,9 @@ func (d *Dataset) Col(name string) *Column { return d.Cols[name] }
 
 // AddRow appends a row of missing values and returns its index.
 func (d *Dataset) AddRow(year int, id, file string, line int) int {
+	if len(d.Year) == cap(d.Year) { // double every column at once, not by a quarter each
+		d.Grow(max(len(d.Year), 64))
+	}
 	d.Year = append(d.Year, year)
 	d.ID = append(d.ID, id)
 	d.File = append(d.File, file)
@@ -139,8 +144,14 @@ func (d *Dataset) AddRow(year int, id, file string, line int) int {
 	if d.Status != nil {
 		d.Status = append(d.Status, StatusResponse)
 	}
-	for _, n := range d.Names {
-		c := d.Cols[n]
+	cols := d.order
+	if len(cols) != len(d.Names) { // built by hand
+		cols = make([]*Column, len(d.Names))
+		for k, n := range d.Names {
+			cols[k] = d.Cols[n]
+		}
+	}
+	for _, c := range cols {
 		if c.Kind == Text {
 			c.Text = append(c.Text, "")
 		} else {
@@ -152,8 +163,11 @@ func (d *Dataset) AddRow(year int, id, file string, line int) int {
 
 // Float returns the numeric value (or level index, or bit set) of row i, NaN
 // when missing or when the column does not exist.
-func (d *Dataset) Float(name string, i int) float64 {
-	c := d.Cols[name]
+func (d *Dataset) Float(name string, i int) float64 { return d.Cols[name].Float(i) }
+
+// Float returns the numeric value (or level index, or bit set) of row i, NaN
+// when missing, when the column holds text or is nil.
+func (c *Column) Float(i int) float64 {
 	if c == nil || c.Kind == Text {
 		return math.NaN()
 	}
@@ -161,8 +175,11 @@ func (d *Dataset) Float(name string, i int) float64 {
 }
 
 // Level returns the categorical level of row i and whether it is present.
-func (d *Dataset) Level(name string, i int) (string, bool) {
-	c := d.Cols[name]
+func (d *Dataset) Level(name string, i int) (string, bool) { return d.Cols[name].Level(i) }
+
+// Level returns the categorical level of row i and whether it is present
+// (never for a nil or non-categorical column).
+func (c *Column) Level(i int) (string, bool) {
 	if c == nil || c.Kind != Categorical || math.IsNaN(c.Num[i]) {
 		return "", false
 	}
@@ -245,6 +262,9 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 			}
 		}
 		out.Cols[n] = nc
+	}
+	if len(idx) > 0 {
+		out.Year, out.ID, out.File, out.Line = make([]int, 0, len(idx)), make([]string, 0, len(idx)), make([]string, 0, len(idx)), make([]int, 0, len(idx))
 	}
 	for _, i := range idx {
 		if len(d.Status) > 0 {

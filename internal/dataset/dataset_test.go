@@ -130,7 +130,7 @@ func TestLedger(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			lc := Ledger{Entries: append([]Entry(nil), l.Entries...), index: l.index}
+			lc := Ledger{Entries: append([]Entry(nil), l.Entries...), files: l.files}
 			for line, r := range tc.exclude {
 				if !lc.Exclude("f.csv", line, r) {
 					t.Fatalf("line %d not found", line)

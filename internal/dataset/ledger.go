@@ -24,34 +24,116 @@ type Entry struct {
 // reason. The invariant rows read = kept + excluded is checked by Verify.
 type Ledger struct {
 	Entries []Entry
-	index   map[pos]int // file and row → entry
+	files   map[string]*fileRows // file → its entries by row
 }
 
-type pos struct {
-	file string
-	row  int
+// fileRows indexes one file's entries by row: a sorted list while rows
+// come in ascending order (as a reader gives them), a map after that.
+type fileRows struct {
+	rows  []int // ascending
+	entry []int // entry of rows[k]
+	m     map[int]int
 }
 
-func key(file string, row int) pos { return pos{file, row} }
+func (f *fileRows) find(row int) (int, bool) {
+	if f.m != nil {
+		i, ok := f.m[row]
+		return i, ok
+	}
+	k, ok := slices.BinarySearch(f.rows, row)
+	if !ok {
+		return 0, false
+	}
+	return f.entry[k], true
+}
+
+// add indexes entry under row; false when the row is already there.
+func (f *fileRows) add(row, entry int) bool {
+	if f.m == nil && (len(f.rows) == 0 || row > f.rows[len(f.rows)-1]) {
+		f.rows, f.entry = append(f.rows, row), append(f.entry, entry)
+		return true
+	}
+	if _, dup := f.find(row); dup {
+		return false
+	}
+	if f.m == nil {
+		f.m = make(map[int]int, len(f.rows)+1)
+		for k, r := range f.rows {
+			f.m[r] = f.entry[k]
+		}
+		f.rows, f.entry = nil, nil
+	}
+	f.m[row] = entry
+	return true
+}
+
+func (l *Ledger) file(name string) *fileRows {
+	if l.files == nil {
+		l.files = map[string]*fileRows{}
+	}
+	f := l.files[name]
+	if f == nil {
+		f = &fileRows{}
+		l.files[name] = f
+	}
+	return f
+}
 
 // Add records a row read from a file, kept until Exclude says otherwise.
 // Adding the same file and row twice is a programmer error and panics.
 func (l *Ledger) Add(year int, file string, row int, id string) {
-	if l.index == nil {
-		l.index = map[pos]int{}
-	}
-	k := key(file, row)
-	if _, dup := l.index[k]; dup {
+	if !l.file(file).add(row, len(l.Entries)) {
 		panic(fmt.Sprintf("ledger: %s row %d added twice", file, row))
 	}
-	l.index[k] = len(l.Entries)
 	l.Entries = append(l.Entries, Entry{Year: year, File: file, Row: row, ResponseID: id, Kept: true})
+}
+
+// index returns the entry of a file's row.
+func (l *Ledger) index(file string, row int) (int, bool) {
+	f := l.files[file]
+	if f == nil {
+		return 0, false
+	}
+	return f.find(row)
+}
+
+// ConcatLedgers joins ledgers in order into one; the parts are emptied. A
+// row in two parts is a programmer error and panics, as with Add.
+func ConcatLedgers(parts []*Ledger) *Ledger {
+	n := 0
+	for _, p := range parts {
+		n += len(p.Entries)
+	}
+	out := &Ledger{Entries: make([]Entry, 0, n), files: map[string]*fileRows{}}
+	for _, p := range parts {
+		base := len(out.Entries)
+		for name, f := range p.files {
+			if out.files[name] != nil {
+				continue // shared with an earlier part: added entry by entry below
+			}
+			for k := range f.entry {
+				f.entry[k] += base
+			}
+			for r, i := range f.m {
+				f.m[r] = i + base
+			}
+			out.files[name] = f
+		}
+		for i, e := range p.Entries {
+			if f := out.files[e.File]; f != p.files[e.File] && !f.add(e.Row, base+i) {
+				panic(fmt.Sprintf("ledger: %s row %d added twice", e.File, e.Row))
+			}
+		}
+		out.Entries = append(out.Entries, p.Entries...)
+		p.Entries, p.files = nil, nil
+	}
+	return out
 }
 
 // Exclude marks a row excluded with a reason. The first reason stands: a row
 // already excluded keeps its reason. It reports whether the row was found.
 func (l *Ledger) Exclude(file string, row int, reason Reason) bool {
-	i, ok := l.index[key(file, row)]
+	i, ok := l.index(file, row)
 	if !ok {
 		return false
 	}
@@ -129,7 +211,7 @@ func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
 	kept := map[string]int{}
 	for i := 0; i < d.Len(); i++ {
 		kept[d.File[i]]++
-		j, ok := l.index[key(d.File[i], d.Line[i])]
+		j, ok := l.index(d.File[i], d.Line[i])
 		if !ok || !l.Entries[j].Kept {
 			return fmt.Errorf("ledger: %s row %d is in the dataset but not kept in the ledger", d.File[i], d.Line[i])
 		}
@@ -159,7 +241,4 @@ func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
 // Grow makes room for n more entries.
 func (l *Ledger) Grow(n int) {
 	l.Entries = slices.Grow(l.Entries, n)
-	if l.index == nil {
-		l.index = make(map[pos]int, n)
-	}
 }

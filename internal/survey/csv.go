@@ -9,7 +9,7 @@ import (
 )
 
 // parseCSV decodes and parses CSV bytes into a Table laid out as l says.
-func parseCSV(path string, data []byte, l Layout) (*Table, error) {
+func parseCSV(path string, data []byte, l Layout, s sink) (*Table, error) {
 	text, enc, err := decodeText(data)
 	if err != nil {
 		var pe *posError
@@ -18,7 +18,7 @@ func parseCSV(path string, data []byte, l Layout) (*Table, error) {
 		}
 		return nil, &ParseError{File: path, Err: err}
 	}
-	b := newBuilder(path, "", l, true)
+	b := newBuilder(path, "", l, true, s)
 	b.t.Encoding = enc
 	switch enc {
 	case UTF16LE, UTF16BE:
@@ -28,6 +28,7 @@ func parseCSV(path string, data []byte, l Layout) (*Table, error) {
 	}
 	r := csv.NewReader(bytes.NewReader(text))
 	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -41,6 +42,9 @@ func parseCSV(path string, data []byte, l Layout) (*Table, error) {
 			return nil, &ParseError{File: path, Err: err}
 		}
 		line, _ := r.FieldPos(0)
+		if !b.started { // a header row is kept: copy it out of the reused record
+			rec = append([]string(nil), rec...)
+		}
 		if err := b.add(line, rec); err != nil {
 			return nil, err
 		}

@@ -42,6 +42,7 @@ func hostileFiles() map[string][]byte {
 	f["lying_small.xlsx"] = zipParts(append(workbookParts([]byte("<worksheet/>"), nil)[:4],
 		part{name: "xl/worksheets/sheet1.xml", data: bombSheet(2 << 20), lieSize: 1 << 20}))
 	f["sheet_bomb.xlsx"] = zipParts(workbookParts(wideSheet(maxCols, 5000)))
+	f["wide_far_row.xlsx"] = zipParts(workbookParts(wideFarSheet(maxCols)))
 	f["doctype.xlsx"] = zipParts(workbookParts([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>`), nil))
 	f["bad_sst_index.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>`), nil))
 	f["rows_out_of_order.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>`), nil))
@@ -101,6 +102,22 @@ func wideSheet(cols, rows int) (sheet, sst []byte) {
 	return b.Bytes(), s.Bytes()
 }
 
+// wideFarSheet has a header of cols columns and one data row, the sheet's
+// last: the million rows the file leaves out before it are blank rows,
+// and must cost nothing per column.
+func wideFarSheet(cols int) (sheet, sst []byte) {
+	var b, s bytes.Buffer
+	b.WriteString(`<worksheet><sheetData><row r="1">`)
+	s.WriteString(`<sst>`)
+	for j := 0; j < cols; j++ {
+		fmt.Fprintf(&b, `<c r="%s1" t="s"><v>%d</v></c>`, ColumnName(j), j)
+		fmt.Fprintf(&s, `<si><t>Q%d</t></si>`, j)
+	}
+	fmt.Fprintf(&b, `</row><row r="%d"><c r="A%d"><v>1</v></c></row></sheetData></worksheet>`, maxRows, maxRows)
+	s.WriteString(`</sst>`)
+	return b.Bytes(), s.Bytes()
+}
+
 // hostileCases say what reading each corpus file must give: an error
 // containing want at row and col (0: not checked), or no error.
 var hostileCases = []struct {
@@ -133,6 +150,7 @@ var hostileCases = []struct {
 	{"unclosed.xlsx", Layout{}, "malformed sheet XML", 3, 0},
 	// Read without error (checked further in TestHostileReadable):
 	{"merged_bomb.xlsx", Layout{Tool: Typeform, HeaderRows: 1}, "", 0, 0},
+	{"wide_far_row.xlsx", Layout{Tool: Typeform, HeaderRows: 1}, "", 0, 0},
 	{"far_row.xlsx", Layout{}, "", 0, 0},
 	{"cp1252.csv", Layout{}, "", 0, 0},
 	{"utf16le_bom.csv", Layout{}, "", 0, 0},
@@ -246,7 +264,7 @@ func TestHostileMemory(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil || testing.Short() {
 		t.Skip("needs /proc; not in -short")
 	}
-	for _, name := range []string{"zip_bomb.xlsx", "sheet_bomb.xlsx", "merged_bomb.xlsx", "far_row.xlsx", "lying_small.xlsx", "doctype.xlsx"} {
+	for _, name := range []string{"zip_bomb.xlsx", "sheet_bomb.xlsx", "merged_bomb.xlsx", "far_row.xlsx", "wide_far_row.xlsx", "lying_small.xlsx", "doctype.xlsx"} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHostileMemory$")
 		cmd.Env = append(os.Environ(), "SURVEY_READ_CHILD="+filepath.Join("testdata", "hostile", name))
 		out, err := cmd.Output()
@@ -279,7 +297,7 @@ func FuzzParseXLSX(f *testing.F) {
 	}
 	f.Add(zipParts(workbookParts([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c><c t="s"><v>0</v></c></row><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`), []byte(`<sst><si><t>_x000D_q</t></si></sst>`))))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tab, err := parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20})
+		tab, err := whole(func(s sink) (*Table, error) { return parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20}, s) })
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {

@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // sheetState is the position of the sheet scan: the current row and cell.
 type sheetState struct {
 	b        *builder
-	sst      []string
+	sst      *sstTable
 	row      int // current row number; 0 outside a row
 	prevRow  int
-	cells    []string
-	col      int // current cell's column (1-based)
+	cells    []string // a header row's cells (data rows go to b cell by cell)
+	col      int      // current cell's column (1-based)
 	prevCol  int
 	typ      []byte
 	val      []byte
@@ -26,12 +27,13 @@ type sheetState struct {
 	spans []span
 }
 
-// span is a value in the row arena: cells[cell] = arena[start:end].
+// span is a value in the row arena: cell (0-based column of a data row,
+// index into cells of a header row) = arena[start:end].
 type span struct{ cell, start, end int }
 
 // scanSheet streams the sheet's rows into b, and collects the merged ranges
 // that start in the header rows.
-func (wb *workbook) scanSheet(name string, sst []string, b *builder) error {
+func (wb *workbook) scanSheet(name string, sst *sstTable, b *builder) error {
 	rc, err := wb.open(name, wb.limit)
 	if err != nil {
 		return err
@@ -48,6 +50,32 @@ func (wb *workbook) scanSheet(name string, sst []string, b *builder) error {
 			return st.errAt(fmt.Errorf("malformed sheet XML: %w", err))
 		}
 		if err := st.tag(s); err != nil {
+			return err
+		}
+		if st.row > 0 && !st.inV && !st.inT {
+			if err := st.quickCells(s); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// quickCells takes the cells that follow in the usual form, <c …><v>value
+// </v></c>, straight from the read buffer, for as long as they do: as the
+// scanner would, one tag at a time, but without it.
+func (st *sheetState) quickCells(s *xscan) error {
+	for {
+		tag, v, n := s.quickCell()
+		if n == 0 {
+			return nil
+		}
+		s.tag = tag
+		if err := st.startCell(s); err != nil {
+			return err
+		}
+		st.val = append(st.val[:0], v...)
+		s.r.Discard(n)
+		if err := st.endCell(); err != nil {
 			return err
 		}
 	}
@@ -84,6 +112,10 @@ func (st *sheetState) tag(s *xscan) error {
 		if s.selfClose {
 			return st.endCell()
 		}
+		if v, ok := s.quickValue(); ok { // the usual <v>…</v></c>, read in one step
+			st.val = append(st.val[:0], v...)
+			return st.endCell()
+		}
 	case s.is("v"):
 		if s.end && st.inV {
 			if len(st.val) == 0 { // swap buffers instead of copying
@@ -100,7 +132,7 @@ func (st *sheetState) tag(s *xscan) error {
 		st.inT = !s.end && !s.selfClose
 	case s.is("rPh"):
 		st.inPh = !s.end && !s.selfClose
-	case s.is("mergeCell") && !s.end:
+	case s.is("mergeCell") && !s.end && !st.b.presetMerges:
 		st.merge(s)
 	}
 	return nil
@@ -124,7 +156,11 @@ func (st *sheetState) startRow(s *xscan) error {
 		}
 	}
 	st.row, st.prevCol = n, 0
-	st.cells = make([]string, 0, max(st.b.width, 8))
+	if st.b.started {
+		st.b.begin(n)
+	} else {
+		st.cells = make([]string, 0, max(st.b.width, 8))
+	}
 	return nil
 }
 
@@ -132,14 +168,23 @@ func (st *sheetState) endRow() error {
 	if st.row == 0 {
 		return nil
 	}
+	var all string
 	if len(st.spans) > 0 {
-		all := string(st.arena)
+		all = string(st.arena)
+	}
+	var err error
+	if st.b.started {
+		for _, sp := range st.spans {
+			st.b.put(sp.cell, all[sp.start:sp.end])
+		}
+		err = st.b.end(-1)
+	} else {
 		for _, sp := range st.spans {
 			st.cells[sp.cell] = all[sp.start:sp.end]
 		}
-		st.arena, st.spans = st.arena[:0], st.spans[:0]
+		err = st.b.add(st.row, st.cells)
 	}
-	err := st.b.add(st.row, st.cells)
+	st.arena, st.spans = st.arena[:0], st.spans[:0]
 	st.prevRow, st.row, st.cells = st.row, 0, nil
 	return err
 }
@@ -163,12 +208,11 @@ func (st *sheetState) startCell(s *xscan) error {
 	return nil
 }
 
-// endCell stores the current cell's value as text: shared strings looked
-// up, inline strings joined, numbers and dates as written (raw serials).
+// endCell takes the current cell's value as text: shared strings looked
+// up, inline strings joined, numbers and dates as written (raw serials). A
+// data cell of a column the sink does not keep is only checked for content.
 func (st *sheetState) endCell() error {
 	st.inV, st.inT = false, false
-	var v string
-	var err error
 	switch string(st.typ) {
 	case "s", "inlineStr", "", "n", "b", "e", "str", "d":
 	default:
@@ -177,22 +221,55 @@ func (st *sheetState) endCell() error {
 	if len(st.val) == 0 {
 		return nil
 	}
-	for len(st.cells) < st.col-1 {
-		st.cells = append(st.cells, "")
-	}
-	switch string(st.typ) {
-	case "s":
-		i, ok := index(st.val)
-		if !ok || i >= len(st.sst) {
-			return st.b.errAt(st.row, st.col, fmt.Errorf("shared string index %s out of range (%d strings)", quote(string(st.val), 20), len(st.sst)))
+	if !st.b.started {
+		for len(st.cells) < st.col-1 {
+			st.cells = append(st.cells, "")
 		}
-		v = st.sst[i]
-	case "", "n":
-		if !bytes.ContainsAny(st.val, "&\r") {
+		v, plain, err := st.value()
+		if plain {
 			st.spans = append(st.spans, span{cell: len(st.cells), start: len(st.arena), end: len(st.arena) + len(st.val)})
 			st.arena = append(st.arena, st.val...)
-			st.cells = append(st.cells, "")
-			return nil
+		}
+		st.cells = append(st.cells, v)
+		return err
+	}
+	col := st.col - 1
+	if !st.b.keeps(col) {
+		blank, err := st.blank()
+		if !blank {
+			st.b.mark(col, "")
+		}
+		return err
+	}
+	v, plain, err := st.value()
+	if plain {
+		st.spans = append(st.spans, span{cell: col, start: len(st.arena), end: len(st.arena) + len(st.val)})
+		st.arena = append(st.arena, st.val...)
+		return nil
+	}
+	if err == nil {
+		st.b.put(col, v)
+	}
+	return err
+}
+
+// value is the current cell's text; plain means it is st.val as written
+// (a number), left for the row's arena.
+func (st *sheetState) value() (v string, plain bool, err error) {
+	switch string(st.typ) {
+	case "s":
+		i, err := st.sstIndex()
+		if err != nil {
+			return "", false, err
+		}
+		v = st.sst.at(i)
+		if !st.b.started {
+			v = strings.Clone(v) // a header cell must not pin the whole table
+		}
+		return v, false, nil
+	case "", "n":
+		if !bytes.ContainsAny(st.val, "&\r") {
+			return "", true, nil
 		}
 		v, err = unescapeXML(st.val)
 	case "inlineStr":
@@ -203,10 +280,36 @@ func (st *sheetState) endCell() error {
 		v, err = unescapeXML(st.val)
 	}
 	if err != nil {
-		return st.b.errAt(st.row, st.col, err)
+		return "", false, st.b.errAt(st.row, st.col, err)
 	}
-	st.cells = append(st.cells, v)
-	return nil
+	return v, false, nil
+}
+
+// blank reports whether the current cell is empty after trimming, without
+// making a string of it where it can.
+func (st *sheetState) blank() (bool, error) {
+	switch string(st.typ) {
+	case "s":
+		i, err := st.sstIndex()
+		if err != nil {
+			return true, err
+		}
+		return strings.TrimSpace(st.sst.at(i)) == "", nil
+	case "", "n":
+		if !bytes.ContainsAny(st.val, "&\r") {
+			return len(bytes.TrimSpace(st.val)) == 0, nil
+		}
+	}
+	v, _, err := st.value()
+	return strings.TrimSpace(v) == "", err
+}
+
+func (st *sheetState) sstIndex() (int, error) {
+	i, ok := index(st.val)
+	if !ok || i >= st.sst.len() {
+		return 0, st.b.errAt(st.row, st.col, fmt.Errorf("shared string index %s out of range (%d strings)", quote(string(st.val), 20), st.sst.len()))
+	}
+	return i, nil
 }
 
 // index parses a shared string index.

@@ -12,7 +12,8 @@
 //
 // Reading is bounded: regular files only, a size cap, XLSX parts streamed
 // with expansion limits, a memory budget for the table, and no temporary
-// files.
+// files. ReadStream holds no rows at all: it hands each data row, with only
+// the columns its caller keeps, to the caller and forgets it.
 package survey
 
 import (
@@ -106,6 +107,16 @@ func (r Row) Blank() bool {
 	return true
 }
 
+// StreamRow is one data row of a streamed read (ReadStream).
+type StreamRow struct {
+	Line int
+	// Cells are the kept columns' cells, in the order bind gave them. The
+	// slice is reused for the next row; the strings stay valid.
+	Cells []string
+	// Blank says every cell of the row, kept or not, is empty after trimming.
+	Blank bool
+}
+
 // Table is one export: its header layout, its columns and its data rows.
 type Table struct {
 	File       string // path as given
@@ -127,6 +138,9 @@ type Table struct {
 	// Bytes is its size.
 	SHA256 string
 	Bytes  int64
+	// Content is, per column, the first data line where the column holds a
+	// non-blank cell (0: none); see ContentLine.
+	Content []int
 
 	byText, byTag, byID map[string][]int
 }
@@ -157,6 +171,21 @@ func (t *Table) index() {
 	}
 }
 
+// ContentLine returns the first data line where column j holds a
+// non-blank cell, 0 when none does (from Content when the read filled it,
+// else from the rows).
+func (t *Table) ContentLine(j int) int {
+	if t.Content != nil {
+		return t.Content[j]
+	}
+	for _, r := range t.Rows {
+		if c := r.Cells[j]; strings.TrimSpace(c) != "" {
+			return r.Line
+		}
+	}
+	return 0
+}
+
 // Read reads a CSV or XLSX export whose layout the caller does not know: the
 // header rows are detected (see DetectHeaderRows) and the default limits
 // apply. Callers that have a codebook wave use ReadLayout.
@@ -173,6 +202,36 @@ func Read(path string) (*Table, error) { return ReadLayout(path, Layout{}) }
 // matters only to a codebook that names such a column (ColumnsByText). A
 // file with header rows and no data rows is not an error.
 func ReadLayout(path string, l Layout) (*Table, error) {
+	return whole(func(s sink) (*Table, error) { return read(path, l, s) })
+}
+
+// whole runs a read that keeps every column and stores every row.
+func whole(read func(sink) (*Table, error)) (*Table, error) {
+	rows := &Table{}
+	t, err := read(keepAll(rows))
+	if err != nil {
+		return nil, err
+	}
+	t.Rows = rows.Rows
+	return t, nil
+}
+
+// ReadStream reads an export as ReadLayout does, but holds no rows: once
+// the header rows are read it calls bind with the table (its columns, no
+// rows), which returns the 0-based columns to keep; then it hands each data
+// row to row, in file order, with the kept cells only. The other columns'
+// cells are never stored, only checked (Table.Content records the first
+// line where each holds anything). Shared strings are held once, as one
+// string. A bind error is returned only after the whole file has been
+// read, so an error in the file itself comes first, as with ReadLayout.
+// When merged header cells (which an XLSX sheet lists after its rows)
+// change the columns' names, bind is called again and every row handed
+// over again: the rows before are void.
+func ReadStream(path string, l Layout, bind func(*Table) ([]int, error), row func(StreamRow)) (*Table, error) {
+	return read(path, l, sink{bind: bind, row: row})
+}
+
+func read(path string, l Layout, s sink) (*Table, error) {
 	if l.HeaderRows != 0 || l.Tool != "" {
 		if err := l.check(); err != nil {
 			return nil, &ParseError{File: path, Err: fmt.Errorf("layout: %w", err)}
@@ -188,9 +247,9 @@ func ReadLayout(path string, l Layout) (*Table, error) {
 	}
 	var t *Table
 	if ext == ".csv" {
-		t, err = parseCSV(path, data, l)
+		t, err = parseCSV(path, data, l, s)
 	} else {
-		t, err = parseXLSX(path, data, l)
+		t, err = parseXLSX(path, data, l, s)
 	}
 	if err != nil {
 		return nil, err
@@ -201,14 +260,19 @@ func ReadLayout(path string, l Layout) (*Table, error) {
 
 // ReadCSV parses CSV bytes as if read from file name, detecting the header
 // layout (used by tests and fuzzing).
-func ReadCSV(name string, data []byte) (*Table, error) { return parseCSV(name, data, Layout{}) }
+func ReadCSV(name string, data []byte) (*Table, error) { return csvTable(name, data, Layout{}) }
 
 // ReadCSVLayout parses CSV bytes as if read from file name, laid out as l says.
 func ReadCSVLayout(name string, data []byte, l Layout) (*Table, error) {
 	if err := l.check(); err != nil {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("layout: %w", err)}
 	}
-	return parseCSV(name, data, l)
+	return csvTable(name, data, l)
+}
+
+// csvTable parses CSV bytes into a whole table.
+func csvTable(name string, data []byte, l Layout) (*Table, error) {
+	return whole(func(s sink) (*Table, error) { return parseCSV(name, data, l, s) })
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -25,7 +26,7 @@ const (
 // over its XML: only the workbook, its relationships, the shared strings
 // and that sheet are decompressed, nothing is written to disk, and merged
 // ranges are read only where they touch the header rows.
-func parseXLSX(file string, data []byte, l Layout) (*Table, error) {
+func parseXLSX(file string, data []byte, l Layout, s sink) (*Table, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, &ParseError{File: file, Err: fmt.Errorf("not a readable xlsx workbook: %w", err)}
@@ -45,16 +46,30 @@ func parseXLSX(file string, data []byte, l Layout) (*Table, error) {
 	if err != nil {
 		return nil, &ParseError{File: file, Err: fmt.Errorf("shared strings: %w", err)}
 	}
-	b := newBuilder(file, sheet, l, false)
-	b.t.Encoding = UTF8
-	if err := wb.scanSheet(sheetPart, sst, b); err != nil {
+	var merges []merge
+	for pass := 0; ; pass++ {
+		b := newBuilder(file, sheet, l, false, s)
+		b.t.Encoding = UTF8
+		if pass > 0 { // merged header cells renamed columns: bind again, knowing them
+			b.merges, b.presetMerges = merges, true
+		}
+		err := wb.scanSheet(sheetPart, sst, b)
+		if err == nil {
+			var t *Table
+			if t, err = b.finish(); err == nil {
+				return t, nil
+			}
+			if err == errRebind && pass == 0 {
+				merges = b.merges
+				continue
+			}
+		}
 		var pe *ParseError
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) || err == errRebind {
 			return nil, err
 		}
 		return nil, &ParseError{File: file, Sheet: sheet, Err: err}
 	}
-	return b.finish()
 }
 
 type workbook struct {
@@ -156,11 +171,30 @@ func (wb *workbook) eachTag(name string, fn func(*xscan) bool) error {
 	}
 }
 
+// sstTable is the shared string table, held as one string: the text of
+// string i is text[end[i-1]:end[i]] (from 0 for i = 0). A cell's text is a
+// substring of it, so reading a cell allocates nothing.
+type sstTable struct {
+	text string
+	end  []int
+}
+
+func (t *sstTable) len() int { return len(t.end) }
+
+func (t *sstTable) at(i int) string {
+	start := 0
+	if i > 0 {
+		start = t.end[i-1]
+	}
+	return t.text[start:t.end[i]]
+}
+
 // sharedStrings reads the shared string table: the text of every <si>,
 // phonetic runs left out.
-func (wb *workbook) sharedStrings(name string) ([]string, error) {
+func (wb *workbook) sharedStrings(name string) (*sstTable, error) {
+	sst := &sstTable{}
 	if wb.parts[name] == nil {
-		return nil, nil
+		return sst, nil
 	}
 	rc, err := wb.open(name, wb.limit)
 	if err != nil {
@@ -168,29 +202,32 @@ func (wb *workbook) sharedStrings(name string) ([]string, error) {
 	}
 	defer rc.Close()
 	var (
-		sst       []string
-		cur       []byte
+		text      = &strings.Builder{}
+		cur, buf  []byte
 		inT, inPh bool
 	)
 	s := newXScan(rc, wb.parts[name].UncompressedSize64)
 	for {
 		err := s.next(inT && !inPh)
 		if err == io.EOF {
+			sst.text = text.String()
 			return sst, nil
 		}
 		if err != nil {
 			return nil, err
 		}
 		switch {
+		case s.is("sst") && !s.end:
+			sst.end, text = presize(s, wb.parts[name].UncompressedSize64)
 		case s.is("si") && s.end:
-			v, err := unescapeXML(cur)
-			if err != nil {
-				return nil, fmt.Errorf("string %d: %w", len(sst), err)
+			if buf, err = appendUnescapeXML(buf[:0], cur); err != nil {
+				return nil, fmt.Errorf("string %d: %w", len(sst.end), err)
 			}
-			sst = append(sst, unescapeOOXML(v))
+			text.Write(unescapeOOXMLBytes(buf))
+			sst.end = append(sst.end, text.Len())
 			cur = cur[:0]
 		case s.is("si") && s.selfClose:
-			sst = append(sst, "")
+			sst.end = append(sst.end, text.Len())
 		case s.is("t"):
 			if s.end && !inPh {
 				cur = append(cur, s.text...)
@@ -200,6 +237,24 @@ func (wb *workbook) sharedStrings(name string) ([]string, error) {
 			inPh = !s.end && !s.selfClose
 		}
 	}
+}
+
+// presize makes room for the shared strings the <sst> tag announces
+// (uniqueCount), bounded by what a part of size bytes can hold: each string
+// takes at least "<si/>", and the text at most the bytes left after
+// "<si><t></t></si>" around each. It only saves regrowing; a wrong count
+// costs nothing else.
+func presize(s *xscan, size uint64) ([]int, *strings.Builder) {
+	n := uint64(0)
+	if v, ok := s.attr("uniqueCount"); ok {
+		n, _ = strconv.ParseUint(string(v), 10, 32)
+	}
+	n = min(n, size/5)
+	text := &strings.Builder{}
+	if size > 16*n {
+		text.Grow(int(size - 16*n))
+	}
+	return make([]int, 0, n), text
 }
 
 // prefetch decompresses rc in its own goroutine, a few chunks ahead of the

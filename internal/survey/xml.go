@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -143,6 +142,51 @@ func (s *xscan) readUntil(open int, suffix []byte) error {
 	return nil
 }
 
+// quickValue reads what the sheet's cells almost always hold after their
+// start tag, "<v>value</v></c>", when it is all in the read buffer; anything
+// else is left to next. The value is valid until the next read.
+func (s *xscan) quickValue() ([]byte, bool) {
+	b, _ := s.r.Peek(s.r.Buffered())
+	v, n := cellValue(b)
+	if n == 0 {
+		return nil, false
+	}
+	s.r.Discard(n)
+	return v, true
+}
+
+// cellValue matches "<v>value</v></c>" at the start of b, the value free
+// of markup, and returns the value and the length matched (0: no match).
+func cellValue(b []byte) ([]byte, int) {
+	if len(b) < 3 || b[0] != '<' || b[1] != 'v' || b[2] != '>' {
+		return nil, 0
+	}
+	k := bytes.IndexByte(b[3:], '<')
+	if k < 0 || !bytes.HasPrefix(b[3+k:], []byte("</v></c>")) {
+		return nil, 0
+	}
+	return b[3 : 3+k], 3 + k + len("</v></c>")
+}
+
+// quickCell matches a whole usual cell, "<c …><v>value</v></c>", at the
+// start of the read buffer: it returns the start tag (as s.tag holds one),
+// the value and the length matched (0: no match). Nothing is consumed.
+func (s *xscan) quickCell() (tag, v []byte, n int) {
+	b, _ := s.r.Peek(s.r.Buffered())
+	if len(b) < 3 || b[0] != '<' || b[1] != 'c' || b[2] != ' ' && b[2] != '>' {
+		return nil, nil, 0
+	}
+	j := bytes.IndexByte(b, '>')
+	if j < 0 || b[j-1] == '/' {
+		return nil, nil, 0
+	}
+	v, m := cellValue(b[j+1:])
+	if m == 0 {
+		return nil, nil, 0
+	}
+	return b[1:j], v, j + 1 + m
+}
+
 func (s *xscan) parseName() {
 	t := s.tag
 	s.end = len(t) > 0 && t[0] == '/'
@@ -259,7 +303,18 @@ func unescapeXML(b []byte) (string, error) {
 	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
 		return string(b), nil
 	}
-	out := make([]byte, 0, len(b))
+	out, err := appendUnescapeXML(make([]byte, 0, len(b)), b)
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// appendUnescapeXML appends b to out as unescapeXML decodes it.
+func appendUnescapeXML(out, b []byte) ([]byte, error) {
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 {
+		return append(out, b...), nil
+	}
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c == '\r' {
@@ -275,7 +330,7 @@ func unescapeXML(b []byte) (string, error) {
 		}
 		semi := bytes.IndexByte(b[i:], ';')
 		if semi < 0 || semi > 12 {
-			return "", errors.New("bad XML entity reference")
+			return nil, errors.New("bad XML entity reference")
 		}
 		ref := string(b[i+1 : i+semi])
 		i += semi
@@ -293,12 +348,12 @@ func unescapeXML(b []byte) (string, error) {
 		default:
 			r, err := charRef(ref)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			out = utf8.AppendRune(out, r)
 		}
 	}
-	return string(out), nil
+	return out, nil
 }
 
 func charRef(ref string) (rune, error) {
@@ -321,42 +376,60 @@ func charRef(ref string) (rune, error) {
 // unescapeOOXML decodes the _xHHHH_ escapes OOXML uses for characters XML
 // cannot hold (_x000D_ is a carriage return, _x005F_ an underscore).
 func unescapeOOXML(s string) string {
-	i := indexEscape(s, 0)
-	if i < 0 {
+	if indexEscape(s, 0) < 0 {
 		return s
 	}
-	var b []byte
-	last := 0
-	for ; i >= 0; i = indexEscape(s, last) {
-		n, _ := strconv.ParseUint(s[i+2:i+6], 16, 32)
-		b = append(b, s[last:i]...)
-		b = utf8.AppendRune(b, rune(n))
-		last = i + 7
-	}
-	return string(append(b, s[last:]...))
+	return string(unescapeOOXMLBytes([]byte(s)))
 }
 
-func indexEscape(s string, from int) int {
-	for from+7 <= len(s) {
-		k := strings.Index(s[from:], "_x")
-		if k < 0 {
-			return -1
+// unescapeOOXMLBytes is unescapeOOXML in place: an escape of seven bytes
+// decodes to at most three, so the output never overtakes the input.
+func unescapeOOXMLBytes(b []byte) []byte {
+	i := indexEscape(b, 0)
+	if i < 0 {
+		return b
+	}
+	out, last := b[:0], 0
+	for ; i >= 0; i = indexEscape(b, last) {
+		n := 0
+		for _, c := range b[i+2 : i+6] {
+			n = n<<4 | hexVal(c)
 		}
-		i := from + k
-		if i+7 <= len(s) && s[i+6] == '_' && isHex(s[i+2:i+6]) {
+		out = append(out, b[last:i]...)
+		out = utf8.AppendRune(out, rune(n))
+		last = i + 7
+	}
+	return append(out, b[last:]...)
+}
+
+// indexEscape returns the offset of the first _xHHHH_ escape at or after from, or -1.
+func indexEscape[S ~string | ~[]byte](s S, from int) int {
+	for i := from; i+7 <= len(s); i++ {
+		if s[i] == '_' && s[i+1] == 'x' && s[i+6] == '_' && isHex(s[i+2:i+6]) {
 			return i
 		}
-		from = i + 1
 	}
 	return -1
 }
 
-func isHex(s string) bool {
+func isHex[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+		if hexVal(s[i]) < 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// hexVal is the value of a hexadecimal digit, -1 for any other byte.
+func hexVal(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
