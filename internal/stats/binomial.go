@@ -42,24 +42,20 @@ func binomialRatio(r *rand.PCG, n, m, total int) int {
 
 // binomialInversion is Binomial(n, p), q = 1 − p, by sequential search of
 // the cumulative probabilities from 0 (BINV, Kachitvichyanukul & Schmeiser
-// 1988): one uniform, about n·p steps. The search stops at a bound far in
-// the tail (10 SDs past the mean), where rounding could otherwise run it
-// past n; it then starts over with a new uniform.
+// 1988): one uniform, about n·p steps. Should rounding leave the uniform
+// above every cumulative probability up to n, it starts over with another.
 func binomialInversion(r *rand.PCG, n int, p, q float64) int {
 	fn := float64(n)
 	s, a := p/q, (fn+1)*p/q
 	f0 := math.Exp(fn * math.Log1p(-p))
-	bound := min(n, int(fn*p+10*math.Sqrt(fn*p*q+1)))
 	for {
 		u, f := uniform(r), f0
-		x := 0
-		for u > f && x <= bound {
+		for x := 0; x <= n; x++ {
+			if u <= f {
+				return x
+			}
 			u -= f
-			x++
-			f *= a/float64(x) - s
-		}
-		if x <= bound {
-			return x
+			f *= a/float64(x+1) - s
 		}
 	}
 }

@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -51,160 +49,6 @@ func (c counted) expand(out []float64) {
 	}
 }
 
-// distinctSample is a sample sorted once into its distinct values and
-// their multiplicities, with how its bootstrap replicates are drawn.
-type distinctSample struct {
-	values []float64 // distinct (by bits), ascending, −0 before +0
-	mult   []int     // occurrences of each value; they sum to n
-	n      int
-	// multinomial: a replicate's counts are drawn by conditional
-	// binomials, O(k) for k values; else by tallying n draws of
-	// observations, O(n), the numbers Resample draws.
-	multinomial bool
-	// of maps each observation, in the sample's order, to its value's
-	// index (for the tally; nil when multinomial).
-	of []int32
-}
-
-// compareValues orders numbers ascending, −0 before +0.
-func compareValues(a, b float64) int {
-	if c := cmp.Compare(a, b); c != 0 {
-		return c
-	}
-	return cmp.Compare(math.Float64bits(b)>>63, math.Float64bits(a)>>63)
-}
-
-func newDistinctSample(s []float64, plan drawPlan) distinctSample {
-	sorted := slices.Clone(s)
-	slices.SortFunc(sorted, compareValues)
-	d := distinctSample{n: len(s)}
-	for i, x := range sorted {
-		if i == 0 || math.Float64bits(x) != math.Float64bits(sorted[i-1]) {
-			d.values, d.mult = append(d.values, x), append(d.mult, 0)
-		}
-		d.mult[len(d.mult)-1]++
-	}
-	d.multinomial = plan(d.n, d.mult)
-	if !d.multinomial {
-		d.of = make([]int32, len(s))
-		for i, x := range s {
-			d.of[i] = int32(sort.Search(len(d.values), func(j int) bool { return compareValues(d.values[j], x) >= 0 }))
-		}
-	}
-	return d
-}
-
-// draw writes one replicate's count per value to counts, through tally
-// (a worker's buffer) when the sample is tallied.
-func (d *distinctSample) draw(r *rand.PCG, tally *drawCounts, counts []int32) {
-	if d.multinomial {
-		multinomialCounts(r, d.n, d.mult, counts)
-		return
-	}
-	tallyDraws(r, d.n, d.of, tally)
-	for j := range counts {
-		counts[j] = int32(tally.get(int32(j)))
-	}
-}
-
-// multinomialCounts draws counts ~ Multinomial(n; mult/n), the
-// distribution of the counts per value of n draws with replacement, as
-// conditional binomials: value j takes Binomial(left, mult_j / mass) of the
-// draws not yet given to the values before it.
-func multinomialCounts(r *rand.PCG, n int, mult []int, counts []int32) {
-	left, mass := n, n
-	for j, m := range mult {
-		c := binomialRatio(r, left, m, mass)
-		counts[j] = int32(c)
-		left, mass = left-c, mass-m
-	}
-}
-
-// drawPlan decides from a sample's size and its values' multiplicities
-// whether its replicates are drawn as multinomial counts.
-type drawPlan func(n int, mult []int) bool
-
-// Draw plans: the cheaper of the two (what the bootstraps use), and each
-// one alone (for tests).
-var (
-	cheaperDraws     drawPlan = multinomialCheaper
-	tallyDrawsOnly   drawPlan = func(int, []int) bool { return false }
-	multinomialDraws drawPlan = func(int, []int) bool { return true }
-)
-
-// multinomialCheaper compares the two ways to draw a replicate by their
-// expected cost in uniform numbers: n for the tally; for the conditional
-// binomials, per value about 1 + its multiplicity below 30 (inversion's
-// search) and a flat 6 above (BTPE with its set-up).
-func multinomialCheaper(n int, mult []int) bool {
-	cost := 0
-	for _, m := range mult {
-		if m > 30 {
-			cost += 6
-		} else {
-			cost += 1 + m
-		}
-	}
-	return cost < n
-}
-
-// drawCounts is a worker's tally of how often each value of a sample was
-// drawn: one byte per value (a cache-friendly footprint for samples of
-// mostly distinct values, the only ones tallied), with the rare wrap past
-// 255 carried in a map.
-type drawCounts struct {
-	small []uint8
-	carry map[uint64]int
-}
-
-func (c *drawCounts) reset() {
-	clear(c.small)
-	clear(c.carry)
-}
-
-func (c *drawCounts) add(i uint64) {
-	v := c.small[i] + 1
-	c.small[i] = v
-	if v == 0 {
-		if c.carry == nil {
-			c.carry = map[uint64]int{}
-		}
-		c.carry[i] += 256
-	}
-}
-
-func (c *drawCounts) get(i int32) int {
-	if len(c.carry) == 0 {
-		return int(c.small[i])
-	}
-	return int(c.small[i]) + c.carry[uint64(i)]
-}
-
-// tallyDraws draws n observation indexes in [0, n) with replacement, the
-// numbers (*rand.Rand).IntN(n) draws n times on r, and counts them by the
-// index of the observation's value, of.
-func tallyDraws(r *rand.PCG, n int, of []int32, counts *drawCounts) {
-	counts.reset()
-	un := uint64(n)
-	if un&(un-1) == 0 {
-		for range n {
-			counts.add(uint64(of[r.Uint64()&(un-1)]))
-		}
-		return
-	}
-	// Lemire's multiply-and-reject as (*rand.Rand).IntN computes it (its
-	// 32-bit variant keeps the same sequence), inlined; thresh < n, so
-	// lo < thresh implies the standard library's lo < n test.
-	thresh := -un % un
-	for range n {
-		hi, lo := bits.Mul64(r.Uint64(), un)
-		for lo < thresh {
-			hi, lo = bits.Mul64(r.Uint64(), un)
-		}
-		counts.add(uint64(of[hi]))
-	}
-}
-
 // checkResample validates the arguments shared by Resample and ResampleSorted.
 func checkResample(samples [][]float64, B int) error {
 	if B < 1 {
@@ -223,9 +67,8 @@ func checkResample(samples [][]float64, B int) error {
 
 // resampleCounted draws B replicates of every sample as counts per value
 // and computes a statistic of them: newStat makes one worker's statistic
-// (with its own buffers). Each sample is drawn as plan says: by tallying
-// the draws Resample makes, or by multinomial counts, which have the same
-// distribution.
+// (with its own buffers). Each sample is drawn as plan says (see
+// distinctSample).
 func resampleCounted(samples [][]float64, B int, seed uint64, workers int, plan drawPlan, newStat func() func(reps []counted) float64) ([]float64, error) {
 	if err := checkResample(samples, B); err != nil {
 		return nil, err
@@ -239,7 +82,7 @@ func resampleCounted(samples [][]float64, B int, seed uint64, workers int, plan 
 		tallies := make([]drawCounts, len(base))
 		for i, d := range base {
 			reps[i] = counted{values: d.values, counts: make([]int32, len(d.values)), n: d.n}
-			if !d.multinomial {
+			if d.lightMass > 0 {
 				tallies[i].small = make([]uint8, len(d.values))
 			}
 		}
