@@ -35,8 +35,10 @@ type Options struct {
 	EquivalenceMargin float64 `json:"equivalence_margin"` // H4 TOST margin Δ in SD per SD; default 0.15
 	MinGroup          int     `json:"min_group"`          // smallest group or sample a test may use; default 20
 	// VerdictsOnly skips what feeds neither a verdict nor a primary p-value
-	// (descriptive bootstraps, secondary trend tests), for the sensitivity
-	// pass, which reports only those.
+	// (confidence intervals of effects, figures, descriptive, robustness
+	// and secondary tests), for the sensitivity pass, which reports only
+	// those: the bootstraps it still draws are the ones behind H2's
+	// p-values.
 	VerdictsOnly bool `json:"-"`
 }
 
