@@ -2,6 +2,7 @@ package trends
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -194,10 +195,13 @@ func numberCells(base Cell, v *codebook.Variable, xs, ws []float64, cl float64) 
 	if len(xs) == 0 {
 		return nil
 	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	wo := stats.OrderWeighted(xs, ws)
 	med := base
 	med.Level, med.N = StatMedian, len(xs)
-	med.Estimate, med.Low, med.High, _ = stats.MedianCI(xs, cl)
-	med.WEstimate, med.WLow, med.WHigh = stats.WeightedMedianCI(xs, ws, cl)
+	med.Estimate, med.Low, med.High, _ = stats.MedianCISorted(sorted, cl)
+	med.WEstimate, med.WLow, med.WHigh = wo.MedianCI(cl)
 	out := []Cell{med}
 	for _, q := range []struct {
 		name string
@@ -205,7 +209,7 @@ func numberCells(base Cell, v *codebook.Variable, xs, ws []float64, cl float64) 
 	}{{StatQ1, 0.25}, {StatQ3, 0.75}} {
 		c := base
 		c.Level, c.N = q.name, len(xs)
-		c.Estimate, c.WEstimate = stats.Quantile(xs, q.p), stats.WeightedQuantile(xs, ws, q.p)
+		c.Estimate, c.WEstimate = stats.QuantileSorted(sorted, q.p), wo.Quantile(q.p)
 		c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		out = append(out, c)
 	}

@@ -181,13 +181,17 @@ func newTest(tv *Variable, m Method, years []int) *Test {
 // table returns the waves × levels table of counts, and of weighted counts
 // rescaled to each wave's effective n.
 func table(tv *Variable, years []int, in func(l int) func(float64) bool, k int) (raw, wtd [][]float64) {
+	ins := make([]func(float64) bool, k)
+	for l := range ins {
+		ins[l] = in(l)
+	}
 	for _, y := range years {
 		r, w := make([]float64, k), make([]float64, k)
 		tw := 0.0
 		for i, x := range tv.values[y] {
 			tw += tv.weights[y][i]
-			for l := 0; l < k; l++ {
-				if in(l)(x) {
+			for l, in := range ins {
+				if in(x) {
 					r[l]++
 					w[l] += tv.weights[y][i]
 				}

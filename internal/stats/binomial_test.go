@@ -134,7 +134,7 @@ func replicateCounts(s []float64, plan drawPlan, seed uint64, B int) [][]int32 {
 // (chi-square test of homogeneity).
 func TestMultinomialCountsMatchTally(t *testing.T) {
 	for _, mult := range [][]int{
-		{1, 5, 40, 200, 3, 751},         // a few heavy values and rare ones
+		{1, 5, 40, 200, 3, 751},          // a few heavy values and rare ones
 		{20, 20, 20, 20, 20, 20, 20, 20}, // many small multiplicities (inversion)
 		{3000, 2, 1, 6000, 997},          // BTPE with flips
 		{13, 14, 2, 90, 1, 1, 1, 30, 7},  // light and heavy values side by side

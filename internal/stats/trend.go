@@ -67,7 +67,7 @@ func rankTrendVar(m, all []float64) float64 {
 		M += x
 		sub += x * x * (2*x + 3)
 	}
-	_, tie := Rank(all)
+	tie := tieTerm(all)
 	N := float64(len(all))
 	f := 1.0
 	if N > 1 {
