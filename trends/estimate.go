@@ -67,7 +67,9 @@ const (
 	StatAtMax  = "at_max"
 )
 
-func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Variable, w []float64, years []int, o Options) *Variable {
+// estimateVariable collects a variable's answers and weights per wave
+// (rows holds each year's rows) and estimates each wave.
+func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Variable, w []float64, rows map[int][]int, years []int, o Options) *Variable {
 	tv := &Variable{Name: v.Name, Label: v.Label, Theme: v.Theme, Type: v.Type, v: v,
 		values: map[int][]float64{}, weights: map[int][]float64{}}
 	asked := cb.WavesAsking(v.Name)
@@ -77,15 +79,16 @@ func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Var
 			continue
 		}
 		tv.Years = append(tv.Years, y)
-		rows := rowsOf(d, y)
-		for _, i := range rows {
+		var xs, ws []float64
+		for _, i := range rows[y] {
 			if x := col.Num[i]; !math.IsNaN(x) {
-				tv.values[y] = append(tv.values[y], x)
-				tv.weights[y] = append(tv.weights[y], w[i])
+				xs, ws = append(xs, x), append(ws, w[i])
 			}
 		}
-		tv.Waves = append(tv.Waves, WaveCount{Year: y, Answered: len(tv.values[y]), Missing: len(rows) - len(tv.values[y]),
-			KishN: stats.KishN(tv.weights[y])})
+		if xs != nil {
+			tv.values[y], tv.weights[y] = xs, ws
+		}
+		tv.Waves = append(tv.Waves, WaveCount{Year: y, Answered: len(xs), Missing: len(rows[y]) - len(xs), KishN: stats.KishN(ws)})
 	}
 	tv.Pairs = gradeAll(cb, tv, years)
 	tv.asked = gradeAll(cb, tv, tv.Years)

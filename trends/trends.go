@@ -92,9 +92,13 @@ func Run(in Input, o Options) (*Result, error) {
 	}
 	// Each variable reads the (read-only) data and weights and writes only
 	// its own entry: they run side by side.
+	rows := map[int][]int{}
+	for i, y := range d.Year {
+		rows[y] = append(rows[y], i)
+	}
 	res.Variables = make([]*Variable, len(vs))
 	_ = parallel.Each(len(vs), func(i int) error {
-		tv := estimateVariable(d, cb, vs[i], w, res.Years, o)
+		tv := estimateVariable(d, cb, vs[i], w, rows, res.Years, o)
 		tv.Missing = missingFor(in.Missing, vs[i].Name, tv.Years)
 		testVariable(tv, o)
 		res.Variables[i] = tv

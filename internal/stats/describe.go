@@ -37,24 +37,6 @@ func Rank(xs []float64) (ranks []float64, tieTerm float64) {
 	return ranks, tieTerm
 }
 
-// tieTerm is Rank's Σ(t³ − t) over runs of tied values, without the ranks:
-// the same sum in the same order (ascending values).
-func tieTerm(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	tie := 0.0
-	for i := 0; i < len(s); {
-		j := i + 1
-		for j < len(s) && s[j] == s[i] {
-			j++
-		}
-		t := float64(j - i)
-		tie += t*t*t - t
-		i = j
-	}
-	return tie
-}
-
 // Quantile is the type-7 sample quantile (R's default, numpy's "linear") of
 // xs at p in [0, 1]. xs need not be sorted. It returns NaN for empty xs.
 func Quantile(xs []float64, p float64) float64 {

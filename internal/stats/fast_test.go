@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 )
 
@@ -350,5 +351,83 @@ func TestResampleQuantilesMatchesResample(t *testing.T) {
 	}
 	if _, err := ResampleQuantiles([][]float64{{1, 2}}, []float64{1.5}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
 		t.Error("probability 1.5 accepted")
+	}
+}
+
+// weightedRankTrendNaive is the former WeightedRankTrend: each group
+// sorted through sort.Slice on an index, b's weight below and above each
+// of a's values by binary search, the tie term from Rank of all values.
+func weightedRankTrendNaive(groups, weights [][]float64) TestResult {
+	m := make([]float64, len(groups))
+	var all []float64
+	type sortedW struct{ x, cum []float64 }
+	sorted := make([]sortedW, len(groups))
+	for a, g := range groups {
+		m[a] = KishN(weights[a])
+		all = append(all, g...)
+		idx := make([]int, len(g))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(i, j int) bool { return g[idx[i]] < g[idx[j]] })
+		sorted[a] = sortedW{make([]float64, len(g)), make([]float64, len(g)+1)}
+		for k, i := range idx {
+			sorted[a].x[k] = g[i]
+			sorted[a].cum[k+1] = sorted[a].cum[k] + math.Max(0, weights[a][i])
+		}
+	}
+	s, pairs := 0.0, 0.0
+	for a := range groups {
+		for b := a + 1; b < len(groups); b++ {
+			sb := sorted[b]
+			tb, num, ta := sb.cum[len(sb.x)], 0.0, 0.0
+			for i, x := range groups[a] {
+				w := math.Max(0, weights[a][i])
+				lo := sort.SearchFloat64s(sb.x, x)
+				hi := sort.Search(len(sb.x), func(k int) bool { return sb.x[k] > x })
+				num += w * ((tb - sb.cum[hi]) - sb.cum[lo])
+				ta += w
+			}
+			d := 0.0
+			if ta != 0 && tb != 0 {
+				d = num / (ta * tb)
+			}
+			s += m[a] * m[b] * d
+			pairs += m[a] * m[b]
+		}
+	}
+	M, sub := 0.0, 0.0
+	for _, x := range m {
+		M, sub = M+x, sub+x*x*(2*x+3)
+	}
+	_, tie := Rank(all)
+	N := float64(len(all))
+	v := (M*M*(2*M+3) - sub) / 18 * (1 - tie/(N*N*N-N))
+	return TestResult{Statistic: s / pairs, Z: s / math.Sqrt(v), P: pFromZ(s/math.Sqrt(v), TwoSided)}
+}
+
+// WeightedRankTrend is bit-identical to its former version, ties and all
+// (the order sort.Slice leaves tied values in decides the running sums).
+func TestWeightedRankTrendMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 1))
+	for rep := 0; rep < 40; rep++ {
+		groups, weights := make([][]float64, 2+r.IntN(4)), [][]float64(nil)
+		for a := range groups {
+			n := 3 + r.IntN(300)
+			groups[a] = randomSample(r, n, rep%3 != 0)
+			w := make([]float64, n)
+			for i := range w {
+				w[i] = 0.2 + 3*r.Float64()
+			}
+			weights = append(weights, w)
+		}
+		want := weightedRankTrendNaive(groups, weights)
+		got, err := WeightedRankTrend(groups, weights)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same(got.Statistic, want.Statistic) || !same(got.Z, want.Z) || !same(got.P, want.P) {
+			t.Fatalf("rep %d: %+v, former %+v", rep, got, want)
+		}
 	}
 }

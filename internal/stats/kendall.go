@@ -226,20 +226,41 @@ func kendallTauBCounted(groups []counted, alt Alternative) (TestResult, error) {
 	return res, nil
 }
 
-// groupsMerge walks the counted groups together in ascending order of
-// value and returns S (pairs where the later group's value is larger minus
-// those where it is smaller) and the tie sums of all values (as tieSums,
-// accumulated in the same order).
+// groupsMerge returns S of the counted groups (pairs where the later
+// group's value is larger minus those where it is smaller) and the tie
+// sums of all values (as tieSums, accumulated in ascending order).
 func groupsMerge(groups []counted) (s int64, ty, vy1, vy2 float64) {
+	k := len(groups)
+	mergeValues(groups, func(pos, run []int, tot int) {
+		for b := 1; b < k; b++ {
+			if run[b] == 0 {
+				continue
+			}
+			for a := 0; a < b; a++ { // b's values at v against a's below and above v
+				above := groups[a].n - pos[a] - run[a]
+				s += int64(run[b]) * int64(pos[a]-above)
+			}
+		}
+		t := float64(tot)
+		ty += t * (t - 1) / 2
+		vy1 += t * (t - 1) * (2*t + 5)
+		vy2 += t * (t - 1) * (t - 2)
+	})
+	return s, ty, vy1, vy2
+}
+
+// mergeValues walks counted groups together in ascending order of value,
+// without copying them, and calls visit for each value drawn at least once
+// with, per group a, pos[a] (its count below the value) and run[a] (its
+// count equal to it), and their total over the groups, tot = Σ run[a].
+func mergeValues(groups []counted, visit func(pos, run []int, tot int)) {
 	k := len(groups)
 	var idxBuf, posBuf, runBuf [8]int // no allocation for up to 8 groups (years)
 	idx, pos, run := idxBuf[:0], posBuf[:0], runBuf[:0]
 	if k > len(posBuf) {
 		idx, pos, run = make([]int, 0, k), make([]int, 0, k), make([]int, 0, k)
 	}
-	// idx[a]: group a's next value; pos[a]: its count below the current
-	// value; run[a]: its count equal to it.
-	idx, pos, run = idx[:k], pos[:k], run[:k]
+	idx, pos, run = idx[:k], pos[:k], run[:k] // idx[a]: group a's next value
 	for {
 		v, found := math.Inf(1), false
 		for a, g := range groups {
@@ -248,7 +269,7 @@ func groupsMerge(groups []counted) (s int64, ty, vy1, vy2 float64) {
 			}
 		}
 		if !found {
-			return s, ty, vy1, vy2
+			return
 		}
 		tot := 0
 		for a, g := range groups {
@@ -259,24 +280,11 @@ func groupsMerge(groups []counted) (s int64, ty, vy1, vy2 float64) {
 			}
 			tot += run[a]
 		}
-		if tot == 0 {
-			continue // values no replicate drew
-		}
-		for b := 1; b < k; b++ {
-			if run[b] == 0 {
-				continue
-			}
-			for a := 0; a < b; a++ { // b's values at v against a's below and above v
-				above := groups[a].n - pos[a] - run[a]
-				s += int64(run[b]) * int64(pos[a]-above)
-			}
+		if tot > 0 { // else values no replicate drew
+			visit(pos, run, tot)
 		}
 		for a := range groups {
 			pos[a] += run[a]
 		}
-		t := float64(tot)
-		ty += t * (t - 1) / 2
-		vy1 += t * (t - 1) * (2*t + 5)
-		vy2 += t * (t - 1) * (t - 2)
 	}
 }
