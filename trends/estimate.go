@@ -2,6 +2,7 @@ package trends
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -79,7 +80,16 @@ func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Var
 			continue
 		}
 		tv.Years = append(tv.Years, y)
+		answered := 0
+		for _, i := range rows[y] {
+			if !math.IsNaN(col.Num[i]) {
+				answered++
+			}
+		}
 		var xs, ws []float64
+		if answered > 0 {
+			xs, ws = make([]float64, 0, answered), make([]float64, 0, answered)
+		}
 		for _, i := range rows[y] {
 			if x := col.Num[i]; !math.IsNaN(x) {
 				xs, ws = append(xs, x), append(ws, w[i])
@@ -152,35 +162,60 @@ func waveCells(tv *Variable, y int, level float64) []Cell {
 	base := Cell{Year: y, NAnswered: len(xs), NEffective: stats.KishN(ws)}
 	switch tv.v.Type {
 	case codebook.TypeSingle, codebook.TypeOrdinal, codebook.TypeMulti:
+		n, xw, tw := levelSums(tv.v.Type, len(tv.v.Levels), xs, ws)
 		var out []Cell
 		for l, name := range tv.v.Levels {
-			in := levelTest(tv.v.Type, l)
-			out = append(out, shareCell(base, name, xs, ws, in, level))
+			out = append(out, shareCellOf(base, name, int(n[l]), xw[l], tw, level))
 		}
 		return out
 	}
 	return numberCells(base, tv.v, xs, ws, level)
 }
 
-// levelTest returns whether a stored value is (or, for a multi-select,
-// includes) level l.
-func levelTest(typ string, l int) func(x float64) bool {
-	if typ == codebook.TypeMulti {
-		return func(x float64) bool { return uint64(x)&(1<<l) != 0 }
+// levelSums counts, per level, the answers that are (or, for a
+// multi-select, include) it, n, and sums their weights, xw, each in the
+// answers' order, in one pass; tw is the total weight.
+func levelSums(typ string, k int, xs, ws []float64) (n, xw []float64, tw float64) {
+	n, xw = make([]float64, k), make([]float64, k)
+	var mask uint64 = math.MaxUint64
+	if k < 64 {
+		mask = 1<<k - 1
 	}
-	return func(x float64) bool { return int(x) == l }
+	for i, x := range xs {
+		tw += ws[i]
+		if typ != codebook.TypeMulti {
+			if l := int(x); l >= 0 && l < k {
+				n[l]++
+				xw[l] += ws[i]
+			}
+			continue
+		}
+		for b := uint64(x) & mask; b != 0; b &= b - 1 {
+			l := bits.TrailingZeros64(b)
+			n[l]++
+			xw[l] += ws[i]
+		}
+	}
+	return n, xw, tw
 }
 
+// shareCell is the share of the answers for which in holds.
 func shareCell(c Cell, level string, xs, ws []float64, in func(float64) bool, cl float64) Cell {
-	c.Level = level
-	xw, tw := 0.0, 0.0
+	n, xw, tw := 0, 0.0, 0.0
 	for i, x := range xs {
 		tw += ws[i]
 		if in(x) {
-			c.N++
+			n++
 			xw += ws[i]
 		}
 	}
+	return shareCellOf(c, level, n, xw, tw, cl)
+}
+
+// shareCellOf is the cell of a share: n of the answers, with weight xw of tw,
+// and its Wilson intervals (on the Kish effective n when weighted).
+func shareCellOf(c Cell, level string, n int, xw, tw, cl float64) Cell {
+	c.Level, c.N = level, n
 	c.Estimate, c.WEstimate = math.NaN(), math.NaN()
 	c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	if c.NAnswered > 0 {

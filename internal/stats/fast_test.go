@@ -5,9 +5,11 @@ package stats
 // as the reference.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 )
@@ -428,6 +430,38 @@ func TestWeightedRankTrendMatchesNaive(t *testing.T) {
 		}
 		if !same(got.Statistic, want.Statistic) || !same(got.Z, want.Z) || !same(got.P, want.P) {
 			t.Fatalf("rep %d: %+v, former %+v", rep, got, want)
+		}
+	}
+}
+
+// OrderWeighted orders exactly as the former comparison sort by (value,
+// position), so every weighted quantile sums the same weights in the same
+// order.
+func TestOrderWeightedMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 1))
+	for rep := 0; rep < 50; rep++ {
+		n := r.IntN(400)
+		xs, ws := randomSample(r, n, rep%2 == 0), make([]float64, n)
+		for i := range ws {
+			ws[i] = 2*r.Float64() - 0.3 // some weights ≤ 0, left out
+			if r.IntN(20) == 0 {
+				xs[i] = math.NaN()
+			}
+		}
+		var want []int
+		for i := range xs {
+			if ws[i] > 0 && !math.IsNaN(xs[i]) {
+				want = append(want, i)
+			}
+		}
+		slices.SortFunc(want, func(a, b int) int {
+			if c := cmp.Compare(xs[a], xs[b]); c != 0 {
+				return c
+			}
+			return a - b
+		})
+		if got := OrderWeighted(xs, ws).idx; !slices.Equal(got, want) {
+			t.Fatalf("rep %d: order %v, want %v", rep, got, want)
 		}
 	}
 }

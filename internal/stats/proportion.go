@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -112,28 +111,38 @@ type WeightedOrder struct {
 }
 
 // OrderWeighted orders xs (with weights ws) for WeightedOrder's quantiles;
-// values with weight ≤ 0 or NaN are left out.
+// values with weight ≤ 0 or NaN are left out. It is a counting sort over
+// the distinct values, O(n log k) for k of them.
 func OrderWeighted(xs, ws []float64) WeightedOrder {
-	type vi struct {
-		v float64
-		i int
-	}
-	s := make([]vi, 0, len(xs))
+	var keep []int
 	for i := range xs {
 		if ws[i] > 0 && !math.IsNaN(xs[i]) {
-			s = append(s, vi{xs[i], i})
+			keep = append(keep, i)
 		}
 	}
-	slices.SortFunc(s, func(a, b vi) int {
-		if c := cmp.Compare(a.v, b.v); c != 0 {
-			return c
-		}
-		return a.i - b.i
-	})
-	o := WeightedOrder{xs: xs, ws: ws, idx: make([]int, len(s))}
-	for k, e := range s {
-		o.idx[k] = e.i
-		o.tot += ws[e.i]
+	distinct := make([]float64, len(keep))
+	for k, i := range keep {
+		distinct[k] = xs[i]
+	}
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	start := make([]int, len(distinct)+1) // start[r+1]: how many values rank ≤ r
+	rank := make([]int32, len(keep))
+	for k, i := range keep {
+		r := sort.SearchFloat64s(distinct, xs[i])
+		rank[k] = int32(r)
+		start[r+1]++
+	}
+	for r := 1; r < len(start); r++ {
+		start[r] += start[r-1]
+	}
+	o := WeightedOrder{xs: xs, ws: ws, idx: make([]int, len(keep))}
+	for k, i := range keep { // in the sample's order: ties stay in it
+		o.idx[start[rank[k]]] = i
+		start[rank[k]]++
+	}
+	for _, i := range o.idx {
+		o.tot += ws[i]
 	}
 	return o
 }

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -109,7 +108,15 @@ func sortWeighted(x, w []float64) weightedSorted {
 	for i, v := range x {
 		s[i] = vi{v, i}
 	}
-	slices.SortFunc(s, func(a, b vi) int { return cmp.Compare(a.v, b.v) })
+	slices.SortFunc(s, func(a, b vi) int { // < as sort.Slice was given (the values are finite)
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return 0
+	})
 	ws := weightedSorted{x: make([]float64, len(x)), cum: make([]float64, len(x)+1), perm: make([]int, len(x))}
 	for k, e := range s {
 		ws.x[k], ws.perm[k] = e.v, e.i
