@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -21,7 +20,7 @@ import (
 // values is tallied whole, with the numbers Resample draws, so its
 // replicates are Resample's exactly.
 type distinctSample struct {
-	values []float64 // distinct (by bits), ascending, −0 before +0
+	values []float64 // distinct (by bits), ascending, −0 before +0 (kept apart, as nothing is lost)
 	mult   []int     // occurrences of each value; they sum to n
 	n      int
 	heavy  []int32 // the values drawn by binomials
@@ -46,17 +45,10 @@ const (
 	multinomialDraws drawPlan = 1
 )
 
-// compareValues orders numbers ascending, −0 before +0.
-func compareValues(a, b float64) int {
-	if c := cmp.Compare(a, b); c != 0 {
-		return c
-	}
-	return cmp.Compare(math.Float64bits(b)>>63, math.Float64bits(a)>>63)
-}
-
 func newDistinctSample(s []float64, plan drawPlan) distinctSample {
 	sorted := slices.Clone(s)
-	slices.SortFunc(sorted, compareValues)
+	slices.Sort(sorted)
+	negativeZerosFirst(sorted)
 	d := distinctSample{n: len(s)}
 	for i, x := range sorted {
 		if i == 0 || math.Float64bits(x) != math.Float64bits(sorted[i-1]) {
@@ -71,13 +63,35 @@ func newDistinctSample(s []float64, plan drawPlan) distinctSample {
 		}
 	}
 	for _, x := range s {
-		j := sort.Search(len(d.values), func(j int) bool { return compareValues(d.values[j], x) >= 0 })
+		j := sort.SearchFloat64s(d.values, x)
+		if math.Float64bits(d.values[j]) != math.Float64bits(x) {
+			j++ // x is +0 and the sample has −0 too
+		}
 		if !isHeavy[j] {
 			d.light = append(d.light, int32(j))
 		}
 	}
 	d.lightMass = len(d.light)
 	return d
+}
+
+// negativeZerosFirst puts, in sorted values, the −0s before the +0s (a
+// sort leaves them mixed: they compare equal).
+func negativeZerosFirst(sorted []float64) {
+	lo := sort.SearchFloat64s(sorted, 0)
+	hi := lo
+	neg := 0
+	for ; hi < len(sorted) && sorted[hi] == 0; hi++ {
+		if math.Signbit(sorted[hi]) {
+			neg++
+		}
+	}
+	for k := lo; k < hi; k++ {
+		sorted[k] = 0
+		if k < lo+neg {
+			sorted[k] = math.Copysign(0, -1)
+		}
+	}
 }
 
 // draw writes one replicate's count per value to counts, tallying the

@@ -465,3 +465,16 @@ func TestOrderWeightedMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// A sample's distinct values keep −0 and +0 apart (−0 first), and each
+// observation maps to its own.
+func TestDistinctSampleZeros(t *testing.T) {
+	neg := math.Copysign(0, -1)
+	d := newDistinctSample([]float64{0, neg, 1, neg, 0, 2, 0}, tallyDrawsOnly)
+	if len(d.values) != 4 || !math.Signbit(d.values[0]) || math.Signbit(d.values[1]) || d.values[2] != 1 || d.values[3] != 2 {
+		t.Fatalf("values %v (signs %v %v)", d.values, math.Signbit(d.values[0]), math.Signbit(d.values[1]))
+	}
+	if !slices.Equal(d.mult, []int{2, 3, 1, 1}) || !slices.Equal(d.light, []int32{1, 0, 2, 0, 1, 3, 1}) {
+		t.Fatalf("multiplicities %v, observations' values %v", d.mult, d.light)
+	}
+}
