@@ -4,6 +4,7 @@ package main
 //
 //	go test -run '^$' -bench Stages -benchtime 1x -timeout 60m ./cmd/analyze/
 //
+// synth=2k is the bundled data (analyze synth at scale 1, 2,231 responses).
 // The 10k data are analyze synth -scale 4.484 (10,000 responses), read and
 // cleaned once and cached in the temp dir. The larger sizes come two ways:
 //   - n=100k, n=1M repeat the 10k data (10× and 100×) with each copy's
@@ -48,7 +49,7 @@ type benchSize struct {
 }
 
 var benchSizes = []benchSize{
-	{"n=10k", 1, 0}, {"n=100k", 10, 0}, {"synth=100k", 0, 44.84}, {"n=1M", 100, 0}, {"synth=1M", 0, 448.4},
+	{"synth=2k", 0, 1}, {"n=10k", 1, 0}, {"n=100k", 10, 0}, {"synth=100k", 0, 44.84}, {"n=1M", 100, 0}, {"synth=1M", 0, 448.4},
 }
 
 var benchCache = map[benchSize]*loaded{}
