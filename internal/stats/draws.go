@@ -14,11 +14,11 @@ import (
 // A replicate is n draws with replacement; what a statistic of sorted
 // values sees of it is how often each value was drawn: counts with the
 // Multinomial(n; m_1/n, …, m_k/n) distribution for multiplicities m_j.
-// Values that occur often ("heavy") get their counts as conditional
-// binomials, O(1) each; the draws left to the other ("light") values are
-// tallied one by one over their observations. A sample without heavy
-// values is tallied whole, with the numbers Resample draws, so its
-// replicates are Resample's exactly.
+// Values that occur at least as often as the plan says ("heavy") get their
+// counts as conditional binomials, O(1) each; the draws left to the other
+// ("light") values are tallied one by one over their observations. A
+// sample without heavy values is tallied whole, with the numbers Resample
+// draws, so its replicates are Resample's exactly.
 type distinctSample struct {
 	values []float64 // distinct (by bits), ascending, −0 before +0 (kept apart, as nothing is lost)
 	mult   []int     // occurrences of each value; they sum to n
@@ -45,6 +45,8 @@ const (
 	multinomialDraws drawPlan = 1
 )
 
+// newDistinctSample sorts s into its distinct values and sorts the values
+// into heavy and light by plan.
 func newDistinctSample(s []float64, plan drawPlan) distinctSample {
 	sorted := slices.Clone(s)
 	slices.Sort(sorted)

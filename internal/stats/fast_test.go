@@ -155,7 +155,8 @@ func TestCliffsJackknifeMatchesLeaveOneOut(t *testing.T) {
 
 // ResampleSorted gives, replicate by replicate, the bit-identical value of
 // Resample for order-free statistics when it tallies the draws (as it does
-// for samples of mostly distinct values), whatever the number of workers.
+// for samples whose values each occur fewer than 28 times), whatever the
+// number of workers.
 func TestResampleSortedMatchesResample(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 1))
 	iqr := func(s []float64) float64 { return Quantile(s, 0.75) - Quantile(s, 0.25) }

@@ -99,13 +99,13 @@ func resampleCounted(samples [][]float64, B int, seed uint64, workers int, plan 
 // ResampleSorted is Resample for a statistic that depends on each sample
 // only through its sorted values. It sorts each sample once and draws a
 // replicate as counts per distinct value, which it expands in sorted
-// order: O(n) per replicate instead of a sort. A sample of mostly distinct
-// values is drawn as Resample draws it (the same indexes for the same
-// seed, so replicate b is stat of replicate b of Resample, sorted); a
-// sample of few distinct values relative to its size (whole numbers,
-// percentages, bands) has its counts drawn from their multinomial
-// distribution, the same distribution with other numbers, O(k) for k
-// distinct values.
+// order: O(n) per replicate instead of a sort. A sample whose values each
+// occur fewer than 28 times is drawn as Resample draws it (the same
+// indexes for the same seed, so replicate b is stat of replicate b of
+// Resample, sorted); a value occurring more often (whole numbers,
+// percentages, bands in a large sample) gets its count as a conditional
+// binomial (see distinctSample): the same distribution with other numbers,
+// O(1) per such value instead of O(its multiplicity).
 func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int) ([]float64, error) {
 	return resampleSorted(samples, stat, B, seed, workers, cheaperDraws)
 }
@@ -136,7 +136,7 @@ func sortedCopies(samples [][]float64) [][]float64 {
 }
 
 // PercentileSorted is Percentile for a SortedStatistic, through
-// ResampleSorted: for samples of mostly distinct values, the same
+// ResampleSorted: for samples tallied whole, the same
 // replicates, interval and estimate as Percentile with the same seed for
 // any statistic that ignores the order of each sample.
 func PercentileSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, level float64) (Interval, []float64, error) {
@@ -149,8 +149,8 @@ func PercentileSorted(samples [][]float64, stat SortedStatistic, B int, seed uin
 }
 
 // BCaCliffsDelta is BCa for Cliff's δ of x against y: the same interval as
-// BCa([][]float64{x, y}, CliffsDelta, B, seed, level) for samples of
-// mostly distinct values (see ResampleSorted), with δ of each replicate
+// BCa([][]float64{x, y}, CliffsDelta, B, seed, level) for samples tallied
+// whole (see ResampleSorted), with δ of each replicate
 // from its counts and the leave-one-out values in closed form (see
 // CliffsJackknife), O(B·n + n log n) instead of O(B·n log n + n² log n),
 // and O(B·k) for samples of k ≪ n distinct values.
