@@ -110,8 +110,10 @@ func runH1(d *dataset.Dataset, o Options) Result {
 	}
 	r.PValue = Float(parts[binding].p)
 	r.Effect = parts[binding].shiftEff
-	r.Descriptive = append(r.Descriptive, h1KruskalWallis(d, years)...)
-	r.Robustness = append(r.Robustness, h1VanElteren(d, years)...)
+	if !o.VerdictsOnly { // descriptive and robustness lines feed no verdict
+		r.Descriptive = append(r.Descriptive, h1KruskalWallis(d, years)...)
+		r.Robustness = append(r.Robustness, h1VanElteren(d, years)...)
+	}
 	r.MDE = Float(stats.MDEShift(minN, minN, o.mdeAlpha(), mdePower) / math.Sqrt(3/math.Pi))
 	r.MDEUnit = fmt.Sprintf("SD shift (Mann-Whitney at alpha/5, smallest group of %d on both sides)", minN)
 	head := parts[indexOf(h1WinVsHuman)]
@@ -175,6 +177,11 @@ func runH1Contrast(d *dataset.Dataset, years []int, c h1Contrast, o Options, see
 	opp, _ := stats.MannWhitney(aug, oth, stats.Less)
 	part.p, part.pOpp = t.P, opp.P
 	part.comp.Statistic, part.comp.PValue, part.comp.POpposite = Float(t.Statistic), Float(t.P), ptr(opp.P)
+	if o.VerdictsOnly { // the verdict needs δ's sign, not its interval
+		nan := math.NaN()
+		part.shiftEff = effectCI("Cliff's delta (augmented vs "+c.otherName+")", stats.Interval{Estimate: stats.CliffsDelta(aug, oth), Low: nan, High: nan, Level: 0.95})
+		return part
+	}
 	iv, err := stats.BCaCliffsDelta(aug, oth, o.Resamples, seed, 0.95)
 	if err != nil {
 		part.why = c.name() + ": " + err.Error()

@@ -85,10 +85,12 @@ func runH3(d *dataset.Dataset, o Options) Result {
 	r.inDirection = buyer.est > 0 && diff.est > 0
 	r.MDE = Float(stats.MDEFromSE(diff.se, fit.DF, o.mdeAlpha(), mdePower))
 	r.MDEUnit = "scale points per SD, beta_buyer - beta_seller (HC3 SE, t at alpha/5)"
-	if sec, err := h3Objections(d, years); err == nil {
-		r.Secondary = append(r.Secondary, sec)
-	} else {
-		r.Warnings = append(r.Warnings, "new objections model not fitted: "+err.Error())
+	if !o.VerdictsOnly { // secondary tests feed no verdict
+		if sec, err := h3Objections(d, years); err == nil {
+			r.Secondary = append(r.Secondary, sec)
+		} else {
+			r.Warnings = append(r.Warnings, "new objections model not fitted: "+err.Error())
+		}
 	}
 	r.describe = func(r *Result) string {
 		return fmt.Sprintf("Per SD of buyer-side AI observed, sales cycles are %s on the -2..+2 change scale, %s than per SD of seller-side AI (n = %d, 2026); %s.",

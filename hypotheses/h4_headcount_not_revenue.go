@@ -94,7 +94,9 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	if need := stats.MDEEquivalenceN(o.EquivalenceMargin, o.Alpha, 0.8); len(m.regB.y) < need {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("part B has n = %d; showing equivalence within +/-%.2f SD with 80%% power needs about %d", len(m.regB.y), o.EquivalenceMargin, need))
 	}
-	r.Secondary = append(r.Secondary, h4Secondary(d, m, o)...)
+	if !o.VerdictsOnly { // secondary tests feed no verdict
+		r.Secondary = append(r.Secondary, h4Secondary(d, m, o)...)
+	}
 	r.describe = func(r *Result) string {
 		b := r.Components[1]
 		shown := map[bool]string{true: "shown", false: "not shown"}[float64(b.PValue) < o.Alpha]

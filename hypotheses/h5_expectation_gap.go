@@ -92,10 +92,13 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	pOpp := stats.ZPValue(t.Z, stats.Greater)
 	c.Statistic, c.PValue, c.POpposite = Float(t.Statistic), Float(t.P), ptr(pOpp)
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
-	iv, _, err := stats.PercentileSorted(groups, h5Tau, o.Resamples, o.Seed+seedH5Tau, 0.95)
-	if err != nil {
-		r.insufficient = err.Error()
-		return r
+	nan := math.NaN()
+	iv := stats.Interval{Low: nan, High: nan, Level: 0.95}
+	if !o.VerdictsOnly { // the interval feeds no verdict
+		if iv, _, err = stats.PercentileKendallTauBGroups(groups, o.Resamples, o.Seed+seedH5Tau, 0.95); err != nil {
+			r.insufficient = err.Error()
+			return r
+		}
 	}
 	iv.Estimate = t.Statistic
 	e := effectCI("Kendall tau_b (year, gap)", iv)
@@ -129,16 +132,6 @@ func directedGap(x float64) string {
 		return fmt.Sprintf("%.0f points narrower", -x)
 	}
 	return fmt.Sprintf("%.0f points wider", x)
-}
-
-// h5Tau is τ_b of (year index, gap) of sorted groups, NaN when undefined
-// (a bootstrap replicate).
-func h5Tau(s [][]float64) float64 {
-	res, err := stats.KendallTauBGroupsSorted(s, stats.Less)
-	if err != nil {
-		return math.NaN()
-	}
-	return res.Statistic
 }
 
 // medianCIs are the per-group medians with percentile bootstrap CIs.

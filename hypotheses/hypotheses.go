@@ -13,6 +13,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -35,8 +36,10 @@ type Options struct {
 	EquivalenceMargin float64 `json:"equivalence_margin"` // H4 TOST margin Δ in SD per SD; default 0.15
 	MinGroup          int     `json:"min_group"`          // smallest group or sample a test may use; default 20
 	// VerdictsOnly skips what feeds neither a verdict nor a primary p-value
-	// (descriptive bootstraps, secondary trend tests), for the sensitivity
-	// pass, which reports only those.
+	// (confidence intervals of effects, figures, descriptive, robustness
+	// and secondary tests), for the sensitivity pass, which reports only
+	// those: the bootstraps it still draws are the ones behind H2's
+	// p-values.
 	VerdictsOnly bool `json:"-"`
 }
 
@@ -203,10 +206,13 @@ type Report struct {
 // "contradicted" p-values and BH to the secondary ones, and assigns
 // verdicts, findings and figures.
 func RunAll(d *dataset.Dataset, o Options) Report {
-	rep := Report{Options: o}
+	rep := Report{Options: o, Results: make([]Result, len(All))}
 	ps := make([]float64, len(All))
 	pc := make([]float64, len(All))
-	for i, h := range All {
+	// The hypotheses share nothing but the (read-only) dataset: they run
+	// side by side, each with its own seeds.
+	_ = parallel.Each(len(All), func(i int) error {
+		h := All[i]
 		r := h.Run(d, o)
 		r.ID, r.Title, r.Claim, r.Years, r.Variables = h.ID, h.Title, h.Claim, h.Years, h.Variables
 		r.PContra = Float(contraP(r.opposite))
@@ -214,8 +220,9 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 			r.PValue, r.PContra = Float(math.NaN()), Float(math.NaN())
 		}
 		ps[i], pc[i] = float64(r.PValue), float64(r.PContra)
-		rep.Results = append(rep.Results, r)
-	}
+		rep.Results[i] = r
+		return nil
+	})
 	adj, adjC := stats.Holm(ps), stats.Holm(pc)
 	adjustSecondary(rep.Results)
 	for i := range rep.Results {

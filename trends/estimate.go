@@ -2,6 +2,8 @@ package trends
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -66,7 +68,9 @@ const (
 	StatAtMax  = "at_max"
 )
 
-func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Variable, w []float64, years []int, o Options) *Variable {
+// estimateVariable collects a variable's answers and weights per wave
+// (rows holds each year's rows) and estimates each wave.
+func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Variable, w []float64, rows map[int][]int, years []int, o Options) *Variable {
 	tv := &Variable{Name: v.Name, Label: v.Label, Theme: v.Theme, Type: v.Type, v: v,
 		values: map[int][]float64{}, weights: map[int][]float64{}}
 	asked := cb.WavesAsking(v.Name)
@@ -76,15 +80,25 @@ func estimateVariable(d *dataset.Dataset, cb *codebook.Codebook, v *codebook.Var
 			continue
 		}
 		tv.Years = append(tv.Years, y)
-		rows := rowsOf(d, y)
-		for _, i := range rows {
-			if x := col.Num[i]; !math.IsNaN(x) {
-				tv.values[y] = append(tv.values[y], x)
-				tv.weights[y] = append(tv.weights[y], w[i])
+		answered := 0
+		for _, i := range rows[y] {
+			if !math.IsNaN(col.Num[i]) {
+				answered++
 			}
 		}
-		tv.Waves = append(tv.Waves, WaveCount{Year: y, Answered: len(tv.values[y]), Missing: len(rows) - len(tv.values[y]),
-			KishN: stats.KishN(tv.weights[y])})
+		var xs, ws []float64
+		if answered > 0 {
+			xs, ws = make([]float64, 0, answered), make([]float64, 0, answered)
+		}
+		for _, i := range rows[y] {
+			if x := col.Num[i]; !math.IsNaN(x) {
+				xs, ws = append(xs, x), append(ws, w[i])
+			}
+		}
+		if xs != nil {
+			tv.values[y], tv.weights[y] = xs, ws
+		}
+		tv.Waves = append(tv.Waves, WaveCount{Year: y, Answered: len(xs), Missing: len(rows[y]) - len(xs), KishN: stats.KishN(ws)})
 	}
 	tv.Pairs = gradeAll(cb, tv, years)
 	tv.asked = gradeAll(cb, tv, tv.Years)
@@ -148,35 +162,60 @@ func waveCells(tv *Variable, y int, level float64) []Cell {
 	base := Cell{Year: y, NAnswered: len(xs), NEffective: stats.KishN(ws)}
 	switch tv.v.Type {
 	case codebook.TypeSingle, codebook.TypeOrdinal, codebook.TypeMulti:
+		n, xw, tw := levelSums(tv.v.Type, len(tv.v.Levels), xs, ws)
 		var out []Cell
 		for l, name := range tv.v.Levels {
-			in := levelTest(tv.v.Type, l)
-			out = append(out, shareCell(base, name, xs, ws, in, level))
+			out = append(out, shareCellOf(base, name, int(n[l]), xw[l], tw, level))
 		}
 		return out
 	}
 	return numberCells(base, tv.v, xs, ws, level)
 }
 
-// levelTest returns whether a stored value is (or, for a multi-select,
-// includes) level l.
-func levelTest(typ string, l int) func(x float64) bool {
-	if typ == codebook.TypeMulti {
-		return func(x float64) bool { return uint64(x)&(1<<l) != 0 }
+// levelSums counts, per level, the answers that are (or, for a
+// multi-select, include) it, n, and sums their weights, xw, each in the
+// answers' order, in one pass; tw is the total weight.
+func levelSums(typ string, k int, xs, ws []float64) (n, xw []float64, tw float64) {
+	n, xw = make([]float64, k), make([]float64, k)
+	var mask uint64 = math.MaxUint64
+	if k < 64 {
+		mask = 1<<k - 1
 	}
-	return func(x float64) bool { return int(x) == l }
+	for i, x := range xs {
+		tw += ws[i]
+		if typ != codebook.TypeMulti {
+			if l := int(x); l >= 0 && l < k {
+				n[l]++
+				xw[l] += ws[i]
+			}
+			continue
+		}
+		for b := uint64(x) & mask; b != 0; b &= b - 1 {
+			l := bits.TrailingZeros64(b)
+			n[l]++
+			xw[l] += ws[i]
+		}
+	}
+	return n, xw, tw
 }
 
+// shareCell is the share of the answers for which in holds.
 func shareCell(c Cell, level string, xs, ws []float64, in func(float64) bool, cl float64) Cell {
-	c.Level = level
-	xw, tw := 0.0, 0.0
+	n, xw, tw := 0, 0.0, 0.0
 	for i, x := range xs {
 		tw += ws[i]
 		if in(x) {
-			c.N++
+			n++
 			xw += ws[i]
 		}
 	}
+	return shareCellOf(c, level, n, xw, tw, cl)
+}
+
+// shareCellOf is the cell of a share: n of the answers, with weight xw of tw,
+// and its Wilson intervals (on the Kish effective n when weighted).
+func shareCellOf(c Cell, level string, n int, xw, tw, cl float64) Cell {
+	c.Level, c.N = level, n
 	c.Estimate, c.WEstimate = math.NaN(), math.NaN()
 	c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	if c.NAnswered > 0 {
@@ -194,10 +233,13 @@ func numberCells(base Cell, v *codebook.Variable, xs, ws []float64, cl float64) 
 	if len(xs) == 0 {
 		return nil
 	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	wo := stats.OrderWeighted(xs, ws)
 	med := base
 	med.Level, med.N = StatMedian, len(xs)
-	med.Estimate, med.Low, med.High, _ = stats.MedianCI(xs, cl)
-	med.WEstimate, med.WLow, med.WHigh = stats.WeightedMedianCI(xs, ws, cl)
+	med.Estimate, med.Low, med.High, _ = stats.MedianCISorted(sorted, cl)
+	med.WEstimate, med.WLow, med.WHigh = wo.MedianCI(cl)
 	out := []Cell{med}
 	for _, q := range []struct {
 		name string
@@ -205,7 +247,7 @@ func numberCells(base Cell, v *codebook.Variable, xs, ws []float64, cl float64) 
 	}{{StatQ1, 0.25}, {StatQ3, 0.75}} {
 		c := base
 		c.Level, c.N = q.name, len(xs)
-		c.Estimate, c.WEstimate = stats.Quantile(xs, q.p), stats.WeightedQuantile(xs, ws, q.p)
+		c.Estimate, c.WEstimate = stats.QuantileSorted(sorted, q.p), wo.Quantile(q.p)
 		c.Low, c.High, c.WLow, c.WHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		out = append(out, c)
 	}

@@ -180,19 +180,9 @@ func newTest(tv *Variable, m Method, years []int) *Test {
 
 // table returns the waves × levels table of counts, and of weighted counts
 // rescaled to each wave's effective n.
-func table(tv *Variable, years []int, in func(l int) func(float64) bool, k int) (raw, wtd [][]float64) {
+func table(tv *Variable, years []int) (raw, wtd [][]float64) {
 	for _, y := range years {
-		r, w := make([]float64, k), make([]float64, k)
-		tw := 0.0
-		for i, x := range tv.values[y] {
-			tw += tv.weights[y][i]
-			for l := 0; l < k; l++ {
-				if in(l)(x) {
-					r[l]++
-					w[l] += tv.weights[y][i]
-				}
-			}
-		}
+		r, w, tw := levelSums(tv.v.Type, len(tv.v.Levels), tv.values[y], tv.weights[y])
 		ne := stats.KishN(tv.weights[y])
 		for l := range w {
 			if tw > 0 {
@@ -206,7 +196,7 @@ func table(tv *Variable, years []int, in func(l int) func(float64) bool, k int) 
 
 func chiSquareTest(tv *Variable, years []int, o Options) *Test {
 	t := newTest(tv, ChiSquare, years)
-	raw, wtd := table(tv, years, func(l int) func(float64) bool { return levelTest(codebook.TypeSingle, l) }, len(tv.v.Levels))
+	raw, wtd := table(tv, years)
 	res, err := stats.ChiSquare(raw)
 	if err != nil {
 		t.Note = err.Error()
@@ -293,11 +283,11 @@ func zDirection(z float64) Direction {
 func optionTest(tv *Variable, years []int, l int) *Test {
 	t := newTest(tv, CochranArmitage, years)
 	t.Level = tv.v.Levels[l]
-	raw, wtd := table(tv, years, func(int) func(float64) bool { return levelTest(codebook.TypeMulti, l) }, 1)
+	raw, wtd := table(tv, years)
 	x, n, xw, nw, s := make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years))
 	for k, y := range years {
-		x[k], n[k], s[k] = raw[k][0], float64(len(tv.values[y])), float64(y)
-		xw[k], nw[k] = wtd[k][0], stats.KishN(tv.weights[y])
+		x[k], n[k], s[k] = raw[k][l], float64(len(tv.values[y])), float64(y)
+		xw[k], nw[k] = wtd[k][l], stats.KishN(tv.weights[y])
 	}
 	if sum(x) == 0 {
 		return nil // an option nobody chose in these waves: nothing to test
@@ -361,7 +351,7 @@ func rankGroups(tv *Variable, years []int) (groups, wts [][]float64) {
 		}
 	}
 	for _, y := range years {
-		var g, w []float64
+		g, w := make([]float64, 0, len(tv.values[y])), make([]float64, 0, len(tv.values[y]))
 		for i, x := range tv.values[y] {
 			if tv.v.Type == codebook.TypeOrdinal && skip[int(x)] {
 				continue

@@ -16,6 +16,7 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // Options are the stage's settings.
@@ -83,15 +84,26 @@ func Run(in Input, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Weighting = ww
+	var vs []*codebook.Variable
 	for _, v := range cb.Variables {
-		if !analysed(v) || d.Col(v.Name) == nil {
-			continue
+		if analysed(v) && d.Col(v.Name) != nil {
+			vs = append(vs, v)
 		}
-		tv := estimateVariable(d, cb, v, w, res.Years, o)
-		tv.Missing = missingFor(in.Missing, v.Name, tv.Years)
-		testVariable(tv, o)
-		res.Variables = append(res.Variables, tv)
 	}
+	// Each variable reads the (read-only) data and weights and writes only
+	// its own entry: they run side by side.
+	rows := map[int][]int{}
+	for i, y := range d.Year {
+		rows[y] = append(rows[y], i)
+	}
+	res.Variables = make([]*Variable, len(vs))
+	_ = parallel.Each(len(vs), func(i int) error {
+		tv := estimateVariable(d, cb, vs[i], w, rows, res.Years, o)
+		tv.Missing = missingFor(in.Missing, vs[i].Name, tv.Years)
+		testVariable(tv, o)
+		res.Variables[i] = tv
+		return nil
+	})
 	// Organised by the survey's stated areas, codebook order within each.
 	slices.SortStableFunc(res.Variables, func(a, b *Variable) int {
 		return slices.Index(codebook.Themes, a.Theme) - slices.Index(codebook.Themes, b.Theme)

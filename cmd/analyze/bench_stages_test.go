@@ -2,17 +2,26 @@ package main
 
 // Stage benchmarks at 10k, 100k and 1M responses (README, "Performance"):
 //
-//	go test -run '^$' -bench Stages -benchtime 1x -timeout 30m ./cmd/analyze/
+//	go test -run '^$' -bench Stages -benchtime 1x -timeout 60m ./cmd/analyze/
 //
+// synth=2k is the bundled data (analyze synth at scale 1, 2,231 responses).
 // The 10k data are analyze synth -scale 4.484 (10,000 responses), read and
-// cleaned once and cached in the temp dir. The larger sizes repeat them
-// (10× and 100×) with each copy's numeric answers scaled by 1 + copy·1e-9,
-// so values stay distinct across copies (the worst case for the bootstrap's
-// counts over distinct values) while every group keeps its share. Reading
-// the exports is not timed here.
+// cleaned once and cached in the temp dir. The larger sizes come two ways:
+//   - n=100k, n=1M repeat the 10k data (10× and 100×) with each copy's
+//     numeric answers scaled by 1 + copy·1e-9, so values stay distinct
+//     across copies (the worst case for the bootstrap's counts over distinct
+//     values) while every group keeps its share;
+//   - synth=100k, synth=1M are analyze synth -scale 44.84 and 448.4 (the
+//     survey as it would be at that size, with its ties: answers are whole
+//     numbers, percentages, bands), also cached in the temp dir (the 1M
+//     folder takes about two minutes to write the first time).
+//
+// Reading the exports is timed only for the synthesized sizes.
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -32,30 +41,62 @@ import (
 // fixed B (the bootstrap's cost is B·n).
 const benchResamples = 999
 
-var benchCache = map[int]*loaded{}
+// benchSize is one data size of the stage benchmarks: the 10k synthetic
+// survey repeated copies times, or (scale > 0) the survey synthesized at
+// that scale.
+type benchSize struct {
+	name   string
+	copies int
+	scale  float64
+}
 
-// benchData returns the cleaned synthetic data repeated to 10k·copies responses.
-func benchData(b *testing.B, copies int) *loaded {
+var benchSizes = []benchSize{
+	{"synth=2k", 0, 1}, {"n=10k", 1, 0}, {"n=100k", 10, 0}, {"synth=100k", 0, 44.84}, {"n=1M", 100, 0}, {"synth=1M", 0, 448.4},
+}
+
+var benchCache = map[benchSize]*loaded{}
+
+// benchData returns the cleaned data of one size, read once.
+func benchData(b *testing.B, size benchSize) *loaded {
 	b.Helper()
-	if ld, ok := benchCache[copies]; ok {
+	if ld, ok := benchCache[size]; ok {
 		return ld
 	}
-	dir := filepath.Join(os.TempDir(), "gtmsurvey-bench-10k")
+	clear(benchCache) // one size in memory at a time
+	var ld *loaded
+	if size.scale > 0 {
+		ld = benchSynth(b, size.scale)
+	} else {
+		base := benchSynth(b, 4.484)
+		ld = &loaded{cb: base.cb, in: base.in, raw: repeat(base.raw, size.copies), kept: repeat(base.kept, size.copies)}
+	}
+	benchCache[size] = ld
+	return ld
+}
+
+// benchSynth reads and cleans the synthetic survey at scale.
+func benchSynth(b *testing.B, scale float64) *loaded {
+	b.Helper()
+	ld, err := loadAll(benchSynthDir(b, scale), clean.Defaults(), ingest.Options{MaxFileSize: survey.DefaultMaxBytes})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ld
+}
+
+// benchSynthDir is the folder of the synthetic survey at scale, written
+// once into the temp dir.
+func benchSynthDir(b *testing.B, scale float64) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gtmsurvey-bench-scale-%g", scale))
 	if _, err := os.Stat(filepath.Join(dir, "codebook.yaml")); err != nil {
 		o := synth.DefaultOptions()
-		o.Scale = 4.484
+		o.Scale = scale
 		if _, err := synth.Write(dir, o); err != nil {
 			b.Fatal(err)
 		}
 	}
-	base, err := loadAll(dir, clean.Defaults(), ingest.Options{MaxFileSize: survey.DefaultMaxBytes})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ld := &loaded{cb: base.cb, in: base.in, raw: repeat(base.raw, copies), kept: repeat(base.kept, copies)}
-	clear(benchCache) // one size in memory at a time
-	benchCache[copies] = ld
-	return ld
+	return dir
 }
 
 // repeat returns copies of d one after the other, numeric answers of copy c
@@ -87,6 +128,21 @@ func repeat(d *dataset.Dataset, copies int) *dataset.Dataset {
 	return dataset.Concat(parts)
 }
 
+// benchResults are the results the charts are drawn from: the hypotheses,
+// the sensitivity pass and the trends on the data of one size.
+func benchResults(b *testing.B, size benchSize, o hypotheses.Options) report.Results {
+	b.Helper()
+	ld := benchData(b, size)
+	r, err := testHypotheses(context.Background(), newStages(io.Discard, true), ld, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if r.Trends, err = runTrends(ld, o.Seed, o.Alpha, map[string][]byte{}); err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
 // cpuSeconds is the CPU time (user + system) of the process so far.
 func cpuSeconds() float64 {
 	var ru syscall.Rusage
@@ -99,8 +155,8 @@ func cpuSeconds() float64 {
 // stage runs f b.N times on the data of the given size, reporting CPU
 // seconds per op (cpu-s/op: stable on a shared machine, where wall time is
 // not) besides the wall time.
-func stage(b *testing.B, copies int, f func(ld *loaded)) {
-	ld := benchData(b, copies)
+func stage(b *testing.B, size benchSize, f func(ld *loaded)) {
+	ld := benchData(b, size)
 	b.ResetTimer()
 	c0 := cpuSeconds()
 	for range b.N {
@@ -109,35 +165,53 @@ func stage(b *testing.B, copies int, f func(ld *loaded)) {
 	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
 }
 
-// BenchmarkStages times each stage after reading: the five hypotheses with
-// quality rules, the sensitivity pass without them (verdicts only), the
-// public release (anonymizer, attacks, headline checks, CSV and XLSX) and
-// the private responses CSV.
+// BenchmarkStages times each stage: reading, harmonizing and cleaning the
+// exports (synthesized sizes only), the five hypotheses with quality rules, the sensitivity pass without them (verdicts only), the
+// trends, the public release (anonymizer, attacks, headline checks, CSV and
+// XLSX), the private responses CSV, and the charts and deck.
 func BenchmarkStages(b *testing.B) {
 	o := hypotheses.Defaults()
 	o.Resamples = benchResamples
 	sens := o
 	sens.VerdictsOnly = true
-	for _, size := range []struct {
-		name   string
-		copies int
-	}{{"10k", 1}, {"100k", 10}, {"1M", 100}} {
-		b.Run("hypotheses/n="+size.name, func(b *testing.B) {
-			stage(b, size.copies, func(ld *loaded) { hypotheses.RunAll(ld.kept, o) })
+	for _, size := range benchSizes {
+		if size.scale > 0 {
+			b.Run("read/"+size.name, func(b *testing.B) {
+				stage(b, size, func(*loaded) { benchSynth(b, size.scale) })
+				b.ReportMetric(float64(len(benchData(b, size).in.Ledger.Entries)), "rows")
+			})
+		}
+		b.Run("hypotheses/"+size.name, func(b *testing.B) {
+			stage(b, size, func(ld *loaded) { hypotheses.RunAll(ld.kept, o) })
 		})
-		b.Run("sensitivity/n="+size.name, func(b *testing.B) {
-			stage(b, size.copies, func(ld *loaded) { hypotheses.RunAll(ld.raw, sens) })
+		b.Run("sensitivity/"+size.name, func(b *testing.B) {
+			stage(b, size, func(ld *loaded) { hypotheses.RunAll(ld.raw, sens) })
 		})
-		b.Run("responses_csv/n="+size.name, func(b *testing.B) {
-			stage(b, size.copies, func(ld *loaded) {
+		b.Run("trends/"+size.name, func(b *testing.B) {
+			stage(b, size, func(ld *loaded) {
+				if _, err := runTrends(ld, o.Seed, o.Alpha, map[string][]byte{}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+		b.Run("responses_csv/"+size.name, func(b *testing.B) {
+			stage(b, size, func(ld *loaded) {
 				if _, err := report.ResponsesCSV(ld.kept, ld.cb); err != nil {
 					b.Fatal(err)
 				}
 			})
 		})
-		b.Run("release/n="+size.name, func(b *testing.B) {
-			stage(b, size.copies, func(ld *loaded) {
+		b.Run("release/"+size.name, func(b *testing.B) {
+			stage(b, size, func(ld *loaded) {
 				if _, err := release("../../data", ld, publicOptions{}, o.Alpha, map[string][]byte{}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+		b.Run("charts_and_deck/"+size.name, func(b *testing.B) {
+			results := benchResults(b, size, o)
+			stage(b, size, func(*loaded) {
+				if err := addCharts(map[string][]byte{}, results); err != nil {
 					b.Fatal(err)
 				}
 			})

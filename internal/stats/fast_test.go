@@ -5,10 +5,12 @@ package stats
 // as the reference.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -152,7 +154,9 @@ func TestCliffsJackknifeMatchesLeaveOneOut(t *testing.T) {
 }
 
 // ResampleSorted gives, replicate by replicate, the bit-identical value of
-// Resample for order-free statistics, whatever the number of workers.
+// Resample for order-free statistics when it tallies the draws (as it does
+// for samples whose values each occur fewer than 28 times), whatever the
+// number of workers.
 func TestResampleSortedMatchesResample(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 1))
 	iqr := func(s []float64) float64 { return Quantile(s, 0.75) - Quantile(s, 0.25) }
@@ -167,7 +171,7 @@ func TestResampleSortedMatchesResample(t *testing.T) {
 			return QuantileSorted(s[0], 0.75) - QuantileSorted(s[0], 0.25) + CliffsDeltaSorted(s[1], s[2]) + tau.Statistic + QuantileSorted(s[2], 0.5)
 		}
 		want, err1 := Resample(samples, slow, 199, uint64(rep), 1)
-		got, err2 := ResampleSorted(samples, fast, 199, uint64(rep), 1+rep%3)
+		got, err2 := resampleSorted(samples, fast, 199, uint64(rep), 1+rep%3, tallyDrawsOnly)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -176,11 +180,14 @@ func TestResampleSortedMatchesResample(t *testing.T) {
 				t.Fatalf("rep %d replicate %d: %v, Resample %v", rep, b, got[b], want[b])
 			}
 		}
-		iv1, _, _ := Percentile(samples, slow, 99, 7, 0.9)
-		iv2, _, _ := PercentileSorted(samples, fast, 99, 7, 0.9)
-		if iv1 != iv2 {
-			t.Fatalf("rep %d: PercentileSorted %+v, Percentile %+v", rep, iv2, iv1)
-		}
+	}
+	// Distinct values: PercentileSorted tallies, as Percentile draws.
+	samples := [][]float64{randomSample(r, 50, false), randomSample(r, 70, false)}
+	stat := func(s [][]float64) float64 { return Median(s[0]) - Median(s[1]) }
+	iv1, _, _ := Percentile(samples, stat, 99, 7, 0.9)
+	iv2, _, _ := PercentileSorted(samples, stat, 99, 7, 0.9)
+	if iv1 != iv2 {
+		t.Fatalf("PercentileSorted %+v, Percentile %+v", iv2, iv1)
 	}
 	if _, err := ResampleSorted([][]float64{{1, math.NaN()}}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
 		t.Error("NaN accepted")
@@ -194,7 +201,7 @@ func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
 		x := randomSample(r, 2+r.IntN(60), rep%2 == 0)
 		y := randomSample(r, 2+r.IntN(60), rep%3 == 0)
 		want, err1 := BCa([][]float64{x, y}, stat, 499, uint64(rep), 0.95)
-		got, err2 := BCaCliffsDelta(x, y, 499, uint64(rep), 0.95)
+		got, err2 := bcaCliffsDelta(x, y, 499, uint64(rep), 0.95, tallyDrawsOnly)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -204,25 +211,26 @@ func TestBCaCliffsDeltaMatchesBCa(t *testing.T) {
 	}
 }
 
-// drawSorted draws the numbers rand.Rand.IntN draws, whatever n (powers of
-// two take another path).
-func TestDrawSortedMatchesIntN(t *testing.T) {
+// tallyDraws draws the numbers rand.Rand.IntN draws, whatever n (powers of
+// two take another path), and counts them by value.
+func TestTallyDrawsMatchIntN(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 8, 100, 1000, 1024, 4099} {
-		s := sortedSample{values: make([]float64, n), perm: make([]int32, n)}
-		for i := range s.perm {
-			s.values[i], s.perm[i] = float64(i), int32(i)
+		of := make([]int32, n)
+		for i := range of {
+			of[i] = int32(n-1-i) / 2 // two observations per value
 		}
 		for rep := uint64(0); rep < 20; rep++ {
-			want := make([]float64, n)
+			want := make([]int, (n+1)/2)
 			r := rand.New(rand.NewPCG(rep, uint64(n)))
-			for i := range want {
-				want[i] = float64(r.IntN(n))
+			for range n {
+				want[of[r.IntN(n)]]++
 			}
-			slices.Sort(want)
-			got := make([]float64, n, n+expandSlack)
-			drawSorted(rand.NewPCG(rep, uint64(n)), s, &drawCounts{small: make([]uint8, n)}, got)
-			if !slices.Equal(got, want) {
-				t.Fatalf("n=%d rep %d: drawSorted differs from sorted IntN draws", n, rep)
+			c := drawCounts{small: make([]uint8, len(want))}
+			tallyDraws(rand.NewPCG(rep, uint64(n)), n, of, &c)
+			for j, w := range want {
+				if c.get(int32(j)) != w {
+					t.Fatalf("n=%d rep %d: value %d drawn %d times, IntN %d", n, rep, j, c.get(int32(j)), w)
+				}
 			}
 		}
 	}
@@ -268,7 +276,8 @@ func BenchmarkResampleSortedIQR(b *testing.B) {
 	})
 }
 
-// drawCounts counts past 255 draws of one observation.
+// drawCounts counts past 255 draws of one value, and the walker finds
+// order statistics among counts of 0 and in the hundreds.
 func TestDrawCountsCarry(t *testing.T) {
 	c := drawCounts{small: make([]uint8, 4)}
 	for range 300 {
@@ -278,17 +287,19 @@ func TestDrawCountsCarry(t *testing.T) {
 	if c.get(2) != 300 || c.get(1) != 1 || c.get(0) != 0 {
 		t.Fatalf("counts %d %d %d, want 300 1 0", c.get(2), c.get(1), c.get(0))
 	}
-	s := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
-	out := make([]float64, 301, 301+expandSlack)
-	expand(s, &c, out)
+	rep := counted{values: []float64{1, 2, 3, 4}, counts: make([]int32, 4), n: 301}
+	for j := range rep.counts {
+		rep.counts[j] = int32(c.get(int32(j)))
+	}
+	out := make([]float64, 301)
+	rep.expand(out)
 	if out[0] != 2 || out[1] != 3 || out[300] != 3 {
 		t.Fatalf("expanded %v … %v", out[:3], out[300])
 	}
-	rs := sortedSample{values: []float64{1, 2, 3, 4}, perm: []int32{0, 1, 2, 3}}
-	q := make([]float64, 3)
-	rs.quantiles(&c, []float64{0, 0.5, 1}, q)
-	if q[0] != 2 || q[1] != 3 || q[2] != 3 {
-		t.Fatalf("quantiles 0, ½, 1 with carried counts: %v, want [2 3 3]", q)
+	q := make([]float64, 4)
+	rep.quantiles([]float64{0, 0.5, 0.5, 1}, q)
+	if q[0] != 2 || q[1] != 3 || q[2] != 3 || q[3] != 3 {
+		t.Fatalf("quantiles 0, ½, ½, 1 with carried counts: %v, want [2 3 3 3]", q)
 	}
 	c.reset()
 	if c.get(2) != 0 {
@@ -296,8 +307,9 @@ func TestDrawCountsCarry(t *testing.T) {
 	}
 }
 
-// ResampleQuantiles gives the bit-identical replicates of Resample with
-// Quantile, and PercentileQuantiles the same interval as Percentile.
+// ResampleQuantiles gives, when it tallies the draws, the bit-identical
+// replicates of Resample with Quantile, and PercentileQuantiles the same
+// interval as Percentile for samples of distinct values.
 func TestResampleQuantilesMatchesResample(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 1))
 	probs := []float64{0, 0.25, 0.5, 0.75, 0.9, 1}
@@ -322,7 +334,7 @@ func TestResampleQuantilesMatchesResample(t *testing.T) {
 			return t
 		}
 		want, err1 := Resample(samples, slow, 199, uint64(rep), 1)
-		got, err2 := ResampleQuantiles(samples, probs, fast, 199, uint64(rep), 1+rep%3)
+		got, err2 := resampleQuantiles(samples, probs, fast, 199, uint64(rep), 1+rep%3, tallyDrawsOnly)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
@@ -331,13 +343,139 @@ func TestResampleQuantilesMatchesResample(t *testing.T) {
 				t.Fatalf("rep %d replicate %d: %v, Resample %v", rep, b, got[b], want[b])
 			}
 		}
-		iv1, _, _ := Percentile(samples, slow, 99, 7, 0.9)
-		iv2, _, _ := PercentileQuantiles(samples, probs, fast, 99, 7, 0.9)
-		if iv1 != iv2 {
-			t.Fatalf("rep %d: PercentileQuantiles %+v, Percentile %+v", rep, iv2, iv1)
+		distinct := [][]float64{samples[0], {3}}
+		if rep%2 == 1 {
+			iv1, _, _ := Percentile(distinct, slow, 99, 7, 0.9)
+			iv2, _, _ := PercentileQuantiles(distinct, probs, fast, 99, 7, 0.9)
+			if iv1 != iv2 {
+				t.Fatalf("rep %d: PercentileQuantiles %+v, Percentile %+v", rep, iv2, iv1)
+			}
 		}
 	}
 	if _, err := ResampleQuantiles([][]float64{{1, 2}}, []float64{1.5}, func([][]float64) float64 { return 0 }, 10, 1, 1); err == nil {
 		t.Error("probability 1.5 accepted")
+	}
+}
+
+// weightedRankTrendNaive is the former WeightedRankTrend: each group
+// sorted through sort.Slice on an index, b's weight below and above each
+// of a's values by binary search, the tie term from Rank of all values.
+func weightedRankTrendNaive(groups, weights [][]float64) TestResult {
+	m := make([]float64, len(groups))
+	var all []float64
+	type sortedW struct{ x, cum []float64 }
+	sorted := make([]sortedW, len(groups))
+	for a, g := range groups {
+		m[a] = KishN(weights[a])
+		all = append(all, g...)
+		idx := make([]int, len(g))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(i, j int) bool { return g[idx[i]] < g[idx[j]] })
+		sorted[a] = sortedW{make([]float64, len(g)), make([]float64, len(g)+1)}
+		for k, i := range idx {
+			sorted[a].x[k] = g[i]
+			sorted[a].cum[k+1] = sorted[a].cum[k] + math.Max(0, weights[a][i])
+		}
+	}
+	s, pairs := 0.0, 0.0
+	for a := range groups {
+		for b := a + 1; b < len(groups); b++ {
+			sb := sorted[b]
+			tb, num, ta := sb.cum[len(sb.x)], 0.0, 0.0
+			for i, x := range groups[a] {
+				w := math.Max(0, weights[a][i])
+				lo := sort.SearchFloat64s(sb.x, x)
+				hi := sort.Search(len(sb.x), func(k int) bool { return sb.x[k] > x })
+				num += w * ((tb - sb.cum[hi]) - sb.cum[lo])
+				ta += w
+			}
+			d := 0.0
+			if ta != 0 && tb != 0 {
+				d = num / (ta * tb)
+			}
+			s += m[a] * m[b] * d
+			pairs += m[a] * m[b]
+		}
+	}
+	M, sub := 0.0, 0.0
+	for _, x := range m {
+		M, sub = M+x, sub+x*x*(2*x+3)
+	}
+	_, tie := Rank(all)
+	N := float64(len(all))
+	v := (M*M*(2*M+3) - sub) / 18 * (1 - tie/(N*N*N-N))
+	return TestResult{Statistic: s / pairs, Z: s / math.Sqrt(v), P: pFromZ(s/math.Sqrt(v), TwoSided)}
+}
+
+// WeightedRankTrend is bit-identical to its former version, ties and all
+// (the order sort.Slice leaves tied values in decides the running sums).
+func TestWeightedRankTrendMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 1))
+	for rep := 0; rep < 40; rep++ {
+		groups, weights := make([][]float64, 2+r.IntN(4)), [][]float64(nil)
+		for a := range groups {
+			n := 3 + r.IntN(300)
+			groups[a] = randomSample(r, n, rep%3 != 0)
+			w := make([]float64, n)
+			for i := range w {
+				w[i] = 0.2 + 3*r.Float64()
+			}
+			weights = append(weights, w)
+		}
+		want := weightedRankTrendNaive(groups, weights)
+		got, err := WeightedRankTrend(groups, weights)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same(got.Statistic, want.Statistic) || !same(got.Z, want.Z) || !same(got.P, want.P) {
+			t.Fatalf("rep %d: %+v, former %+v", rep, got, want)
+		}
+	}
+}
+
+// OrderWeighted orders exactly as the former comparison sort by (value,
+// position), so every weighted quantile sums the same weights in the same
+// order.
+func TestOrderWeightedMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 1))
+	for rep := 0; rep < 50; rep++ {
+		n := r.IntN(400)
+		xs, ws := randomSample(r, n, rep%2 == 0), make([]float64, n)
+		for i := range ws {
+			ws[i] = 2*r.Float64() - 0.3 // some weights ≤ 0, left out
+			if r.IntN(20) == 0 {
+				xs[i] = math.NaN()
+			}
+		}
+		var want []int
+		for i := range xs {
+			if ws[i] > 0 && !math.IsNaN(xs[i]) {
+				want = append(want, i)
+			}
+		}
+		slices.SortFunc(want, func(a, b int) int {
+			if c := cmp.Compare(xs[a], xs[b]); c != 0 {
+				return c
+			}
+			return a - b
+		})
+		if got := OrderWeighted(xs, ws).idx; !slices.Equal(got, want) {
+			t.Fatalf("rep %d: order %v, want %v", rep, got, want)
+		}
+	}
+}
+
+// A sample's distinct values keep −0 and +0 apart (−0 first), and each
+// observation maps to its own.
+func TestDistinctSampleZeros(t *testing.T) {
+	neg := math.Copysign(0, -1)
+	d := newDistinctSample([]float64{0, neg, 1, neg, 0, 2, 0}, tallyDrawsOnly)
+	if len(d.values) != 4 || !math.Signbit(d.values[0]) || math.Signbit(d.values[1]) || d.values[2] != 1 || d.values[3] != 2 {
+		t.Fatalf("values %v (signs %v %v)", d.values, math.Signbit(d.values[0]), math.Signbit(d.values[1]))
+	}
+	if !slices.Equal(d.mult, []int{2, 3, 1, 1}) || !slices.Equal(d.light, []int32{1, 0, 2, 0, 1, 3, 1}) {
+		t.Fatalf("multiplicities %v, observations' values %v", d.mult, d.light)
 	}
 }

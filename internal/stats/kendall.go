@@ -181,21 +181,30 @@ func KendallTauBGroups(groups [][]float64, alt Alternative) (TestResult, error) 
 }
 
 // KendallTauBGroupsSorted is KendallTauBGroups for groups each sorted
-// ascending (and finite): O(k·n) with k groups, no sort. It is the
-// statistic for ResampleSorted.
+// ascending (and finite): O(g·n) with g groups, no sort.
 func KendallTauBGroupsSorted(groups [][]float64, alt Alternative) (TestResult, error) {
+	c := make([]counted, len(groups))
+	for k, g := range groups {
+		c[k] = countRuns(g)
+	}
+	return kendallTauBCounted(c, alt)
+}
+
+// kendallTauBCounted is KendallTauBGroups for groups given as counted
+// values: O(g·k) for g groups of k values (a bootstrap replicate's).
+func kendallTauBCounted(groups []counted, alt Alternative) (TestResult, error) {
 	ns := make([]int, len(groups))
 	n := 0
 	for k, g := range groups {
-		ns[k] = len(g)
-		n += len(g)
+		ns[k] = g.n
+		n += g.n
 	}
 	if n < 3 {
 		return TestResult{}, fmt.Errorf("kendall: n=%d: %w", n, ErrTooSmall)
 	}
 	var tx, vx1, vx2 float64
 	for _, g := range groups {
-		if t := float64(len(g)); t > 0 {
+		if t := float64(g.n); t > 0 {
 			tx += t * (t - 1) / 2
 			vx1 += t * (t - 1) * (2*t + 5)
 			vx2 += t * (t - 1) * (t - 2)
@@ -217,52 +226,65 @@ func KendallTauBGroupsSorted(groups [][]float64, alt Alternative) (TestResult, e
 	return res, nil
 }
 
-// groupsMerge walks the sorted groups together in ascending order of value,
-// without copying them, and returns S (pairs where the later group's value
-// is larger minus those where it is smaller) and the tie sums of all values
-// (as tieSums, accumulated in the same order).
-func groupsMerge(groups [][]float64) (s int64, ty, vy1, vy2 float64) {
+// groupsMerge returns S of the counted groups (pairs where the later
+// group's value is larger minus those where it is smaller) and the tie
+// sums of all values (as tieSums, accumulated in ascending order).
+func groupsMerge(groups []counted) (s int64, ty, vy1, vy2 float64) {
 	k := len(groups)
-	var posBuf, runBuf [8]int // no allocation for up to 8 groups (years)
-	pos, run := posBuf[:0], runBuf[:0]
-	if k > len(posBuf) {
-		pos, run = make([]int, 0, k), make([]int, 0, k)
-	}
-	pos, run = pos[:k], run[:k] // pos[a]: group a's values below the current one; run[a]: equal to it
-	for {
-		v, found := math.Inf(1), false
-		for a, g := range groups {
-			if pos[a] < len(g) && (!found || g[pos[a]] < v) {
-				v, found = g[pos[a]], true
-			}
-		}
-		if !found {
-			return s, ty, vy1, vy2
-		}
-		tot := 0
-		for a, g := range groups {
-			j := pos[a]
-			for j < len(g) && g[j] == v {
-				j++
-			}
-			run[a] = j - pos[a]
-			tot += run[a]
-		}
+	mergeValues(groups, func(pos, run []int, tot int) {
 		for b := 1; b < k; b++ {
 			if run[b] == 0 {
 				continue
 			}
 			for a := 0; a < b; a++ { // b's values at v against a's below and above v
-				above := len(groups[a]) - pos[a] - run[a]
+				above := groups[a].n - pos[a] - run[a]
 				s += int64(run[b]) * int64(pos[a]-above)
 			}
-		}
-		for a := range groups {
-			pos[a] += run[a]
 		}
 		t := float64(tot)
 		ty += t * (t - 1) / 2
 		vy1 += t * (t - 1) * (2*t + 5)
 		vy2 += t * (t - 1) * (t - 2)
+	})
+	return s, ty, vy1, vy2
+}
+
+// mergeValues walks counted groups together in ascending order of value,
+// without copying them, and calls visit for each value drawn at least once
+// with, per group a, pos[a] (its count below the value) and run[a] (its
+// count equal to it), and their total over the groups, tot = Σ run[a].
+func mergeValues(groups []counted, visit func(pos, run []int, tot int)) {
+	k := len(groups)
+	var idxBuf, posBuf, runBuf [8]int // no allocation for up to 8 groups (years)
+	idx, pos, run := idxBuf[:0], posBuf[:0], runBuf[:0]
+	if k > len(posBuf) {
+		idx, pos, run = make([]int, 0, k), make([]int, 0, k), make([]int, 0, k)
+	}
+	idx, pos, run = idx[:k], pos[:k], run[:k] // idx[a]: group a's next value
+	for {
+		v, found := math.Inf(1), false
+		for a, g := range groups {
+			if idx[a] < len(g.values) && (!found || g.values[idx[a]] < v) {
+				v, found = g.values[idx[a]], true
+			}
+		}
+		if !found {
+			return
+		}
+		tot := 0
+		for a, g := range groups {
+			run[a] = 0
+			for idx[a] < len(g.values) && g.values[idx[a]] == v {
+				run[a] += int(g.counts[idx[a]])
+				idx[a]++
+			}
+			tot += run[a]
+		}
+		if tot > 0 { // else values no replicate drew
+			visit(pos, run, tot)
+		}
+		for a := range groups {
+			pos[a] += run[a]
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -47,7 +46,7 @@ func MedianCIIndex(n int, level float64) (l, u int, ok bool) {
 	b := distuv.Binomial{N: float64(n), P: 0.5}
 	tail := (1 - level) / 2
 	cum := 0.0
-	for k := 0; k <= n; k++ {
+	for k := firstPositive(b, n/2); k <= n; k++ {
 		cum += b.Prob(float64(k))
 		if cum >= tail*(1-1e-12) {
 			l = k
@@ -60,19 +59,33 @@ func MedianCIIndex(n int, level float64) (l, u int, ok bool) {
 	return l, n - l + 1, true
 }
 
+// firstPositive is the smallest k ≤ mode where b.Prob(k) is not 0: the
+// probabilities rise up to the mode, and those far below it underflow to
+// exactly 0 (for large n, all but the last few SDs), so a sum of them from
+// 0 equals the sum from firstPositive on, in O(log n) probabilities
+// instead of O(n).
+func firstPositive(b distuv.Binomial, mode int) int {
+	return sort.Search(mode, func(k int) bool { return b.Prob(float64(k)) > 0 })
+}
+
 // MedianCI returns the sample median (type 7) of xs with its
 // distribution-free order-statistic confidence interval (MedianCIIndex). The
 // interval bounds are NaN when n is too small; an empty or non-finite sample
 // is an error.
 func MedianCI(xs []float64, level float64) (med, lo, hi float64, err error) {
-	if len(xs) == 0 {
-		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", ErrTooSmall)
-	}
-	if err := checkFinite("x", xs); err != nil {
-		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", err)
-	}
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
+	return MedianCISorted(s, level)
+}
+
+// MedianCISorted is MedianCI for s sorted ascending: no copy, no sort.
+func MedianCISorted(s []float64, level float64) (med, lo, hi float64, err error) {
+	if len(s) == 0 {
+		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", ErrTooSmall)
+	}
+	if err := checkFinite("x", s); err != nil {
+		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", err)
+	}
 	med = quantileSorted(s, 0.5)
 	l, u, ok := MedianCIIndex(len(s), level)
 	if !ok {
@@ -86,61 +99,90 @@ func MedianCI(xs []float64, level float64) (med, lo, hi float64, err error) {
 // empirical CDF, without interpolation; with equal weights it is the type 1
 // quantile). Values with weight ≤ 0 are ignored; NaN when no weight remains.
 func WeightedQuantile(xs, ws []float64, p float64) float64 {
-	idx := weightedOrder(xs, ws)
-	return weightedQuantileOrdered(xs, ws, idx, p)
+	return OrderWeighted(xs, ws).Quantile(p)
 }
 
-func weightedOrder(xs, ws []float64) []int {
-	idx := make([]int, 0, len(xs))
+// WeightedOrder is a weighted sample ordered once by value (ties in the
+// sample's order), for several weighted quantiles of it.
+type WeightedOrder struct {
+	xs, ws []float64
+	idx    []int // the observations with weight > 0, by value
+	tot    float64
+}
+
+// OrderWeighted orders xs (with weights ws) for WeightedOrder's quantiles;
+// values with weight ≤ 0 or NaN are left out. It is a counting sort over
+// the distinct values, O(n log k) for k of them.
+func OrderWeighted(xs, ws []float64) WeightedOrder {
+	var keep []int
 	for i := range xs {
 		if ws[i] > 0 && !math.IsNaN(xs[i]) {
-			idx = append(idx, i)
+			keep = append(keep, i)
 		}
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(xs[a], xs[b]); c != 0 {
-			return c
-		}
-		return a - b
-	})
-	return idx
+	distinct := make([]float64, len(keep))
+	for k, i := range keep {
+		distinct[k] = xs[i]
+	}
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	start := make([]int, len(distinct)+1) // start[r+1]: how many values rank ≤ r
+	rank := make([]int32, len(keep))
+	for k, i := range keep {
+		r := sort.SearchFloat64s(distinct, xs[i])
+		rank[k] = int32(r)
+		start[r+1]++
+	}
+	for r := 1; r < len(start); r++ {
+		start[r] += start[r-1]
+	}
+	o := WeightedOrder{xs: xs, ws: ws, idx: make([]int, len(keep))}
+	for k, i := range keep { // in the sample's order: ties stay in it
+		o.idx[start[rank[k]]] = i
+		start[rank[k]]++
+	}
+	for _, i := range o.idx {
+		o.tot += ws[i]
+	}
+	return o
 }
 
-func weightedQuantileOrdered(xs, ws []float64, idx []int, p float64) float64 {
-	tot := 0.0
-	for _, i := range idx {
-		tot += ws[i]
-	}
-	if tot <= 0 {
+// Quantile is WeightedQuantile of the ordered sample.
+func (o WeightedOrder) Quantile(p float64) float64 {
+	if o.tot <= 0 {
 		return math.NaN()
 	}
 	p = math.Max(0, math.Min(1, p))
 	run := 0.0
-	for _, i := range idx {
-		run += ws[i]
-		if run >= p*tot*(1-1e-12) {
-			return xs[i]
+	for _, i := range o.idx {
+		run += o.ws[i]
+		if run >= p*o.tot*(1-1e-12) {
+			return o.xs[i]
 		}
 	}
-	return xs[idx[len(idx)-1]]
+	return o.xs[o.idx[len(o.idx)-1]]
 }
 
 // WeightedMedianCI is the weighted median with a Woodruff interval: the
 // weighted quantiles at ½ ∓ z·√(¼/nEff), with nEff the Kish effective sample
 // size of the weights. Bounds are NaN when fewer than two values carry weight.
 func WeightedMedianCI(xs, ws []float64, level float64) (med, lo, hi float64) {
-	idx := weightedOrder(xs, ws)
-	med = weightedQuantileOrdered(xs, ws, idx, 0.5)
-	sub := make([]float64, len(idx))
-	for k, i := range idx {
-		sub[k] = ws[i]
+	return OrderWeighted(xs, ws).MedianCI(level)
+}
+
+// MedianCI is WeightedMedianCI of the ordered sample.
+func (o WeightedOrder) MedianCI(level float64) (med, lo, hi float64) {
+	med = o.Quantile(0.5)
+	sub := make([]float64, len(o.idx))
+	for k, i := range o.idx {
+		sub[k] = o.ws[i]
 	}
 	ne := KishN(sub)
-	if len(idx) < 2 || !(ne > 0) {
+	if len(o.idx) < 2 || !(ne > 0) {
 		return med, math.NaN(), math.NaN()
 	}
 	d := NormalQuantile(1-(1-level)/2) * math.Sqrt(0.25/ne)
-	return med, weightedQuantileOrdered(xs, ws, idx, 0.5-d), weightedQuantileOrdered(xs, ws, idx, 0.5+d)
+	return med, o.Quantile(0.5 - d), o.Quantile(0.5 + d)
 }
 
 // KishN is Kish's effective sample size (Σw)² / Σw² of a set of weights; 0

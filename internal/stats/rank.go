@@ -87,28 +87,37 @@ func CliffsDelta(x, y []float64) float64 {
 }
 
 // CliffsDeltaSorted is CliffsDelta for x and y already sorted ascending:
-// no copies, no sort, O(n1 + n2).
+// no sort, O(n1 + n2).
 func CliffsDeltaSorted(x, y []float64) float64 {
-	if len(x) == 0 || len(y) == 0 {
+	return cliffsDeltaCounted(countRuns(x), countRuns(y))
+}
+
+// cliffsDeltaCounted is Cliff's δ of two samples given as counted values,
+// O(k1 + k2) for k1 and k2 values.
+func cliffsDeltaCounted(x, y counted) float64 {
+	if x.n == 0 || y.n == 0 {
 		return math.NaN()
 	}
 	gt, lt := dominance(x, y)
-	return float64(gt-lt) / float64(len(x)*len(y))
+	return float64(gt-lt) / float64(x.n*y.n)
 }
 
-// dominance counts, by merging the sorted x and y, the pairs with x > y
-// (gt) and with x < y (lt).
-func dominance(sx, sy []float64) (gt, lt int) {
-	lo, hi := 0, 0 // sy[:lo] < v; sy[:hi] <= v
-	for _, v := range sx {
-		for lo < len(sy) && sy[lo] < v {
+// dominance counts, by merging the counted values of x and y, the pairs
+// with x > y (gt) and with x < y (lt).
+func dominance(x, y counted) (gt, lt int) {
+	lo, hi, below, atMost := 0, 0, 0, 0 // below: y's count < v; atMost: ≤ v
+	for i, v := range x.values {
+		for lo < len(y.values) && y.values[lo] < v {
+			below += int(y.counts[lo])
 			lo++
 		}
-		for hi < len(sy) && sy[hi] <= v {
+		for hi < len(y.values) && y.values[hi] <= v {
+			atMost += int(y.counts[hi])
 			hi++
 		}
-		gt += lo
-		lt += len(sy) - hi
+		c := int(x.counts[i])
+		gt += c * below
+		lt += c * (y.n - atMost)
 	}
 	return gt, lt
 }

@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -15,159 +13,39 @@ import (
 // (Cliff's δ, Kendall's τ over groups).
 type SortedStatistic func(sorted [][]float64) float64
 
-// sortedSample is a sample sorted once: its values ascending and, for each
-// sorted position, the index of the observation there.
-type sortedSample struct {
+// counted is a sample, or a bootstrap replicate of one, as its values
+// ascending and how often each occurs; n is the sum of the counts. A value
+// may have count 0 (a replicate that did not draw it). −0 and +0 are kept
+// apart (−0 first), so nothing is lost, but compare equal as usual.
+type counted struct {
 	values []float64
-	perm   []int32
+	counts []int32
+	n      int
 }
 
-func newSortedSample(s []float64) sortedSample {
-	perm := make([]int32, len(s))
-	for i := range perm {
-		perm[i] = int32(i)
-	}
-	slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(s[a], s[b]) })
-	values := make([]float64, len(s))
-	for p, i := range perm {
-		values[p] = s[i]
-	}
-	return sortedSample{values, perm}
-}
-
-// drawCounts is a worker's tally of how often each observation of a sample
-// was drawn: one byte per observation (a cache-friendly footprint), with
-// the rare wrap past 255 carried in a map.
-type drawCounts struct {
-	small []uint8
-	carry map[uint64]int
-}
-
-func (c *drawCounts) reset() {
-	clear(c.small)
-	clear(c.carry)
-}
-
-func (c *drawCounts) add(i uint64) {
-	v := c.small[i] + 1
-	c.small[i] = v
-	if v == 0 {
-		if c.carry == nil {
-			c.carry = map[uint64]int{}
+// countRuns is a sorted sample as counted runs of equal values.
+func countRuns(sorted []float64) counted {
+	c := counted{n: len(sorted)}
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j] == sorted[i] {
+			j++
 		}
-		c.carry[i] += 256
+		c.values, c.counts = append(c.values, sorted[i]), append(c.counts, int32(j-i))
+		i = j
 	}
+	return c
 }
 
-func (c *drawCounts) get(i int32) int {
-	if len(c.carry) == 0 {
-		return int(c.small[i])
-	}
-	return int(c.small[i]) + c.carry[uint64(i)]
-}
-
-// ResampleSorted is Resample for a statistic that depends on each sample
-// only through its sorted values. It draws exactly the indexes Resample
-// draws for the same seed, so replicate b is stat of replicate b of
-// Resample, sorted; but it sorts each sample once and turns a replicate's
-// draws into counts per observation, which it expands in sorted order:
-// O(n) per replicate instead of a sort.
-func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int) ([]float64, error) {
-	if err := checkResample(samples, B); err != nil {
-		return nil, err
-	}
-	base := sortAll(samples)
-	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
-		buf := make([][]float64, len(samples))
-		counts := make([]drawCounts, len(samples))
-		for i, s := range samples {
-			buf[i] = make([]float64, len(s), len(s)+expandSlack)
-			counts[i].small = make([]uint8, len(s))
-		}
-		return func(r *rand.PCG) float64 {
-			for i := range samples {
-				drawSorted(r, base[i], &counts[i], buf[i])
-			}
-			return stat(buf)
-		}
-	}), nil
-}
-
-// sortAll sorts each sample once.
-func sortAll(samples [][]float64) []sortedSample {
-	base := make([]sortedSample, len(samples))
-	for i, s := range samples {
-		base[i] = newSortedSample(s)
-	}
-	return base
-}
-
-// drawSorted draws len(out) observations of s with replacement (the same
-// numbers as Resample's rand.New(r).IntN) and writes them to out in
-// ascending order. out must have capacity len(out) + expandSlack.
-func drawSorted(r *rand.PCG, s sortedSample, counts *drawCounts, out []float64) {
-	tally(r, len(out), counts)
-	expand(s, counts, out[:len(out)+expandSlack])
-}
-
-// tally draws n observation indexes in [0, n) with replacement, the numbers
-// (*rand.Rand).IntN(n) draws n times on r, and counts them.
-func tally(r *rand.PCG, n int, counts *drawCounts) {
-	counts.reset()
-	un := uint64(n)
-	if un&(un-1) == 0 {
-		for range n {
-			counts.add(r.Uint64() & (un - 1))
-		}
-		return
-	}
-	// Lemire's multiply-and-reject as (*rand.Rand).IntN computes it (its
-	// 32-bit variant keeps the same sequence), inlined; thresh < n, so
-	// lo < thresh implies the standard library's lo < n test.
-	thresh := -un % un
-	for range n {
-		hi, lo := bits.Mul64(r.Uint64(), un)
-		for lo < thresh {
-			hi, lo = bits.Mul64(r.Uint64(), un)
-		}
-		counts.add(hi)
-	}
-}
-
-// expandSlack is the spare capacity expand may write past the sample.
-const expandSlack = 3
-
-// expand writes, in sorted order, each observation as often as it was
-// drawn. It writes expandSlack copies of every value without a branch
-// (later values overwrite the spare ones), and loops only for larger counts.
-func expand(s sortedSample, counts *drawCounts, out []float64) {
-	if len(counts.carry) > 0 {
-		expandCarry(s, counts, out)
-		return
-	}
-	small, w := counts.small, 0
-	for p, i := range s.perm {
-		x, c := s.values[p], int(small[i])
-		o := out[w : w+expandSlack : w+expandSlack]
-		o[0], o[1], o[2] = x, x, x
-		for k := w + expandSlack; k < w+c; k++ {
-			out[k] = x
-		}
-		w += c
-	}
-}
-
-// expandCarry is expand when some observation was drawn more than 255 times.
-func expandCarry(s sortedSample, counts *drawCounts, out []float64) {
+// expand writes the replicate out in ascending order: each value as often
+// as it was drawn. out has length c.n.
+func (c counted) expand(out []float64) {
 	w := 0
-	for p, i := range s.perm {
-		x, c := s.values[p], counts.get(i)
-		o := out[w : w+expandSlack : w+expandSlack]
-		o[0], o[1], o[2] = x, x, x
-		for k := w + expandSlack; k < w+c; k++ {
-			out[k] = x
+	for j, k := range c.counts {
+		x := c.values[j]
+		for e := w + int(k); w < e; w++ {
+			out[w] = x
 		}
-		w += c
 	}
 }
 
@@ -187,6 +65,66 @@ func checkResample(samples [][]float64, B int) error {
 	return nil
 }
 
+// resampleCounted draws B replicates of every sample as counts per value
+// and computes a statistic of them: newStat makes one worker's statistic
+// (with its own buffers). Each sample is drawn as plan says (see
+// distinctSample).
+func resampleCounted(samples [][]float64, B int, seed uint64, workers int, plan drawPlan, newStat func() func(reps []counted) float64) ([]float64, error) {
+	if err := checkResample(samples, B); err != nil {
+		return nil, err
+	}
+	base := make([]distinctSample, len(samples))
+	for i, s := range samples {
+		base[i] = newDistinctSample(s, plan)
+	}
+	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
+		reps := make([]counted, len(base))
+		tallies := make([]drawCounts, len(base))
+		for i, d := range base {
+			reps[i] = counted{values: d.values, counts: make([]int32, len(d.values)), n: d.n}
+			if d.lightMass > 0 {
+				tallies[i].small = make([]uint8, len(d.values))
+			}
+		}
+		stat := newStat()
+		return func(r *rand.PCG) float64 {
+			for i := range base {
+				base[i].draw(r, &tallies[i], reps[i].counts)
+			}
+			return stat(reps)
+		}
+	}), nil
+}
+
+// ResampleSorted is Resample for a statistic that depends on each sample
+// only through its sorted values. It sorts each sample once and draws a
+// replicate as counts per distinct value, which it expands in sorted
+// order: O(n) per replicate instead of a sort. A sample whose values each
+// occur fewer than 28 times is drawn as Resample draws it (the same
+// indexes for the same seed, so replicate b is stat of replicate b of
+// Resample, sorted); a value occurring more often (whole numbers,
+// percentages, bands in a large sample) gets its count as a conditional
+// binomial (see distinctSample): the same distribution with other numbers,
+// O(1) per such value instead of O(its multiplicity).
+func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int) ([]float64, error) {
+	return resampleSorted(samples, stat, B, seed, workers, cheaperDraws)
+}
+
+func resampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int, plan drawPlan) ([]float64, error) {
+	return resampleCounted(samples, B, seed, workers, plan, func() func([]counted) float64 {
+		buf := make([][]float64, len(samples))
+		for i, s := range samples {
+			buf[i] = make([]float64, len(s))
+		}
+		return func(reps []counted) float64 {
+			for i, c := range reps {
+				c.expand(buf[i])
+			}
+			return stat(buf)
+		}
+	})
+}
+
 // sortedCopies returns each sample sorted ascending (copies).
 func sortedCopies(samples [][]float64) [][]float64 {
 	out := make([][]float64, len(samples))
@@ -198,9 +136,9 @@ func sortedCopies(samples [][]float64) [][]float64 {
 }
 
 // PercentileSorted is Percentile for a SortedStatistic, through
-// ResampleSorted: the same replicates, interval and estimate as Percentile
-// with the same seed for any statistic that ignores the order of each
-// sample.
+// ResampleSorted: for samples tallied whole, the same
+// replicates, interval and estimate as Percentile with the same seed for
+// any statistic that ignores the order of each sample.
 func PercentileSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, level float64) (Interval, []float64, error) {
 	boot, err := ResampleSorted(samples, stat, B, seed, 0)
 	if err != nil {
@@ -211,18 +149,57 @@ func PercentileSorted(samples [][]float64, stat SortedStatistic, B int, seed uin
 }
 
 // BCaCliffsDelta is BCa for Cliff's δ of x against y: the same interval as
-// BCa([][]float64{x, y}, CliffsDelta, B, seed, level), with the replicates
-// from ResampleSorted and the leave-one-out values in closed form (see
-// CliffsJackknife), O(B·n + n log n) instead of O(B·n log n + n² log n).
+// BCa([][]float64{x, y}, CliffsDelta, B, seed, level) for samples tallied
+// whole (see ResampleSorted), with δ of each replicate
+// from its counts and the leave-one-out values in closed form (see
+// CliffsJackknife), O(B·n + n log n) instead of O(B·n log n + n² log n),
+// and O(B·k) for samples of k ≪ n distinct values.
 func BCaCliffsDelta(x, y []float64, B int, seed uint64, level float64) (Interval, error) {
-	stat := func(s [][]float64) float64 { return CliffsDeltaSorted(s[0], s[1]) }
-	boot, err := ResampleSorted([][]float64{x, y}, stat, B, seed, 0)
+	return bcaCliffsDelta(x, y, B, seed, level, cheaperDraws)
+}
+
+func bcaCliffsDelta(x, y []float64, B int, seed uint64, level float64, plan drawPlan) (Interval, error) {
+	stat := func() func([]counted) float64 {
+		return func(reps []counted) float64 { return cliffsDeltaCounted(reps[0], reps[1]) }
+	}
+	boot, err := resampleCounted([][]float64{x, y}, B, seed, 0, plan, stat)
 	if err != nil {
 		return Interval{}, err
 	}
 	th := CliffsDelta(x, y)
 	lo, hi := BCaInterval(th, boot, CliffsJackknife(x, y), level)
 	return Interval{Estimate: th, Low: lo, High: hi, Level: level}, nil
+}
+
+// PercentileKendallTauBGroups is PercentileSorted for Kendall's τ_b
+// between the group index and the values (KendallTauBGroups): each
+// replicate's τ_b from its counts, O(g·k) for g groups of k distinct
+// values; a replicate where τ_b is undefined gives NaN, which the interval
+// leaves out.
+func PercentileKendallTauBGroups(groups [][]float64, B int, seed uint64, level float64) (Interval, []float64, error) {
+	return percentileKendallTauBGroups(groups, B, seed, level, cheaperDraws)
+}
+
+func percentileKendallTauBGroups(groups [][]float64, B int, seed uint64, level float64, plan drawPlan) (Interval, []float64, error) {
+	stat := func() func([]counted) float64 {
+		return func(reps []counted) float64 {
+			res, err := kendallTauBCounted(reps, Less)
+			if err != nil {
+				return math.NaN()
+			}
+			return res.Statistic
+		}
+	}
+	boot, err := resampleCounted(groups, B, seed, 0, plan, stat)
+	if err != nil {
+		return Interval{}, nil, err
+	}
+	lo, hi := PercentileInterval(boot, level)
+	est := math.NaN()
+	if res, err := KendallTauBGroups(groups, Less); err == nil {
+		est = res.Statistic
+	}
+	return Interval{Estimate: est, Low: lo, High: hi, Level: level}, boot, nil
 }
 
 // CliffsJackknife is Jackknife([][]float64{x, y}, CliffsDelta) in
@@ -234,7 +211,7 @@ func CliffsJackknife(x, y []float64) [][]float64 {
 	sx, sy := slices.Clone(x), slices.Clone(y)
 	slices.Sort(sx)
 	slices.Sort(sy)
-	gt, lt := dominance(sx, sy)
+	gt, lt := dominance(countRuns(sx), countRuns(sy))
 	out := [][]float64{make([]float64, len(x)), make([]float64, len(y))}
 	loo := func(g, l, nx, ny int) float64 {
 		if nx == 0 || ny == 0 {
@@ -266,51 +243,45 @@ type QuantileStatistic func(q [][]float64) float64
 
 // ResampleQuantiles is ResampleSorted for a statistic of a few quantiles
 // per sample (an interquartile range, a median), at probabilities given in
-// ascending order: the same draws, and
-// q[i][j] is bit-identical to QuantileSorted(replicate i sorted, probs[j]),
-// but the replicate is never written out: the quantiles are read off the
-// running counts in sorted order.
+// ascending order: the same draws, and q[i][j] is bit-identical to
+// QuantileSorted(replicate i sorted, probs[j]), but the replicate is never
+// written out: the quantiles are read off its counts in ascending order of
+// value, O(k) for k distinct values.
 func ResampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, workers int) ([]float64, error) {
-	if err := checkResample(samples, B); err != nil {
-		return nil, err
-	}
+	return resampleQuantiles(samples, probs, stat, B, seed, workers, cheaperDraws)
+}
+
+func resampleQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, workers int, plan drawPlan) ([]float64, error) {
 	for j, p := range probs {
 		if !(p >= 0 && p <= 1) || (j > 0 && p < probs[j-1]) {
 			return nil, fmt.Errorf("bootstrap: quantile probabilities %v not ascending in [0, 1]", probs)
 		}
 	}
-	base := sortAll(samples)
-	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
-		counts := make([]drawCounts, len(samples))
+	return resampleCounted(samples, B, seed, workers, plan, func() func([]counted) float64 {
 		q := make([][]float64, len(samples))
-		for i, s := range samples {
-			counts[i].small = make([]uint8, len(s))
+		for i := range q {
 			q[i] = make([]float64, len(probs))
 		}
-		return func(r *rand.PCG) float64 {
-			for i, s := range samples {
-				tally(r, len(s), &counts[i])
-				base[i].quantiles(&counts[i], probs, q[i])
+		return func(reps []counted) float64 {
+			for i, c := range reps {
+				c.quantiles(probs, q[i])
 			}
 			return stat(q)
 		}
-	}), nil
+	})
 }
 
 // quantiles writes to q the type-7 quantiles at probs (ascending) of the
-// replicate whose draws counts tallies by observation, as
-// quantileSorted computes them on the sorted replicate, in one walk of the
-// counts.
-func (s sortedSample) quantiles(counts *drawCounts, probs, q []float64) {
-	n := len(s.perm)
-	wk := walker{s: s, counts: counts}
-	wk.cum = wk.count(0)
+// replicate, as quantileSorted computes them on it expanded, in one walk
+// of the counts.
+func (c counted) quantiles(probs, q []float64) {
+	wk := walker{c: c, cum: int(c.counts[0])}
 	for j, p := range probs {
-		h := float64(n-1) * p
+		h := float64(c.n-1) * p
 		lo := math.Floor(h)
 		i := int(lo)
 		a := wk.at(i)
-		if i+1 >= n {
+		if i+1 >= c.n {
 			q[j] = a
 			continue
 		}
@@ -318,38 +289,24 @@ func (s sortedSample) quantiles(counts *drawCounts, probs, q []float64) {
 	}
 }
 
-// walker finds order statistics of a replicate from its counts, walking
-// the sorted positions: cum is the number of draws at positions ≤ p.
+// walker finds order statistics of a replicate from its counts: the
+// current value is values[j], which holds positions [cum − counts[j], cum).
 type walker struct {
-	s      sortedSample
-	counts *drawCounts
-	p, cum int
-	last   int // the last k asked for
+	c      counted
+	j, cum int
 }
 
-// count is the number of draws of the observation at sorted position p.
-func (w *walker) count(p int) int { return w.counts.get(w.s.perm[p]) }
-
-// at returns the k-th smallest (0-based) value. It walks on from the last
-// call's position, or from the start when k is below the last k.
+// at returns the k-th smallest (0-based) value, walking on from the last
+// call's value, or from the start when k lies before it.
 func (w *walker) at(k int) float64 {
-	if k < w.last {
-		w.p, w.cum = 0, w.count(0)
+	if k < w.cum-int(w.c.counts[w.j]) {
+		w.j, w.cum = 0, int(w.c.counts[0])
 	}
-	w.last = k
-	if len(w.counts.carry) > 0 {
-		for w.cum <= k {
-			w.p++
-			w.cum += w.count(w.p)
-		}
-		return w.s.values[w.p]
-	}
-	small, perm := w.counts.small, w.s.perm
 	for w.cum <= k {
-		w.p++
-		w.cum += int(small[perm[w.p]])
+		w.j++
+		w.cum += int(w.c.counts[w.j])
 	}
-	return w.s.values[w.p]
+	return w.c.values[w.j]
 }
 
 // PercentileQuantiles is PercentileSorted for a QuantileStatistic, through

@@ -3,7 +3,7 @@ package stats
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // WeightedRankTrend tests for a monotone trend of values across ordered
@@ -24,7 +24,6 @@ func WeightedRankTrend(groups, weights [][]float64) (TestResult, error) {
 	}
 	m := make([]float64, len(groups))
 	ns := make([]int, len(groups))
-	var all []float64
 	for a, g := range groups {
 		if len(g) != len(weights[a]) {
 			return TestResult{}, fmt.Errorf("weighted rank trend: group %d has %d values and %d weights", a, len(g), len(weights[a]))
@@ -33,24 +32,26 @@ func WeightedRankTrend(groups, weights [][]float64) (TestResult, error) {
 			return TestResult{}, fmt.Errorf("weighted rank trend: %w", err)
 		}
 		m[a], ns[a] = KishN(weights[a]), len(g)
-		all = append(all, g...)
 	}
 	s, pairs := 0.0, 0.0
 	sorted := make([]weightedSorted, len(groups))
 	for a := range groups {
 		sorted[a] = sortWeighted(groups[a], weights[a])
 	}
+	var buf []float64
 	for a := range groups {
 		for b := a + 1; b < len(groups); b++ {
 			if m[a] == 0 || m[b] == 0 {
 				continue
 			}
-			s += m[a] * m[b] * weightedDelta(groups[a], weights[a], sorted[b])
+			var d float64
+			d, buf = weightedDelta(weights[a], sorted[a], sorted[b], buf)
+			s += m[a] * m[b] * d
 			pairs += m[a] * m[b]
 		}
 	}
 	res := TestResult{N: ns}
-	v := rankTrendVar(m, all)
+	v := rankTrendVar(m, sorted)
 	if !(v > 0) || pairs == 0 {
 		res.Statistic, res.Z, res.P = math.NaN(), math.NaN(), math.NaN()
 		return res, fmt.Errorf("weighted rank trend: no variance: %w", ErrTooSmall)
@@ -61,14 +62,24 @@ func WeightedRankTrend(groups, weights [][]float64) (TestResult, error) {
 	return res, nil
 }
 
-func rankTrendVar(m, all []float64) float64 {
+func rankTrendVar(m []float64, sorted []weightedSorted) float64 {
 	M, sub := 0.0, 0.0
 	for _, x := range m {
 		M += x
 		sub += x * x * (2*x + 3)
 	}
-	_, tie := Rank(all)
-	N := float64(len(all))
+	groups := make([]counted, len(sorted))
+	n := 0
+	for a, g := range sorted {
+		groups[a] = countRuns(g.x)
+		n += len(g.x)
+	}
+	tie := 0.0 // Σ(t³ − t) over the tied values of all groups, as Rank's
+	mergeValues(groups, func(_, _ []int, t int) {
+		ft := float64(t)
+		tie += ft*ft*ft - ft
+	})
+	N := float64(n)
 	f := 1.0
 	if N > 1 {
 		f = 1 - tie/(N*N*N-N)
@@ -76,40 +87,69 @@ func rankTrendVar(m, all []float64) float64 {
 	return (M*M*(2*M+3) - sub) / 18 * f
 }
 
+// weightedSorted is a group's values ascending, with their weights'
+// running sums and where each value came from.
 type weightedSorted struct {
-	x   []float64 // ascending
-	cum []float64 // cum[k] = weight of x[0..k-1]
+	x    []float64 // ascending
+	cum  []float64 // cum[k] = weight of x[0..k-1]
+	perm []int     // x[k] is value perm[k] of the group
 }
 
+// sortWeighted orders a group by value. Tied values keep the order the
+// standard library's sort.Slice gives them (the same pdqsort, on pairs
+// instead of through an index), so the running sums, and the statistic,
+// are the same to the last bit as when it sorted that way.
 func sortWeighted(x, w []float64) weightedSorted {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+	type vi struct {
+		v float64
+		i int
 	}
-	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	ws := weightedSorted{x: make([]float64, len(x)), cum: make([]float64, len(x)+1)}
-	for k, i := range idx {
-		ws.x[k] = x[i]
-		ws.cum[k+1] = ws.cum[k] + math.Max(0, w[i])
+	s := make([]vi, len(x))
+	for i, v := range x {
+		s[i] = vi{v, i}
+	}
+	slices.SortFunc(s, func(a, b vi) int { // < as sort.Slice was given (the values are finite)
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return 0
+	})
+	ws := weightedSorted{x: make([]float64, len(x)), cum: make([]float64, len(x)+1), perm: make([]int, len(x))}
+	for k, e := range s {
+		ws.x[k], ws.perm[k] = e.v, e.i
+		ws.cum[k+1] = ws.cum[k] + math.Max(0, w[e.i])
 	}
 	return ws
 }
 
 // weightedDelta is the weighted P(Y_b > Y_a) − P(Y_b < Y_a) for a's values
-// against b's sorted values.
-func weightedDelta(xa, wa []float64, b weightedSorted) float64 {
+// (weights wa, sorted as a) against b's sorted values: the weight of b
+// above and below each of a's values by one merge, summed in a's own
+// order. buf is scratch space, returned for reuse.
+func weightedDelta(wa []float64, a, b weightedSorted, buf []float64) (float64, []float64) {
 	tb := b.cum[len(b.x)]
+	diff := slices.Grow(buf[:0], len(a.x))[:len(a.x)] // diff[i]: b's weight above minus below a's value i
+	lo, hi := 0, 0                                    // b.x[:lo] < x, b.x[:hi] ≤ x
+	for k, x := range a.x {
+		for lo < len(b.x) && b.x[lo] < x {
+			lo++
+		}
+		for hi < len(b.x) && b.x[hi] <= x {
+			hi++
+		}
+		diff[a.perm[k]] = (tb - b.cum[hi]) - b.cum[lo]
+	}
 	num, ta := 0.0, 0.0
-	for i, x := range xa {
+	for i, d := range diff {
 		w := math.Max(0, wa[i])
-		lo := sort.SearchFloat64s(b.x, x)                                   // b values < x
-		hi := sort.Search(len(b.x), func(k int) bool { return b.x[k] > x }) // b values ≤ x
-		below, above := b.cum[lo], tb-b.cum[hi]
-		num += w * (above - below)
+		num += w * d
 		ta += w
 	}
 	if ta == 0 || tb == 0 {
-		return 0
+		return 0, diff
 	}
-	return num / (ta * tb)
+	return num / (ta * tb), diff
 }
