@@ -101,6 +101,7 @@ func Run(in Input, o Options) (*Result, error) {
 		tv := estimateVariable(d, cb, vs[i], w, rows, res.Years, o)
 		tv.Missing = missingFor(in.Missing, vs[i].Name, tv.Years)
 		testVariable(tv, o)
+		tv.values, tv.weights = nil, nil // the answers feed only the estimates and tests: not kept in the result
 		res.Variables[i] = tv
 		return nil
 	})

@@ -46,6 +46,13 @@ func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, erro
 	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep}, nil
 }
 
+// dropHarmonized lets go of the responses before the quality rules once
+// the sensitivity pass, their only reader, is done: at a million responses
+// they are half a gigabyte the later stages would otherwise carry.
+func (ld *loaded) dropHarmonized() {
+	ld.raw, ld.in.Data = nil, nil
+}
+
 func printLedger(w io.Writer, l *dataset.Ledger) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "year\tfile\tread\tkept\texcluded\treasons\t")

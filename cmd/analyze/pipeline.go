@@ -83,10 +83,12 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
 		return err
 	}
+	done = st.start("private responses and exclusions")
 	files, err := privateFiles(ld)
 	if err != nil {
 		return err
 	}
+	done("")
 	results, err := testHypotheses(ctx, st, ld, o.analysis)
 	if err != nil {
 		return interrupted()
@@ -170,6 +172,7 @@ func testHypotheses(ctx context.Context, st *stages, ld *loaded, o hypotheses.Op
 		return report.Results{}, err
 	}
 	done("")
+	ld.dropHarmonized()
 	return report.NewResults(main, raw, ld.in.Ledger), nil
 }
 
