@@ -10,7 +10,7 @@ comparable matplotlib chart and saves
   OUT_DIR/NAME.png        1920x1080, with title
   OUT_DIR/NAME.svg        same figure; text as paths (svg.fonttype 'path')
   OUT_DIR/NAME_slide.png  1920x920, without title
-  OUT_DIR/slides.zip      the slide PNGs, deflated (stand-in for the PPTX deck)
+  OUT_DIR/slides.zip      the slide PNGs, stored (stand-in for the PPTX deck)
 
 The title, subtitle, axis labels and footnotes are not in the CSV; they are
 taken from the Go SVG next to it (<title>, <desc> and the <text> elements).
@@ -353,8 +353,8 @@ def main():
         fig.savefig(os.path.join(out, name + "_slide.png"), dpi=100)
         plt.close(fig)
     # Stand-in for the PPTX deck (python-pptx is not packaged in Debian): the slide
-    # images in one deflated zip, which is most of what writing the .pptx costs.
-    with zipfile.ZipFile(os.path.join(out, "slides.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    # images in one zip, stored as the Go deck stores them (PNG data does not deflate).
+    with zipfile.ZipFile(os.path.join(out, "slides.zip"), "w", zipfile.ZIP_STORED) as z:
         for name in names:
             z.write(os.path.join(out, name + "_slide.png"), name + "_slide.png")
     print(f"wrote {len(names)} figures x 3 files and slides.zip to {out}")
