@@ -39,8 +39,32 @@ func (f *OLSFit) SE(j int) float64 { return math.Sqrt(f.Cov.At(j, j)) }
 
 // OLS fits y = Xβ + ε by QR least squares. X is n×p row-major (include a
 // column of ones for an intercept). It errors on n ≤ p, non-finite input, a
-// rank-deficient X, or (HC3) a leverage of 1.
+// rank-deficient X, or (HC3) a leverage of 1. It matches R lm with vcov
+// (Classical) or sandwich::vcovHC(type=…) (HC0, HC1, HC3).
 func OLS(names []string, x [][]float64, y []float64, kind Covariance) (*OLSFit, error) {
+	X, err := olsDesign(x, y)
+	if err != nil {
+		return nil, err
+	}
+	n, p := X.Dims()
+	b, xtxi, err := qrSolve(X, y)
+	if err != nil {
+		return nil, err
+	}
+	resid, rss := residuals(x, y, b)
+	df := float64(n - p)
+	var cov *mat.SymDense
+	if kind == Classical {
+		cov = classicalCov(xtxi, rss/df)
+	} else if cov, err = sandwichCov(x, resid, xtxi, kind, df); err != nil {
+		return nil, err
+	}
+	return &OLSFit{Names: names, Beta: b.RawVector().Data, Cov: cov, N: n, P: p, DF: df, Kind: kind}, nil
+}
+
+// olsDesign checks the shapes (n > p, every row p long) and that X and y
+// are finite, and returns X as a matrix.
+func olsDesign(x [][]float64, y []float64) (*mat.Dense, error) {
 	n := len(y)
 	if n == 0 || len(x) != n {
 		return nil, fmt.Errorf("ols: %d rows of X, %d of y: %w", len(x), n, ErrTooSmall)
@@ -62,6 +86,14 @@ func OLS(names []string, x [][]float64, y []float64, kind Covariance) (*OLSFit, 
 		}
 		X.SetRow(i, row)
 	}
+	return X, nil
+}
+
+// qrSolve factorizes X = QR and returns the least-squares coefficients
+// and (X'X)⁻¹ = R⁻¹R⁻ᵀ. It errors when a diagonal element of R is below
+// 1e-10 × max(1, |R₀₀|) (X rank deficient).
+func qrSolve(X *mat.Dense, y []float64) (*mat.VecDense, *mat.Dense, error) {
+	n, p := X.Dims()
 	Y := mat.NewVecDense(n, append([]float64(nil), y...))
 	var qr mat.QR
 	qr.Factorize(X)
@@ -75,22 +107,26 @@ func OLS(names []string, x [][]float64, y []float64, kind Covariance) (*OLSFit, 
 	}
 	for j := 0; j < p; j++ {
 		if math.Abs(rr.At(j, j)) < 1e-10*math.Max(1, math.Abs(rr.At(0, 0))) {
-			return nil, fmt.Errorf("ols: design matrix is rank deficient (column %d): %w", j, ErrTooSmall)
+			return nil, nil, fmt.Errorf("ols: design matrix is rank deficient (column %d): %w", j, ErrTooSmall)
 		}
 	}
 	var b mat.VecDense
 	if err := qr.SolveVecTo(&b, false, Y); err != nil {
-		return nil, fmt.Errorf("ols: %w", err)
+		return nil, nil, fmt.Errorf("ols: %w", err)
 	}
-	// (X'X)⁻¹ = R⁻¹ R⁻ᵀ
 	var rinv mat.TriDense
 	if err := rinv.InverseTri(rr); err != nil {
-		return nil, fmt.Errorf("ols: %w", err)
+		return nil, nil, fmt.Errorf("ols: %w", err)
 	}
 	var xtxi mat.Dense
 	xtxi.Mul(&rinv, rinv.T())
-	resid := make([]float64, n)
-	rss := 0.0
+	return &b, &xtxi, nil
+}
+
+// residuals returns e = y − Xb and the residual sum of squares Σe².
+func residuals(x [][]float64, y []float64, b *mat.VecDense) (resid []float64, rss float64) {
+	n, p := len(y), b.Len()
+	resid = make([]float64, n)
 	for i := 0; i < n; i++ {
 		fit := 0.0
 		for j := 0; j < p; j++ {
@@ -99,52 +135,64 @@ func OLS(names []string, x [][]float64, y []float64, kind Covariance) (*OLSFit, 
 		resid[i] = y[i] - fit
 		rss += resid[i] * resid[i]
 	}
-	df := float64(n - p)
+	return resid, rss
+}
+
+// classicalCov is the classical covariance s²(X'X)⁻¹, with s² the residual
+// variance RSS/(n − p) (R vcov(lm)).
+func classicalCov(xtxi *mat.Dense, s2 float64) *mat.SymDense {
+	p, _ := xtxi.Dims()
 	cov := mat.NewSymDense(p, nil)
-	if kind == Classical {
-		s2 := rss / df
-		for a := 0; a < p; a++ {
-			for c := a; c < p; c++ {
-				cov.SetSym(a, c, s2*xtxi.At(a, c))
-			}
+	for a := 0; a < p; a++ {
+		for c := a; c < p; c++ {
+			cov.SetSym(a, c, s2*xtxi.At(a, c))
 		}
-	} else {
-		// meat = Σ w_i e_i² x_i x_iᵀ
-		meat := mat.NewDense(p, p, nil)
-		for i := 0; i < n; i++ {
-			w := resid[i] * resid[i]
-			if kind == HC3 {
-				h := 0.0
-				for a := 0; a < p; a++ {
-					for c := 0; c < p; c++ {
-						h += x[i][a] * xtxi.At(a, c) * x[i][c]
-					}
-				}
-				if 1-h < 1e-10 {
-					return nil, fmt.Errorf("ols: row %d: %w", i, ErrLeverageOne)
-				}
-				w /= (1 - h) * (1 - h)
-			}
+	}
+	return cov
+}
+
+// sandwichCov is the heteroskedasticity-consistent covariance
+// (X'X)⁻¹ meat (X'X)⁻¹ of the given kind (HC0, HC1 or HC3), symmetrized
+// (sandwich::vcovHC). HC3 errors with ErrLeverageOne on a leverage of 1.
+func sandwichCov(x [][]float64, resid []float64, xtxi *mat.Dense, kind Covariance, df float64) (*mat.SymDense, error) {
+	n := len(resid)
+	p, _ := xtxi.Dims()
+	// meat = Σ w_i e_i² x_i x_iᵀ
+	meat := mat.NewDense(p, p, nil)
+	for i := 0; i < n; i++ {
+		w := resid[i] * resid[i]
+		if kind == HC3 {
+			h := 0.0
 			for a := 0; a < p; a++ {
 				for c := 0; c < p; c++ {
-					meat.Set(a, c, meat.At(a, c)+w*x[i][a]*x[i][c])
+					h += x[i][a] * xtxi.At(a, c) * x[i][c]
 				}
 			}
-		}
-		var tmp, sand mat.Dense
-		tmp.Mul(&xtxi, meat)
-		sand.Mul(&tmp, &xtxi)
-		scale := 1.0
-		if kind == HC1 {
-			scale = float64(n) / df
+			if 1-h < 1e-10 {
+				return nil, fmt.Errorf("ols: row %d: %w", i, ErrLeverageOne)
+			}
+			w /= (1 - h) * (1 - h)
 		}
 		for a := 0; a < p; a++ {
-			for c := a; c < p; c++ {
-				cov.SetSym(a, c, scale*(sand.At(a, c)+sand.At(c, a))/2)
+			for c := 0; c < p; c++ {
+				meat.Set(a, c, meat.At(a, c)+w*x[i][a]*x[i][c])
 			}
 		}
 	}
-	return &OLSFit{Names: names, Beta: b.RawVector().Data, Cov: cov, N: n, P: p, DF: df, Kind: kind}, nil
+	var tmp, sand mat.Dense
+	tmp.Mul(xtxi, meat)
+	sand.Mul(&tmp, xtxi)
+	scale := 1.0
+	if kind == HC1 {
+		scale = float64(n) / df
+	}
+	cov := mat.NewSymDense(p, nil)
+	for a := 0; a < p; a++ {
+		for c := a; c < p; c++ {
+			cov.SetSym(a, c, scale*(sand.At(a, c)+sand.At(c, a))/2)
+		}
+	}
+	return cov, nil
 }
 
 // Contrast is the Wald t test of the linear combination cᵀβ against 0 with

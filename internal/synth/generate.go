@@ -95,70 +95,13 @@ func Generate(o Options) (*Result, error) {
 	var prev []*Respondent
 	for _, w := range waves() {
 		r := rand.New(rand.NewPCG(o.Seed, uint64(w.year)))
-		n := int(math.Round(float64(Sizes[w.year]) * o.Scale))
 		rates := defectRates[w.year]
 		if o.Clean {
 			rates = nil
 		}
-		nd := int(math.Round(rates["duplicate"] * float64(n)))
-		people := generate(r, w.year, n-nd, eff)
-		pn.plant(o, w.year, prev, people)
+		people, rows := drawRows(r, o, w, eff, rates, &pn, prev)
 		prev = people
-		for _, p := range people {
-			if w.truth != nil {
-				w.truth(p)
-			}
-		}
-		if o.Effects == "planted" {
-			plantTrends(people, w.year, o.Seed)
-		}
-		// Row defects on distinct clean respondents.
-		perm := r.Perm(len(people))
-		k := 0
-		for _, d := range []string{"preview", "partial", "speeder"} {
-			m := int(math.Round(rates[d] * float64(n)))
-			for j := 0; j < m && k < len(perm); j++ {
-				p := people[perm[k]]
-				k++
-				p.Defect = d
-				if d == "speeder" {
-					p.Submitted = p.Started + 25 + int64(r.IntN(60))
-				}
-			}
-		}
-		rows := append([]*Respondent(nil), people...)
-		for j := 0; j < nd && k < len(perm); j++ {
-			orig := people[perm[k]]
-			k++
-			cp := *orig
-			cp.Defect = "duplicate"
-			cp.ID = fmt.Sprintf("%016x%016x", r.Uint64(), r.Uint64())
-			cp.Submitted = orig.Started - int64(3600+r.IntN(3*86400))
-			cp.Started = cp.Submitted - (orig.Submitted - orig.Started)
-			cp.WinRate = math.Max(0, cp.WinRate-1)
-			at := r.IntN(len(rows) + 1)
-			rows = append(rows[:at], append([]*Respondent{&cp}, rows[at:]...)...)
-		}
-		if w.year == 2022 && !o.Clean && len(rows) > 2 {
-			at := len(rows) / 2
-			rows = append(rows[:at], append([]*Respondent{{Year: 2022, Defect: "blank"}}, rows[at:]...)...)
-		}
-		exp := &Export{Year: w.year, File: w.file, Rows: rows}
-		cells := make([][]string, len(rows))
-		for i, p := range rows {
-			c := &ctx{r: r, p: p, planted: map[string]string{}, dirty: !o.Clean}
-			row := make([]string, len(w.cols))
-			if p.Defect != "blank" {
-				for j, col := range w.cols {
-					row[j] = col.cell(c)
-				}
-				if p.Defect == "partial" {
-					blankAfter(w, row, roles, c)
-				}
-			}
-			cells[i] = row
-			exp.Planted = append(exp.Planted, c.planted)
-		}
+		exp, cells := fillCells(r, o, w, rows, roles)
 		data, err := render(w, cells, o)
 		if err != nil {
 			return nil, fmt.Errorf("synth %d: %w", w.year, err)
@@ -166,24 +109,143 @@ func Generate(o Options) (*Result, error) {
 		res.Files[w.file] = data
 		res.Exports = append(res.Exports, exp)
 		cb.Waves = append(cb.Waves, codebookWave(w))
-		counts := map[string]int{}
-		for _, p := range rows {
-			if p.Defect != "" {
-				counts[p.Defect]++
-			}
-		}
-		truthWaves = append(truthWaves, map[string]any{"year": w.year, "file": w.file, "tool": w.tool,
-			"header_rows": w.headerRows, "rows": len(rows), "row_defects": counts, "row_defect_rates": rates})
+		truthWaves = append(truthWaves, waveTruth(w, rows, rates))
 	}
-	yml, err := marshalCodebook(cb)
+	if err := addCodebook(res, cb); err != nil {
+		return nil, err
+	}
+	tj, err := truthJSON(o, eff, truthWaves, &pn)
 	if err != nil {
 		return nil, err
+	}
+	res.Files["truth.json"] = tj
+	return res, nil
+}
+
+// drawRows draws one wave from its stream r: the respondents (with the
+// panel, per-wave truth hooks and planted trends applied) and the file's
+// rows, which add the row defects at the given rates, the duplicates and,
+// in 2022 unless o.Clean, a blank row. The respondents are returned apart
+// (without duplicates) as the next wave's panel source.
+func drawRows(r *rand.Rand, o Options, w *wave, eff Effects, rates map[string]float64, pn *panel, prev []*Respondent) (people, rows []*Respondent) {
+	n := int(math.Round(float64(Sizes[w.year]) * o.Scale))
+	nd := int(math.Round(rates["duplicate"] * float64(n)))
+	people = generate(r, w.year, n-nd, eff)
+	pn.plant(o, w.year, prev, people)
+	for _, p := range people {
+		if w.truth != nil {
+			w.truth(p)
+		}
+	}
+	if o.Effects == "planted" {
+		plantTrends(people, w.year, o.Seed)
+	}
+	// Row defects on distinct clean respondents.
+	perm := r.Perm(len(people))
+	k := markDefects(r, people, perm, rates, n)
+	rows = addDuplicates(r, people, perm, k, nd)
+	if w.year == 2022 && !o.Clean && len(rows) > 2 {
+		at := len(rows) / 2
+		rows = append(rows[:at], append([]*Respondent{{Year: 2022, Defect: "blank"}}, rows[at:]...)...)
+	}
+	return people, rows
+}
+
+// markDefects marks respondents people[perm[0]], people[perm[1]], … as
+// previews, partials and speeders (round(rate × n) of each, speeders given
+// a short duration) and returns how many of perm it used.
+func markDefects(r *rand.Rand, people []*Respondent, perm []int, rates map[string]float64, n int) int {
+	k := 0
+	for _, d := range []string{"preview", "partial", "speeder"} {
+		m := int(math.Round(rates[d] * float64(n)))
+		for j := 0; j < m && k < len(perm); j++ {
+			p := people[perm[k]]
+			k++
+			p.Defect = d
+			if d == "speeder" {
+				p.Submitted = p.Started + 25 + int64(r.IntN(60))
+			}
+		}
+	}
+	return k
+}
+
+// addDuplicates returns people with nd earlier copies inserted at random
+// places, each of a respondent from perm[k:] with a new ID, earlier times
+// and a win rate one point lower.
+func addDuplicates(r *rand.Rand, people []*Respondent, perm []int, k, nd int) []*Respondent {
+	rows := append([]*Respondent(nil), people...)
+	for j := 0; j < nd && k < len(perm); j++ {
+		orig := people[perm[k]]
+		k++
+		cp := *orig
+		cp.Defect = "duplicate"
+		cp.ID = fmt.Sprintf("%016x%016x", r.Uint64(), r.Uint64())
+		cp.Submitted = orig.Started - int64(3600+r.IntN(3*86400))
+		cp.Started = cp.Submitted - (orig.Submitted - orig.Started)
+		cp.WinRate = math.Max(0, cp.WinRate-1)
+		at := r.IntN(len(rows) + 1)
+		rows = append(rows[:at], append([]*Respondent{&cp}, rows[at:]...)...)
+	}
+	return rows
+}
+
+// fillCells renders each row into the wave's cells (value defects planted
+// unless o.Clean; partial responses blanked after the first third of the
+// analysed questions) and returns them with the wave's Export, which
+// records what was planted per row.
+func fillCells(r *rand.Rand, o Options, w *wave, rows []*Respondent, roles map[string]codebook.Role) (*Export, [][]string) {
+	exp := &Export{Year: w.year, File: w.file, Rows: rows}
+	cells := make([][]string, len(rows))
+	for i, p := range rows {
+		c := &ctx{r: r, p: p, planted: map[string]string{}, dirty: !o.Clean}
+		row := make([]string, len(w.cols))
+		if p.Defect != "blank" {
+			for j, col := range w.cols {
+				row[j] = col.cell(c)
+			}
+			if p.Defect == "partial" {
+				blankAfter(w, row, roles, c)
+			}
+		}
+		cells[i] = row
+		exp.Planted = append(exp.Planted, c.planted)
+	}
+	return exp, cells
+}
+
+// waveTruth is a wave's entry in truth.json: its file, tool, header rows,
+// row count and the row defects planted (counts and rates).
+func waveTruth(w *wave, rows []*Respondent, rates map[string]float64) map[string]any {
+	counts := map[string]int{}
+	for _, p := range rows {
+		if p.Defect != "" {
+			counts[p.Defect]++
+		}
+	}
+	return map[string]any{"year": w.year, "file": w.file, "tool": w.tool,
+		"header_rows": w.headerRows, "rows": len(rows), "row_defects": counts, "row_defect_rates": rates}
+}
+
+// addCodebook adds codebook.yaml and release.yaml to res and sets
+// res.Codebook to the codebook as the pipeline will load it.
+func addCodebook(res *Result, cb *codebook.Codebook) error {
+	yml, err := marshalCodebook(cb)
+	if err != nil {
+		return err
 	}
 	res.Files["codebook.yaml"] = yml
 	res.Files["release.yaml"] = ReleaseConfig()
 	if res.Codebook, err = codebook.Parse(yml); err != nil {
-		return nil, fmt.Errorf("synth: generated codebook does not load: %w", err)
+		return fmt.Errorf("synth: generated codebook does not load: %w", err)
 	}
+	return nil
+}
+
+// truthJSON is the content of truth.json: the options, the effects, the
+// waves' entries, the value-defect rates, the hypotheses' and trends'
+// expected results and the planted panel.
+func truthJSON(o Options, eff Effects, truthWaves []map[string]any, pn *panel) ([]byte, error) {
 	truth := map[string]any{
 		"generator": "gtmsurvey synth", "seed": o.Seed, "scale": o.Scale, "effects_mode": o.Effects, "clean": o.Clean,
 		"effects": eff, "waves": truthWaves,
@@ -197,8 +259,7 @@ func Generate(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Files["truth.json"] = append(tj, '\n')
-	return res, nil
+	return append(tj, '\n'), nil
 }
 
 func hypothesesTruth(mode string) []map[string]any {
