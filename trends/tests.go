@@ -162,8 +162,9 @@ func changeTests(tv *Variable, years []int, o Options) []*Test {
 		return []*Test{chiSquareTest(tv, years, o)}
 	case codebook.TypeMulti:
 		var out []*Test
+		raw, wtd := table(tv, years) // one table for every option's test
 		for l := range tv.v.Levels {
-			if t := optionTest(tv, years, l); t != nil {
+			if t := optionTest(tv, years, l, raw, wtd); t != nil {
 				out = append(out, t)
 			}
 		}
@@ -280,10 +281,11 @@ func zDirection(z float64) Direction {
 	return Flat
 }
 
-func optionTest(tv *Variable, years []int, l int) *Test {
+// optionTest is option l's Cochran–Armitage trend over the waves, from
+// the variable's waves × options table of counts and weighted counts.
+func optionTest(tv *Variable, years []int, l int, raw, wtd [][]float64) *Test {
 	t := newTest(tv, CochranArmitage, years)
 	t.Level = tv.v.Levels[l]
-	raw, wtd := table(tv, years)
 	x, n, xw, nw, s := make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years)), make([]float64, len(years))
 	for k, y := range years {
 		x[k], n[k], s[k] = raw[k][l], float64(len(tv.values[y])), float64(y)

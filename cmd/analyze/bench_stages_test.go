@@ -2,7 +2,7 @@ package main
 
 // Stage benchmarks at 10k, 100k and 1M responses (README, "Performance"):
 //
-//	go test -run '^$' -bench Stages -benchtime 1x -timeout 60m ./cmd/analyze/
+//	go test -run '^$' -bench Stages -benchtime 1x -benchmem -timeout 60m ./cmd/analyze/
 //
 // synth=2k is the bundled data (analyze synth at scale 1, 2,231 responses).
 // The 10k data are analyze synth -scale 4.484 (10,000 responses), read and
@@ -14,7 +14,7 @@ package main
 //   - synth=100k, synth=1M are analyze synth -scale 44.84 and 448.4 (the
 //     survey as it would be at that size, with its ties: answers are whole
 //     numbers, percentages, bands), also cached in the temp dir (the 1M
-//     folder takes about two minutes to write the first time).
+//     folder takes about three minutes to write the first time).
 //
 // Reading the exports is timed for the synthesized sizes and the 10k.
 
@@ -98,16 +98,29 @@ func benchSynth(b *testing.B, scale float64) *loaded {
 }
 
 // benchSynthDir is the folder of the synthetic survey at scale, written
-// once into the temp dir.
+// once into the temp dir and kept there for the next run (delete
+// $TMPDIR/gtmsurvey-bench-scale-* after changing internal/synth). It is
+// written beside and renamed into place, so an interrupted write is never
+// taken for a finished one.
 func benchSynthDir(b *testing.B, scale float64) string {
 	b.Helper()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gtmsurvey-bench-scale-%g", scale))
-	if _, err := os.Stat(filepath.Join(dir, "codebook.yaml")); err != nil {
-		o := synth.DefaultOptions()
-		o.Scale = scale
-		if _, err := synth.Write(dir, o); err != nil {
-			b.Fatal(err)
-		}
+	if _, err := os.Stat(filepath.Join(dir, "codebook.yaml")); err == nil {
+		return dir
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), "gtmsurvey-bench-writing-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; cleans up after a failure
+	o := synth.DefaultOptions()
+	o.Scale = scale
+	if _, err := synth.Write(tmp, o); err != nil {
+		b.Fatal(err)
+	}
+	os.RemoveAll(dir) // an unfinished folder from an older version of this code
+	if err := os.Rename(tmp, dir); err != nil {
+		b.Fatal(err)
 	}
 	return dir
 }

@@ -130,7 +130,7 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 		}
 		return n * (len(spec.QuasiIdentifiers) + len(spec.Sensitive))
 	}
-	err := eachLargestFirst(len(c.Extracts), size, func(i int) error {
+	err := parallel.EachLargestFirst(len(c.Extracts), size, func(i int) error {
 		x, err := buildExtract(d, cb, c, c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
@@ -156,33 +156,11 @@ func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks 
 	company := func(i int) string { return companies[i] }
 	out := make([]Attacks, len(r.Extracts))
 	size := func(i int) int { x := r.Extracts[i]; return x.Len() * len(x.Header) * len(x.Header) }
-	_ = eachLargestFirst(len(r.Extracts), size, func(i int) error {
+	_ = parallel.EachLargestFirst(len(r.Extracts), size, func(i int) error {
 		out[i] = r.Extracts[i].Attack(d, cb, company)
 		return nil
 	})
 	return out
-}
-
-// eachLargestFirst is parallel.Each with the pieces started largest first
-// (ties in index order), so that the cores finish together; the error is
-// still that of the lowest index that failed.
-func eachLargestFirst(n int, size func(i int) int, f func(i int) error) error {
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
-	errs := make([]error, n)
-	_ = parallel.Each(n, func(k int) error {
-		errs[order[k]] = f(order[k])
-		return nil
-	})
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Extract returns the named extract, or nil.

@@ -10,6 +10,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // File names under out/public/ (besides one CSV per extract, CSVName).
@@ -84,7 +86,7 @@ func (r *Release) Files(cb *codebook.Codebook) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	csvs := make([][]byte, len(r.Extracts))
 	size := func(i int) int { return r.Extracts[i].Len() * len(r.Extracts[i].Header) }
-	err := eachLargestFirst(len(r.Extracts), size, func(i int) error {
+	err := parallel.EachLargestFirst(len(r.Extracts), size, func(i int) error {
 		var err error
 		csvs[i], err = r.Extracts[i].CSV()
 		return err

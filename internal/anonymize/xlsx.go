@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // The workbook is what excelize's StreamWriter writes, byte for byte, but
@@ -97,7 +99,7 @@ func workbook(sheets []*sheet) ([]byte, error) {
 	}
 	body := make([]deflated, len(sheets))
 	size := func(i int) int { return sheets[i].height() * sheets[i].width() }
-	err = eachLargestFirst(len(sheets), size, func(i int) error {
+	err = parallel.EachLargestFirst(len(sheets), size, func(i int) error {
 		name := sheetPath(i)
 		var err error
 		body[i], err = deflateSheet(skel[name], sheets[i], cells)
@@ -339,11 +341,12 @@ func writeRows(w *bufio.Writer, sh *sheet, tl tails) error {
 				continue
 			}
 			xml, ok := tl.str[v]
-			if sh.yearFirst && i > 0 && j == 0 {
-				xml, ok = tl.num[v]
-			}
-			if !ok {
-				return fmt.Errorf("row %d: year %q is not a number", i+1, v)
+			if year := sh.yearFirst && i > 0 && j == 0; year {
+				if xml, ok = tl.num[v]; !ok {
+					return fmt.Errorf("row %d: year %q is not a number", i+1, v)
+				}
+			} else if !ok {
+				return fmt.Errorf("row %d, column %d: label %q has no cell text (not in the column's dictionary)", i+1, j+1, v)
 			}
 			w.WriteString(`<c r="`)
 			w.WriteString(cols[j])

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -24,6 +25,8 @@ type Result struct {
 	Reports []*codebook.WaveReport // in wave (year) order
 	Read    map[string]int         // data rows read per file (path as reported)
 	Inputs  []Input                // one per file, in wave order, for the manifest
+
+	elapsed []time.Duration // per input, the wall time reading and harmonizing it took: progress lines only
 }
 
 // Input describes one file read: what the manifest records of it.
@@ -35,62 +38,72 @@ type Input struct {
 	Bytes    int64
 	Encoding survey.Encoding
 	Warnings []string // how the file was read, for validate to print
-	// Elapsed is the wall time reading and harmonizing the file took (waves
-	// are read side by side): for progress lines only, never for an output.
-	Elapsed time.Duration
 }
 
 // readWaves reads and harmonizes each wave as it streams, into a dataset
 // and ledger of its own, on as many cores as there are, and returns them
 // with the wall time each took; the caller joins them in year order, so the
 // result does not depend on scheduling. The error is the first wave's that
-// failed, in year order.
+// failed, in year order; once a wave has failed, the later waves not yet
+// started are not read (their errors could not be the one reported).
 func readWaves(dir string, cb *codebook.Codebook, waves []*codebook.Wave, o Options) ([]*codebook.Harmonized, []time.Duration, error) {
 	out := make([]*codebook.Harmonized, len(waves))
 	took := make([]time.Duration, len(waves))
-	errs := make([]error, len(waves))
-	order := biggestFirst(dir, waves)
-	parallel.Each(len(waves), func(n int) error {
-		k := order[n]
-		start := time.Now()
-		out[k], errs[k] = cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
-		took[k] = time.Since(start)
-		return nil
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, nil, err
+	work := waveWork(dir, waves)
+	var firstFailed atomic.Int64
+	firstFailed.Store(int64(len(waves)))
+	err := parallel.EachLargestFirst(len(waves), func(k int) int { return work[k] }, func(k int) error {
+		if int64(k) > firstFailed.Load() {
+			return nil
 		}
+		start := time.Now()
+		h, err := cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
+		out[k], took[k] = h, time.Since(start)
+		if err != nil {
+			lowerTo(&firstFailed, int64(k))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return out, took, nil
 }
 
-// biggestFirst orders the waves by the work their files are likely to
-// take, most first, so that the cores finish together: an XLSX byte (XML,
+// lowerTo sets v to k unless it already holds a smaller value.
+func lowerTo(v *atomic.Int64, k int64) {
+	for {
+		cur := v.Load()
+		if k >= cur || v.CompareAndSwap(cur, k) {
+			return
+		}
+	}
+}
+
+// waveWork is the work each wave's file is likely to take, for starting
+// the biggest first so that the cores finish together: an XLSX byte (XML,
 // compressed) costs about four CSV bytes. Only the order of work depends on
 // it, never a result.
-func biggestFirst(dir string, waves []*codebook.Wave) []int {
-	order := make([]int, len(waves))
-	work := make([]int64, len(waves))
+func waveWork(dir string, waves []*codebook.Wave) []int {
+	work := make([]int, len(waves))
 	for k, w := range waves {
-		order[k] = k
 		if st, err := os.Stat(filepath.Join(dir, w.File)); err == nil {
-			work[k] = st.Size()
+			work[k] = int(st.Size())
 			if strings.EqualFold(filepath.Ext(w.File), ".xlsx") {
 				work[k] *= 4
 			}
 		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return work[order[a]] > work[order[b]] })
-	return order
+	return work
 }
 
-// Rates lists each file's rows per second of Elapsed, for a progress line:
+// Rates lists each file's rows per second of the wall time reading and
+// harmonizing it took (waves are read side by side), for a progress line:
 // "2022 181k, 2023 120k rows/s".
 func (r *Result) Rates() string {
 	parts := make([]string, len(r.Inputs))
 	for i, in := range r.Inputs {
-		parts[i] = fmt.Sprintf("%d %.0fk", in.Year, float64(in.Rows)/max(in.Elapsed.Seconds(), 1e-9)/1000)
+		parts[i] = fmt.Sprintf("%d %.0fk", in.Year, float64(in.Rows)/max(r.elapsed[i].Seconds(), 1e-9)/1000)
 	}
 	return strings.Join(parts, ", ") + " rows/s"
 }
@@ -143,7 +156,7 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Read: map[string]int{}}
+	res := &Result{Read: map[string]int{}, elapsed: took}
 	parts := make([]*dataset.Dataset, len(waves))
 	ledgers := make([]*dataset.Ledger, len(waves))
 	for k, w := range waves {
@@ -153,7 +166,7 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 		res.Reports = append(res.Reports, h.Report)
 		res.Read[path] = h.Report.Rows
 		res.Inputs = append(res.Inputs, Input{Path: path, Year: w.Year, Rows: h.Report.Rows,
-			SHA256: h.Table.SHA256, Bytes: h.Table.Bytes, Encoding: h.Table.Encoding, Warnings: h.Table.Warnings, Elapsed: took[k]})
+			SHA256: h.Table.SHA256, Bytes: h.Table.Bytes, Encoding: h.Table.Encoding, Warnings: h.Table.Warnings})
 	}
 	res.Ledger = dataset.ConcatLedgers(ledgers)
 	res.Data = dataset.Concat(parts)

@@ -4,6 +4,7 @@ package parallel
 
 import (
 	"runtime"
+	"sort"
 	"sync"
 )
 
@@ -29,6 +30,29 @@ func Each(n int, f func(i int) error) error {
 	}
 	close(next)
 	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachLargestFirst is Each with the calls started in decreasing order of
+// size(i) (ties in index order), so that the cores finish together when
+// the pieces differ in size; the error is still that of the lowest index
+// that failed.
+func EachLargestFirst(n int, size func(i int) int, f func(i int) error) error {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size(order[a]) > size(order[b]) })
+	errs := make([]error, n)
+	_ = Each(n, func(k int) error {
+		errs[order[k]] = f(order[k])
+		return nil
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err

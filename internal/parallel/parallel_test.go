@@ -3,6 +3,7 @@ package parallel
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 )
 
@@ -38,5 +39,24 @@ func TestEachReportsTheLowestFailingIndex(t *testing.T) {
 	want := errors.New("x")
 	if err := Each(1, func(int) error { return want }); err != want {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestEachLargestFirst(t *testing.T) {
+	sizes := []int{3, 9, 1, 9, 5}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one worker: calls in start order
+	var order []int
+	err := EachLargestFirst(len(sizes), func(i int) int { return sizes[i] }, func(i int) error {
+		order = append(order, i)
+		if i == 2 || i == 4 {
+			return fmt.Errorf("piece %d", i)
+		}
+		return nil
+	})
+	if want := []int{1, 3, 4, 0, 2}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Errorf("started %v, want %v (largest first, ties in index order)", order, want)
+	}
+	if err == nil || err.Error() != "piece 2" {
+		t.Errorf("error %v, want that of the lowest index that failed (piece 2)", err)
 	}
 }

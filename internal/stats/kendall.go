@@ -250,8 +250,8 @@ func groupsMerge(groups []counted) (s int64, ty, vy1, vy2 float64) {
 }
 
 // mergeValues walks counted groups together in ascending order of value,
-// without copying them, and calls visit for each value drawn at least once
-// with, per group a, pos[a] (its count below the value) and run[a] (its
+// without copying them, and calls visit for each of their values (a value
+// no replicate drew comes with zero counts, adding nothing to the sums) with, per group a, pos[a] (its count below the value) and run[a] (its
 // count equal to it), and their total over the groups, tot = Σ run[a].
 func mergeValues(groups []counted, visit func(pos, run []int, tot int)) {
 	k := len(groups)

@@ -64,7 +64,8 @@ func newBuilder(file, sheet string, l Layout, csv bool, s sink) *builder {
 }
 
 // keepAll is the sink of ReadLayout: every column kept, every row stored
-// in rows.
+// in rows. Blank rows share one slice of empty cells: read-only, as every
+// Row's Cells are to the Table's users.
 func keepAll(rows *Table) sink {
 	var blank []string
 	return sink{
@@ -226,7 +227,7 @@ func (b *builder) end(fields int) error {
 		b.cost += int64(len(c))
 	}
 	if b.cost > b.budget {
-		return b.errAt(line, 0, fmt.Errorf("table needs more than %d MiB of memory (4× the file size limit; raise -max-file-size if the file is genuine)", b.budget>>20))
+		return b.errAt(line, 0, fmt.Errorf("the kept cells need more than %d MiB of memory (4× the file size limit; raise -max-file-size if the file is genuine)", b.budget>>20))
 	}
 	// Blank rows between data rows stay, so the ledger can account for them.
 	if b.bindErr == nil {

@@ -11,7 +11,7 @@
 // rows, never guessed from the data.
 //
 // Reading is bounded: regular files only, a size cap, XLSX parts streamed
-// with expansion limits, a memory budget for the table, and no temporary
+// with expansion limits, a memory budget for the cells kept, and no temporary
 // files. ReadStream holds no rows at all: it hands each data row, with only
 // the columns its caller keeps, to the caller and forgets it.
 package survey
@@ -124,7 +124,7 @@ type Table struct {
 	Tool       Tool   // from the layout; empty when read without one
 	HeaderRows int    // 1, 2 or 3
 	Columns    []Column
-	Rows       []Row
+	Rows       []Row // ReadLayout's rows; empty after ReadStream, which hands each row on instead
 	// TrailingBlank counts wholly blank rows after the last data row. Exports
 	// pad files with them; they are not responses and are not in Rows.
 	TrailingBlank int

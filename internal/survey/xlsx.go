@@ -65,7 +65,7 @@ func parseXLSX(file string, data []byte, l Layout, s sink) (*Table, error) {
 			}
 		}
 		var pe *ParseError
-		if errors.As(err, &pe) || err == errRebind {
+		if errors.As(err, &pe) {
 			return nil, err
 		}
 		return nil, &ParseError{File: file, Sheet: sheet, Err: err}
