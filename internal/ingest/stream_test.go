@@ -56,11 +56,16 @@ func TestStreamMatchesWholeTable(t *testing.T) {
 	dir, cb := sample(t, 0.3)
 	// Blank rows inside the data and after it, in a CSV and an XLSX wave.
 	p := filepath.Join(dir, "2026_typeform.csv")
-	b, _ := os.ReadFile(p)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	lines := strings.SplitAfter(string(b), "\n")
 	blank := strings.Repeat(",", strings.Count(lines[0], ",")) + "\n"
 	lines = append(lines[:5], append([]string{blank, blank}, lines[5:]...)...)
-	os.WriteFile(p, []byte(strings.Join(lines, "")+blank+blank), 0o644)
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "")+blank+blank), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, w := range cb.Waves {
 		path := filepath.Join(dir, w.File)
 		got, err := cb.HarmonizeFile(w, path, 0)
@@ -86,14 +91,21 @@ func TestStreamMatchesWholeTable(t *testing.T) {
 	}
 	for _, edit := range [][2]string{{"utm_source", "Phone number"}, {"Win rate (%)", "Win-rate"}, {"utm_source", "Network ID"}} {
 		p := filepath.Join(dir, "2026_typeform.csv")
-		b, _ := os.ReadFile(p)
-		os.WriteFile(p, []byte(strings.Replace(string(b), edit[0], edit[1], 1)), 0o644)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), edit[0], edit[1], 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		w := cb.WaveFor("2026_typeform.csv")
-		_, err := cb.HarmonizeFile(w, p, 0)
+		_, err = cb.HarmonizeFile(w, p, 0)
 		_, _, _, want := wholeTable(cb, w, p)
 		if err == nil || want == nil || err.Error() != want.Error() {
 			t.Errorf("%q → %q: streamed %v, whole table %v", edit[0], edit[1], err, want)
 		}
-		os.WriteFile(p, b, 0o644)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

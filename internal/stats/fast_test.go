@@ -12,6 +12,8 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // randomSample draws n values: continuous, or from few levels (ties).
@@ -477,5 +479,49 @@ func TestDistinctSampleZeros(t *testing.T) {
 	}
 	if !slices.Equal(d.mult, []int{2, 3, 1, 1}) || !slices.Equal(d.light, []int32{1, 0, 2, 0, 1, 3, 1}) {
 		t.Fatalf("multiplicities %v, observations' values %v", d.mult, d.light)
+	}
+}
+
+// medianCIIndexNaive is MedianCIIndex summing the binomial probabilities
+// from k = 0, every term, with no search for where they start.
+func medianCIIndexNaive(n int, level float64) (l, u int, ok bool) {
+	if n < 1 {
+		return 0, 0, false
+	}
+	b := distuv.Binomial{N: float64(n), P: 0.5}
+	tail := (1 - level) / 2
+	cum := 0.0
+	for k := 0; k <= n; k++ {
+		cum += b.Prob(float64(k))
+		if cum >= tail*(1-1e-12) {
+			l = k
+			break
+		}
+	}
+	if l == 0 {
+		return 0, 0, false
+	}
+	return l, n - l + 1, true
+}
+
+// MedianCIIndex, which starts its sum at the first probability that does
+// not underflow, finds the ranks the sum from k = 0 finds: at the smallest
+// n (where the first n with an interval at each level lies), around
+// n = 1075 (where P(B = 0) = 2⁻ⁿ first underflows to 0), and at random n
+// up to 1e5.
+func TestMedianCIIndexMatchesNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 31))
+	ns := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 30, 1000, 1074, 1075, 1076, 100000}
+	for range 40 {
+		ns = append(ns, 1+r.IntN(100000), 1+r.IntN(2000))
+	}
+	for _, n := range ns {
+		for _, level := range []float64{0.8, 0.9, 0.95, 0.99} {
+			l, u, ok := MedianCIIndex(n, level)
+			wl, wu, wok := medianCIIndexNaive(n, level)
+			if l != wl || u != wu || ok != wok {
+				t.Fatalf("n %d level %g: (%d, %d, %v), summing from 0 gives (%d, %d, %v)", n, level, l, u, ok, wl, wu, wok)
+			}
+		}
 	}
 }
