@@ -183,6 +183,9 @@ func levelSums(typ string, k int, xs, ws []float64) (n, xw []float64, tw float64
 	}
 	for i, x := range xs {
 		tw += ws[i]
+		if math.IsNaN(x) {
+			continue // missing: in no level (int(NaN) differs between processors)
+		}
 		if typ != codebook.TypeMulti {
 			if l := int(x); l >= 0 && l < k {
 				n[l]++
