@@ -17,6 +17,7 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
+	"github.com/gtmsurvey/gtmsurvey/internal/synth/synthtest"
 )
 
 func sample(t testing.TB, o synth.Options) *dataset.Dataset {
@@ -93,23 +94,20 @@ func TestOptionsValidate(t *testing.T) {
 // responses.csv, parsing it here and calling the statistics directly (or,
 // for H2, computing the IQRs by hand), independently of the hypothesis code.
 func TestCrossCheck(t *testing.T) {
-	dir := t.TempDir()
-	res, err := synth.Write(dir, synth.Options{Seed: 11, Scale: 1, Effects: "planted"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := ingest.Load(dir, res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, _ := clean.Apply(in.Data, in.Ledger, res.Codebook, clean.Defaults())
+	sv := synthtest.Cleaned(t, synth.Options{Seed: 11, Scale: 1, Effects: "planted"})
+	dir, res, kept := sv.Dir, sv.Res, sv.Kept
 	b, err := report.ResponsesCSV(kept, res.Codebook)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := filepath.Join(dir, "responses.csv")
-	os.WriteFile(p, b, 0o644)
-	f, _ := os.Open(p)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {

@@ -14,31 +14,21 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
-	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
+	"github.com/gtmsurvey/gtmsurvey/internal/synth/synthtest"
 )
 
 // synthData generates, reads and cleans a synthetic data folder.
 func synthData(t *testing.T, seed uint64) (*dataset.Dataset, *codebook.Codebook, *Config) {
 	t.Helper()
-	dir := t.TempDir()
-	res, err := synth.Write(dir, synth.Options{Seed: seed, Scale: 1, Effects: "planted"})
+	sv := synthtest.Cleaned(t, synth.Options{Seed: seed, Scale: 1, Effects: "planted"})
+	cfg, err := LoadConfig(filepath.Join(sv.Dir, "release.yaml"), sv.Res.Codebook)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := ingest.Load(dir, res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, _ := clean.Apply(in.Data, in.Ledger, res.Codebook, clean.Defaults())
-	cfg, err := LoadConfig(filepath.Join(dir, "release.yaml"), res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return kept, res.Codebook, cfg
+	return sv.Kept, sv.Res.Codebook, cfg
 }
 
 // TestBuildMatchesReference: on random subsets of synthetic data and random

@@ -11,11 +11,10 @@ import (
 	"testing"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
-	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
-	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
+	"github.com/gtmsurvey/gtmsurvey/internal/synth/synthtest"
 )
 
 const canary = "Zanzibar Quockerwodger"
@@ -38,16 +37,8 @@ type panelCompany struct {
 // canaries in every text column, and loads the release config synth wrote.
 func load(t testing.TB, seed uint64) fixture {
 	t.Helper()
-	dir := t.TempDir()
-	res, err := synth.Write(dir, synth.Options{Seed: seed, Scale: 1, Effects: "planted"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := ingest.Load(dir, res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, _ := clean.Apply(in.Data, in.Ledger, res.Codebook, clean.Defaults())
+	sv := synthtest.Cleaned(t, synth.Options{Seed: seed, Scale: 1, Effects: "planted"})
+	dir, res, kept := sv.Dir, sv.Res, sv.Kept
 	for _, name := range kept.Names {
 		if name == "email" {
 			continue // the panel is found by email below

@@ -11,8 +11,8 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
-	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
+	"github.com/gtmsurvey/gtmsurvey/internal/synth/synthtest"
 )
 
 // TestBundledDataIsCurrent regenerates data/ and fails if any file differs:
@@ -59,19 +59,8 @@ var defectReason = map[string]dataset.Reason{"": "", "blank": "blank_row", "dupl
 // generated canonical values, every planted value defect becomes missing, and
 // every planted row defect is excluded with its reason (and nothing else is).
 func TestRecovery(t *testing.T) {
-	dir := t.TempDir()
-	res, err := synth.Write(dir, synth.Options{Seed: 3, Scale: 1, Effects: "planted"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := ingest.Load(dir, res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept, _ := clean.Apply(in.Data, in.Ledger, res.Codebook, clean.Defaults())
-	if err := in.Ledger.Verify(in.Read, kept); err != nil {
-		t.Fatal(err)
-	}
+	sv := synthtest.Cleaned(t, synth.Options{Seed: 3, Scale: 1, Effects: "planted"})
+	dir, res, in := sv.Dir, sv.Res, sv.In
 	rowOf := map[string]int{}
 	for i := 0; i < in.Data.Len(); i++ {
 		rowOf[in.Data.File[i]+"#"+itoa(in.Data.Line[i])] = i
