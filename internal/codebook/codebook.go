@@ -128,6 +128,9 @@ func (v *Variable) LevelIndex(level string) int {
 type ColumnMap struct {
 	Var    string `yaml:"var"`
 	Header string `yaml:"header,omitempty"` // matches survey.Column.Key()
+	// Text is the question as it was asked in this wave (Amendment 2: wording
+	// is part of comparability); empty means the header is the question.
+	Text string `yaml:"text,omitempty"`
 	Tag    string `yaml:"tag,omitempty"`    // matches the Qualtrics export tag
 	QID    string `yaml:"qid,omitempty"`    // matches the Qualtrics ImportId
 	// Position is the 1-based column of the export: alone it names the
