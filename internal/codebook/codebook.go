@@ -131,8 +131,8 @@ type ColumnMap struct {
 	// Text is the question as it was asked in this wave (Amendment 2: wording
 	// is part of comparability); empty means the header is the question.
 	Text string `yaml:"text,omitempty"`
-	Tag    string `yaml:"tag,omitempty"`    // matches the Qualtrics export tag
-	QID    string `yaml:"qid,omitempty"`    // matches the Qualtrics ImportId
+	Tag  string `yaml:"tag,omitempty"` // matches the Qualtrics export tag
+	QID  string `yaml:"qid,omitempty"` // matches the Qualtrics ImportId
 	// Position is the 1-based column of the export: alone it names the
 	// column; with a header, tag or qid it picks one of several columns
 	// that share that name (and the column there must carry the name).
