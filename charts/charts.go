@@ -197,6 +197,7 @@ func drawBody(c draw.Canvas, f figure.Figure) error {
 		top = drawLines(c, textStyle(subtitlePx, false, muted), body.Min.X, top, wrap(f.Subtitle, textStyle(subtitlePx, false, muted), width, 2))
 	}
 	body.Max.Y = top - px(24)
+	body.Min.Y = drawStats(c, body, f.Stats)
 	body.Min.Y = drawNotes(c, body, f.Notes)
 	switch {
 	case f.Empty != "":
@@ -218,6 +219,22 @@ func drawBody(c draw.Canvas, f figure.Figure) error {
 		}
 	}
 	return nil
+}
+
+// statsPx is the size of the "Stats:" footer: small, grey, below the notes.
+const statsPx = 20
+
+// drawStats writes "Stats: …" in up to two small grey lines at the bottom
+// of body and returns the y above them.
+func drawStats(c draw.Canvas, body draw.Canvas, stats string) vg.Length {
+	if stats == "" {
+		return body.Min.Y
+	}
+	sty := textStyle(statsPx, false, muted)
+	lines := wrap("Stats: "+stats, sty, body.Max.X-body.Min.X, 2)
+	top := body.Min.Y + vg.Length(len(lines))*lineHeight(sty)
+	drawLines(c, sty, body.Min.X, top, lines)
+	return top + px(10)
 }
 
 // drawNotes writes the caveats bottom-up and returns the y above them.

@@ -121,10 +121,11 @@ func drawLinesKind(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p := newPlot(f.XLabel, panelYLabel(f, pn))
 	p.X.Min, p.X.Max = xSpan(pn)
 	p.Y.Min, p.Y.Max = valueRange(pn, false)
+	p.Y.Tick.Marker = yTicker(f, pn)
 	p.X.Tick.Marker = xTicks(pn)
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
 	var labels []directLabel
-	cols := seriesColors(pn)
+	cols := seriesColors(f, pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		refLines(dc, pn, ty)
 		shadeGap(dc, pn, tx, ty)

@@ -3,6 +3,8 @@ package trends
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,21 +41,26 @@ func headline(tv *Variable) *Test {
 func variableFigure(tv *Variable) figure.Figure {
 	f := figure.Figure{Name: "trend_" + tv.Name, XLabel: "Survey year"}
 	h := headline(tv)
-	f.Title, f.Subtitle = figureTitle(tv, h), figureSubtitle(tv, h)
+	f.Title, f.Subtitle, f.Stats = figureTitle(tv, h), figureSubtitle(tv), figureStats(tv, h)
+	if h != nil && h.Significant && h.Level != "" {
+		f.Focus = []string{h.Level}
+	}
 	panel := figure.Panel{Breaks: breaks(tv)}
 	switch tv.v.Type {
 	case codebook.TypeSingle, codebook.TypeOrdinal:
-		f.Kind, f.YLabel = figure.Shares, "Share of respondents answering (%)"
-		panel.Series = shareSeries(tv, figure.StyleBars, true)
+		f.Kind, f.YLabel, f.YUnit = figure.Shares, "Share of companies answering", "%"
+		panel.Series = foldTail(shareSeries(tv, figure.StyleBars, true), f.Focus)
+		panel.Ordered = tv.v.Type == codebook.TypeOrdinal
 	case codebook.TypeMulti:
-		f.Kind, f.YLabel = figure.Lines, "Share choosing the option among those answering (%)"
+		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Share choosing the option among those answering", "%"
 		panel.Series = shareSeries(tv, figure.StyleLine, false)
 		if bandsOnlyWhereSignificant(tv, panel.Series) {
 			f.Notes = append(f.Notes, "95% CI bands drawn for the options whose trend is significant; every interval is in trends.csv")
 		}
 	default:
-		f.Kind, f.YLabel = figure.Lines, "Median "+lowerFirst(tv.Label)+" with 95% CI"
+		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Median "+lowerFirst(tv.Label), unitOfLabel(tv.Label)
 		panel.Series = []figure.Series{medianSeries(tv)}
+		f.Notes = append(f.Notes, "Medians with 95% intervals")
 	}
 	f.Panels = []figure.Panel{panel}
 	if len(tv.Years) == 0 {
@@ -69,11 +76,13 @@ func variableFigure(tv *Variable) figure.Figure {
 func figureTitle(tv *Variable, h *Test) string {
 	label := lowerFirst(tv.Label)
 	if h == nil || !h.Significant {
-		switch len(tv.Years) {
-		case 0:
+		switch {
+		case len(tv.Years) == 0:
 			return "No answers to " + label
-		case 1:
-			return fmt.Sprintf("%s: asked only in %d, so no change to show", upperFirst(label), tv.Years[0])
+		case len(tv.Years) == 1:
+			return fmt.Sprintf("%s: not tested (asked only in %d)", upperFirst(label), tv.Years[0])
+		case h == nil:
+			return fmt.Sprintf("%s: not tested (%s)", upperFirst(label), whyNotTested(tv))
 		}
 		return fmt.Sprintf("No clear change in %s, %s", label, yearsText(tv.Years))
 	}
@@ -81,22 +90,87 @@ func figureTitle(tv *Variable, h *Test) string {
 	if i := strings.Index(s, " ("+string(h.Method)); i > 0 {
 		s = s[:i]
 	}
-	return strings.TrimSuffix(s, ".")
+	return strings.TrimSuffix(statParen.ReplaceAllString(s, ""), ".")
 }
 
-func figureSubtitle(tv *Variable, h *Test) string {
+// statParen is a parenthesis holding a CI: titles carry none.
+var statParen = regexp.MustCompile(`\s*\((?:95% CI )?[^()]*–[^()]*\)`)
+
+// whyNotTested is the short reason a variable asked more than once was
+// not tested: "answer set changed", "wording changed".
+func whyNotTested(tv *Variable) string {
+	for _, n := range tv.NotTested {
+		for _, why := range []string{"answer set changed", "wording changed", "not asked in both waves"} {
+			if strings.Contains(n, why) {
+				return why
+			}
+		}
+	}
+	return "too few answers"
+}
+
+// figureSubtitle is who answered and when: "1,930 companies, 2022–2026".
+func figureSubtitle(tv *Variable) string {
 	n := 0
 	for _, w := range tv.Waves {
 		n += w.Answered
 	}
-	s := fmt.Sprintf("n = %s answers, %s", thousands(n), yearsText(tv.Years))
+	return fmt.Sprintf("%s companies answering, %s", thousands(n), yearsText(tv.Years))
+}
+
+// figureStats is the chart's "Stats:" footer: the headline test and its
+// BH-adjusted p, or why nothing was tested.
+func figureStats(tv *Variable, h *Test) string {
 	if h == nil {
 		if len(tv.NotTested) > 0 {
-			return s + "; not tested: " + tv.NotTested[0]
+			return "not tested: " + tv.NotTested[0]
 		}
-		return s + "; not tested"
+		return "not tested"
 	}
-	return fmt.Sprintf("%s; %s, %s; BH-adjusted p %s", s, h.Method, h.Scope, pText(h.PAdjusted))
+	return fmt.Sprintf("%s, %s; Benjamini-Hochberg-adjusted p %s (exploratory, all trend tests)", h.Method, h.Scope, pText(h.PAdjusted))
+}
+
+// unitOfLabel is a number's unit from its label: "%" or "$" (USD).
+func unitOfLabel(label string) string {
+	l := strings.ToLower(label)
+	switch {
+	case strings.Contains(l, "%") || strings.Contains(l, "pct") || strings.Contains(l, "percent") || strings.Contains(l, "growth") || strings.Contains(l, "gain"):
+		return "%"
+	case strings.Contains(l, "usd") || strings.Contains(l, "$") || strings.Contains(l, "arr per"):
+		return "$"
+	}
+	return ""
+}
+
+// maxStacked is the most answers a stacked bar shows; the rest fold into
+// "Other (n)".
+const maxStacked = 7
+
+// foldTail keeps the first maxStacked−1 answers (and any in focus) of a
+// stacked bar and sums the rest into one "Other (n)" series, so that no
+// two answers share a colour.
+func foldTail(series []figure.Series, focus []string) []figure.Series {
+	if len(series) <= maxStacked {
+		return series
+	}
+	var keep, rest []figure.Series
+	for i, s := range series {
+		if i < maxStacked-1 || slices.Contains(focus, s.Name) {
+			keep = append(keep, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	other := figure.Series{Name: fmt.Sprintf("Other (%d)", len(rest)), Style: rest[0].Style}
+	for j, p := range rest[0].Points {
+		q := figure.Point{X: p.X, Category: p.Category, Low: math.NaN(), High: math.NaN()}
+		for _, s := range rest {
+			q.Y += s.Points[j].Y
+			q.N += s.Points[j].N
+		}
+		other.Points = append(other.Points, q)
+	}
+	return append(keep, other)
 }
 
 func yearsText(ys []int) string {
@@ -192,7 +266,7 @@ func medianSeries(tv *Variable) figure.Series {
 // stageFigure is respondents per wave by company stage, as shares.
 func stageFigure(d *dataset.Dataset) figure.Figure {
 	f := figure.Figure{Name: "trend_respondents_by_stage", Kind: figure.Shares, XLabel: "Survey year",
-		YLabel: "Share of respondents (%)", Title: "Who answered: respondents per wave by company stage"}
+		YLabel: "Share of companies", YUnit: "%", Title: "Who answered: companies per wave by stage"}
 	c := d.Col("company_stage")
 	years := d.Years()
 	if c == nil || c.Kind != dataset.Categorical || len(years) == 0 {
@@ -214,9 +288,10 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 	}
 	var parts []string
 	for _, y := range years {
-		parts = append(parts, fmt.Sprintf("%d: %d", y, totals[y]))
+		parts = append(parts, fmt.Sprintf("%d: %s", y, thousands(totals[y])))
 	}
-	f.Subtitle = "n per wave " + strings.Join(parts, ", ") + "; composition only, no test"
+	f.Subtitle = "Companies per wave: " + strings.Join(parts, ", ")
+	f.Stats = "composition only, no test"
 	var series []figure.Series
 	for l, name := range append(append([]string(nil), c.Levels...), "not answered") {
 		s := figure.Series{Name: name, Style: figure.StyleBars}
@@ -226,7 +301,7 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 		}
 		series = append(series, s)
 	}
-	f.Panels = []figure.Panel{{Series: series}}
+	f.Panels = []figure.Panel{{Series: foldTail(series, nil)}}
 	return f
 }
 

@@ -102,7 +102,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done = st.start("charts and deck")
-	if err := addCharts(files, results); err != nil {
+	if err := addCharts(files, results, ld.kept); err != nil {
 		return err
 	}
 	done("")

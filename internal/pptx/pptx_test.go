@@ -1,4 +1,4 @@
-package deck
+package pptx
 
 import (
 	"archive/zip"
@@ -34,18 +34,21 @@ func testPNG(t testing.TB, w, h int, c color.Color) []byte {
 	return b.Bytes()
 }
 
-func sampleDeck(t testing.TB) Deck {
+func samplePresentation(t testing.TB) Presentation {
 	blue := testPNG(t, 192, 108, color.RGBA{0, 0x72, 0xB2, 0xff})
 	orange := testPNG(t, 192, 108, color.RGBA{0xE6, 0x9F, 0, 0xff})
-	return Deck{
-		Title:    "Go-to-market survey 2026",
-		Subtitle: "Office Hours · five hypotheses & trends",
+	return Presentation{
+		Title: "Go-to-market survey 2026",
 		Slides: []Slide{
+			{Layout: TitleSlide, Title: "Go-to-market survey 2026", Subtitle: "Office Hours · five hypotheses & trends"},
 			{Title: "Four of five hypotheses hold after Holm correction", Image: blue, Notes: "Holm across five.\nalpha = 0.05"},
-			{Title: "AI-augmented reps book more meetings", Image: orange, Notes: "Mann–Whitney U, n = 587, p < 0.001 & <escaped>"},
-			{Section: "Channels", Title: "LinkedIn doubled as the top channel", Image: blue, Notes: "chi-square trend"},
-			{Section: "Channels", Title: "Email reply rates fell", Image: orange},
-			{Section: "Team", Title: "SDR teams shrank", Image: blue, Notes: "Kendall tau"},
+			{Title: "AI-augmented reps book more meetings", Subtitle: "587 companies, 2025–2026", Image: orange, Footer: "Stats: Mann–Whitney", Notes: "Mann–Whitney U, n = 587, p < 0.001 & <escaped>"},
+			{Layout: Section, Title: "Channels"},
+			{Title: "LinkedIn doubled as the top channel", Image: blue, Notes: "chi-square trend"},
+			{Title: "Three takeaways", Points: []string{"First point", "Second point"}, Footer: "Stats: none"},
+			{Title: "By stage", Table: [][]string{{"Stage", "Augmented", "Human-only"}, {"Seed", "31% (n 40)", "too few (n 3)"}}, Footer: "Stats: none"},
+			{Layout: Section, Title: "Team"},
+			{Title: "SDR teams shrank", Image: blue, Notes: "Kendall tau"},
 		},
 	}
 }
@@ -75,12 +78,12 @@ func readZip(t *testing.T, b []byte) map[string][]byte {
 }
 
 func TestPPTXPartsAreConsistent(t *testing.T) {
-	b, err := sampleDeck(t).PPTX()
+	b, err := samplePresentation(t).Write()
 	if err != nil {
 		t.Fatal(err)
 	}
 	parts := readZip(t, b)
-	// 1 title + 5 chart + 2 section slides, each with a notes slide.
+	// 9 slides, each with a notes slide.
 	slides, notes := 0, 0
 	for n := range parts {
 		if regexp.MustCompile(`^ppt/slides/slide\d+\.xml$`).MatchString(n) {
@@ -90,8 +93,8 @@ func TestPPTXPartsAreConsistent(t *testing.T) {
 			notes++
 		}
 	}
-	if slides != 8 || notes != 8 {
-		t.Errorf("%d slides and %d notes slides, want 8 and 8", slides, notes)
+	if slides != 9 || notes != 9 {
+		t.Errorf("%d slides and %d notes slides, want 9 and 9", slides, notes)
 	}
 	ct := string(parts["[Content_Types].xml"])
 	target := regexp.MustCompile(`Target="([^"]+)"`)
@@ -137,11 +140,11 @@ func wellFormed(b []byte) error {
 }
 
 func TestPPTXDeterministic(t *testing.T) {
-	a, err := sampleDeck(t).PPTX()
+	a, err := samplePresentation(t).Write()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := sampleDeck(t).PPTX()
+	b, err := samplePresentation(t).Write()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +154,8 @@ func TestPPTXDeterministic(t *testing.T) {
 }
 
 func TestPPTXRejectsNonPNG(t *testing.T) {
-	d := Deck{Title: "t", Slides: []Slide{{Title: "bad chart", Image: []byte("GIF89a...")}}}
-	_, err := d.PPTX()
+	d := Presentation{Title: "t", Slides: []Slide{{Title: "bad chart", Image: []byte("GIF89a...")}}}
+	_, err := d.Write()
 	if err == nil || !strings.Contains(err.Error(), `slide 1 ("bad chart")`) {
 		t.Errorf("err = %v, want one naming slide 1", err)
 	}
@@ -166,7 +169,7 @@ func TestLibreOfficeOpensDeck(t *testing.T) {
 			t.Skipf("skipped: %s not installed (apt-get install libreoffice-impress poppler-utils)", tool)
 		}
 	}
-	d := sampleDeck(t)
+	d := samplePresentation(t)
 	pdf := ConvertForTest(t, d)
 	info, err := exec.Command("pdfinfo", pdf).Output()
 	if err != nil {
@@ -176,20 +179,24 @@ func TestLibreOfficeOpensDeck(t *testing.T) {
 	if m == nil {
 		t.Fatalf("pdfinfo gave no page count:\n%s", info)
 	}
-	if n, _ := strconv.Atoi(string(m[1])); n != 8 {
-		t.Errorf("PDF has %d pages, want 8 (1 title + 2 sections + 5 charts)", n)
+	if n, _ := strconv.Atoi(string(m[1])); n != len(d.Slides) {
+		t.Errorf("PDF has %d pages, want %d, one per slide", n, len(d.Slides))
 	}
 	txt, err := exec.Command("pdftotext", pdf, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(string(txt)), " ")
-	want := []string{d.Title, "Channels", "Team"}
+	var want []string
 	for _, s := range d.Slides {
-		want = append(want, s.Title)
+		want = append(want, s.Title, s.Subtitle, s.Footer)
+		want = append(want, s.Points...)
+		for _, r := range s.Table {
+			want = append(want, r...)
+		}
 	}
 	for _, w := range want {
-		if !strings.Contains(flat, w) {
+		if w != "" && !strings.Contains(flat, w) {
 			t.Errorf("PDF text lacks %q", w)
 		}
 	}
@@ -197,9 +204,9 @@ func TestLibreOfficeOpensDeck(t *testing.T) {
 
 // ConvertForTest writes d as a .pptx into a temporary folder, converts it
 // with LibreOffice and returns the PDF's path.
-func ConvertForTest(t *testing.T, d Deck) string {
+func ConvertForTest(t *testing.T, d Presentation) string {
 	t.Helper()
-	b, err := d.PPTX()
+	b, err := d.Write()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,4 +224,13 @@ func ConvertForTest(t *testing.T, d Deck) string {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
 	return filepath.Join(dir, "slides.pdf")
+}
+
+func TestPPTXRejectsPictureWithPoints(t *testing.T) {
+	img := testPNG(t, 8, 8, color.White)
+	d := Presentation{Slides: []Slide{{Title: "ok"}, {Title: "both", Image: img, Points: []string{"a"}}}}
+	_, err := d.Write()
+	if err == nil || !strings.Contains(err.Error(), `slide 2 ("both")`) {
+		t.Errorf("err = %v, want one naming slide 2", err)
+	}
 }
