@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -58,7 +59,7 @@ func (m majorTicks) Ticks(lo, hi float64) []plot.Tick {
 	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
 		if !t.IsMinor() {
 			if m.unit != "" || math.Abs(t.Value) >= 1e4 {
-				t.Label = valueText(t.Value, m.unit)
+				t.Label = tickText(t.Value, m.unit)
 			}
 			out = append(out, t)
 		}
@@ -179,6 +180,27 @@ func spread(ls []directLabel, lo, hi vg.Length) []directLabel {
 	return ls
 }
 
+// tickText writes a tick in its unit, as short as the value allows: "60%",
+// "$600k", "30 pts".
+func tickText(v float64, unit string) string {
+	n := strconv.FormatFloat(v, 'f', -1, 64)
+	if math.Abs(v) >= 1e4 {
+		n = fmtNum(v)
+	}
+	switch unit {
+	case "%":
+		return n + "%"
+	case "$":
+		if v < 0 {
+			return "-$" + strings.TrimPrefix(n, "-")
+		}
+		return "$" + n
+	case "pts":
+		return n + " pts"
+	}
+	return n
+}
+
 // valueText writes a plotted value in its unit: "42%", "$640k", "1.2".
 func valueText(v float64, unit string) string {
 	switch unit {
@@ -195,6 +217,11 @@ func valueText(v float64, unit string) string {
 			return "-" + valueText(-v, unit)
 		}
 		return "$" + fmtNum(v)
+	case "pts":
+		if s := fmtNum(v); s != "" {
+			return s + " pts"
+		}
+		return ""
 	}
 	return fmtNum(v)
 }

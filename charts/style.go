@@ -62,14 +62,17 @@ var grey = color.RGBA{0xa6, 0xa6, 0xa6, 0xff}
 func seriesColors(f figure.Figure, pn figure.Panel) []color.RGBA {
 	cols := make([]color.RGBA, len(pn.Series))
 	if pn.Ordered && len(f.Focus) == 0 {
-		for i := range cols {
+		for i, s := range pn.Series {
 			cols[i] = ramp(i, len(cols))
+			if s.Muted {
+				cols[i] = grey
+			}
 		}
 		return cols
 	}
 	keys := map[string]int{}
 	for i, s := range pn.Series {
-		if len(f.Focus) > 0 && !slices.Contains(f.Focus, s.Name) {
+		if s.Muted || (len(f.Focus) > 0 && !slices.Contains(f.Focus, s.Name)) {
 			cols[i] = grey
 			continue
 		}

@@ -129,7 +129,7 @@ func h2Figure(d *dataset.Dataset, a gapTrendResult, b budgetGap, r *Result) figu
 	pct := math.Sinh // growth is in %: sinh undoes asinh
 	band := figure.Series{Name: "middle half", Style: figure.StyleBand, Group: "all"}
 	med := figure.Series{Name: "median", Style: figure.StyleLine, Group: "all"}
-	gap := figure.Series{Name: "top minus bottom quartile", Style: figure.StyleLine}
+	gap := figure.Series{Name: "gap", Style: figure.StyleLine}
 	for k, y := range a.years {
 		s, x := a.samples[k], float64(y)
 		q1, q2, q3 := pct(stats.Quantile(s, 0.25)), pct(stats.Median(s)), pct(stats.Quantile(s, 0.75))
@@ -137,17 +137,17 @@ func h2Figure(d *dataset.Dataset, a gapTrendResult, b budgetGap, r *Result) figu
 		med.Points = append(med.Points, figure.Point{X: x, Y: q2, Low: math.NaN(), High: math.NaN(), N: len(s)})
 		gap.Points = append(gap.Points, figure.Point{X: x, Y: q3 - q1, Low: math.NaN(), High: math.NaN(), N: len(s)})
 	}
-	f.Panels = append(f.Panels, figure.Panel{Title: "All companies: middle half by year", Series: []figure.Series{band, med}},
-		figure.Panel{Title: "Gap between top and bottom quartile", YLabel: "Percentage points", Series: []figure.Series{gap}})
-	hi := figure.Series{Name: "AI over 10% of GTM budget", Style: figure.StyleBand}
-	lo := figure.Series{Name: "AI 5% or less", Style: figure.StyleBand}
+	f.Panels = append(f.Panels, figure.Panel{Title: "All companies", Series: []figure.Series{band, med}},
+		figure.Panel{Title: "Top minus bottom quartile", YLabel: "Percentage points", YUnit: "pts", Series: []figure.Series{gap}})
+	hi := figure.Series{Name: "AI >10%", Style: figure.StyleBand}
+	lo := figure.Series{Name: "AI ≤5%", Style: figure.StyleBand}
 	for k, y := range b.comp.Years {
 		for j, s := range []*figure.Series{&hi, &lo} {
 			x := b.samples[2*k+j]
 			s.Points = append(s.Points, figure.Point{X: float64(y), Y: pct(stats.Median(x)), Low: pct(stats.Quantile(x, 0.25)), High: pct(stats.Quantile(x, 0.75)), N: len(x)})
 		}
 	}
-	f.Panels = append(f.Panels, figure.Panel{Title: "Middle half by AI budget share", Series: []figure.Series{hi, lo}})
+	f.Panels = append(f.Panels, figure.Panel{Title: "By AI share of GTM budget", Series: []figure.Series{hi, lo}})
 	return f
 }
 
@@ -156,7 +156,7 @@ func h3Figure(buyer, seller, diff h3Coef, r *Result) figure.Figure {
 	s := figure.Series{Name: "shift", Style: figure.StylePoints, Points: []figure.Point{
 		effectPoint("buyers' AI", buyer.eff, r.N), effectPoint("sellers' AI", seller.eff, r.N), effectPoint("buyers' minus sellers'", diff.eff, r.N)}}
 	return figure.Figure{Kind: figure.Intervals, XLabel: "A typical difference in how much AI each side uses",
-		YLabel: "Shift in reported sales cycle (answer steps, + = longer)",
+		YLabel: "Longer sales cycle (answer steps)",
 		Title: byVerdict(r.Verdict, "Companies whose buyers use more AI report longer sales cycles, more so than where sellers use AI",
 			"Companies whose buyers use more AI report shorter sales cycles, or less change than where sellers use AI", "Buyers' AI does not clearly go with bigger changes in sales cycles than sellers' AI"),
 		Subtitle: whoWhen(r, "companies"),
@@ -182,7 +182,7 @@ func h4Figure(m h4Models, o Options, r *Result) figure.Figure {
 	b := binnedMeans(m.regB, "average growth")
 	f.Panels = []figure.Panel{
 		{Title: "SDR hiring, last 12 months", YLabel: "Average answer", Series: []figure.Series{a}, RefY: []float64{0}, YTicks: ticksAround(sdrScale, a)},
-		{Title: "Revenue growth", YLabel: "ARR growth against the average (0 = average, 1 = a typical spread)", Series: []figure.Series{b}, RefY: []float64{0},
+		{Title: "Revenue growth", YLabel: "ARR growth vs average (typical spreads)", Series: []figure.Series{b}, RefY: []float64{0},
 			Bands: []figure.RefBand{{Low: -o.EquivalenceMargin, High: o.EquivalenceMargin, Label: "no-difference zone"}}},
 	}
 	f.YLabel = "Average answer"

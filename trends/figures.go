@@ -55,7 +55,7 @@ func variableFigure(tv *Variable) figure.Figure {
 		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Share choosing the option among those answering", "%"
 		panel.Series = shareSeries(tv, figure.StyleLine, false)
 		if bandsOnlyWhereSignificant(tv, panel.Series) {
-			f.Notes = append(f.Notes, "95% CI bands drawn for the options whose trend is significant; every interval is in trends.csv")
+			f.Notes = append(f.Notes, "95% intervals shown for the options that changed")
 		}
 	default:
 		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Median "+lowerFirst(tv.Label), unitOfLabel(tv.Label)
@@ -161,7 +161,7 @@ func foldTail(series []figure.Series, focus []string) []figure.Series {
 			rest = append(rest, s)
 		}
 	}
-	other := figure.Series{Name: fmt.Sprintf("Other (%d)", len(rest)), Style: rest[0].Style}
+	other := figure.Series{Name: fmt.Sprintf("Other (%d)", len(rest)), Style: rest[0].Style, Muted: true}
 	for j, p := range rest[0].Points {
 		q := figure.Point{X: p.X, Category: p.Category, Low: math.NaN(), High: math.NaN()}
 		for _, s := range rest {

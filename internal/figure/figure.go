@@ -49,7 +49,8 @@ type Figure struct {
 	// and every other series is grey. Empty: each series its own colour.
 	Focus []string `json:"focus,omitempty"`
 	// YUnit is how y values are written on ticks and labels: "" as
-	// numbers, "%" as percentages, "$" as dollars ($640k).
+	// numbers, "%" as percentages, "$" as dollars ($640k), "pts" as
+	// percentage points.
 	YUnit string `json:"y_unit,omitempty"`
 	XLabel   string  `json:"x_label"`  // with units
 	YLabel   string  `json:"y_label"`  // with units
@@ -100,6 +101,8 @@ type Series struct {
 	// quartile band and the line through it); otherwise each series gets
 	// its own.
 	Group string `json:"group,omitempty"`
+	// Muted draws the series grey: a folded tail ("Other (3)") or context.
+	Muted bool `json:"muted,omitempty"`
 }
 
 // Point is one estimate. For numeric axes X is used; for categorical axes
