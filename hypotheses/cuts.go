@@ -26,7 +26,7 @@ type Cut struct {
 
 // CutRow is one cell row of a cut.
 type CutRow struct {
-	By     string    // "All", "Stage" or "ARR band"
+	By     string    // "All", "stage" or "ARR band"
 	Level  string    // the stage or band ("" for All)
 	Values []float64 // per group; NaN where the group has fewer than CutMinCell
 	N      []int     // respondents per group
@@ -56,7 +56,7 @@ type cutSpec struct {
 
 // cutBy are the variables the back pocket cuts by: stage, and the ARR band
 // comparable across all waves.
-var cutBy = []struct{ label, variable string }{{"Stage", "company_stage"}, {"ARR band", "arr_band_coarse"}}
+var cutBy = []struct{ label, variable string }{{"stage", "company_stage"}, {"ARR band", "arr_band_coarse"}}
 
 // Cuts computes every hypothesis's cut on d, in the registry's order.
 func Cuts(d *dataset.Dataset) []Cut {
@@ -144,7 +144,7 @@ func share(xs []float64) float64 { return 100 * stats.Mean(xs) }
 // cutH1: median win rate of augmented, autonomous-AI and human-only SDR teams.
 func cutH1(d *dataset.Dataset) cutSpec {
 	return cutSpec{id: "H1", measure: "median win rate", unit: "%",
-		groups: []string{"SDRs with AI tools", "autonomous AI SDRs", "SDRs without AI"},
+		groups: []string{"SDRs with AI tools", "AI agents only", "SDRs without AI"},
 		group:  groupInYears(d, h1Years, levelGroup(d, "sdr_model", h1Groups)),
 		value:  floatOf(d, "win_rate_pct"), stat: stats.Median}
 }

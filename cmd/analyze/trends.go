@@ -64,15 +64,25 @@ func trendSummaries(r *trends.Result) []report.TrendSummary {
 	if r == nil {
 		return nil
 	}
+	titles := map[string]string{}
+	for _, f := range r.Figures {
+		titles[f.Name] = f.Title
+	}
 	var out []report.TrendSummary
 	for _, v := range r.Variables {
 		s := report.TrendSummary{Theme: v.Theme.Title(), Variable: v.Label, P: math.NaN(), PAdjusted: math.NaN(),
-			Chart: "trend_" + v.Name}
+			Chart: "trend_" + v.Name, Alt: titles["trend_"+v.Name]}
 		if t := strongest(v); t != nil {
 			s.P, s.PAdjusted = t.P, t.PAdjusted
 		}
 		s.Sentence = strings.Join(v.Sentences, " ")
-		if s.Sentence == "" {
+		switch {
+		case s.Sentence != "":
+		case len(v.Tests) == 0 && len(v.NotTested) > 0:
+			s.Sentence = "Not tested: " + v.NotTested[0] + "."
+		case len(v.Tests) == 0:
+			s.Sentence = "Not tested."
+		default:
 			s.Sentence = "No significant change across the comparable waves."
 		}
 		if v.CompositionFlag {

@@ -18,7 +18,11 @@ func (b *builder) appendix() []pptx.Slide {
 	if len(b.in.Cuts) > 0 {
 		s = append(s, pptx.Slide{Layout: pptx.Section, Title: "By stage and ARR band"})
 		for _, c := range b.in.Cuts {
-			s = append(s, cutSlide(c, b.w))
+			who := b.w.who()
+			if h, ok := hypothesis(b.in.Results, c.ID); ok && h.Figure.Subtitle != "" {
+				who = h.Figure.Subtitle
+			}
+			s = append(s, cutSlide(c, who))
 		}
 	}
 	return append(s, b.trendSlides()...)
@@ -26,15 +30,19 @@ func (b *builder) appendix() []pptx.Slide {
 
 // cutSlide is one hypothesis's headline by stage and by ARR band, as a
 // table, with the same table in the notes.
-func cutSlide(c hypotheses.Cut, w waves) pptx.Slide {
+func cutSlide(c hypotheses.Cut, who string) pptx.Slide {
 	head := append([]string{""}, c.Groups...)
 	rows := [][]string{head}
 	var lines []string
+	by := ""
 	for _, r := range c.Rows {
 		label := r.Level
 		if r.By == "All" {
 			label = "All companies"
+		} else if r.By != by {
+			rows = append(rows, []string{"By " + r.By})
 		}
+		by = r.By
 		row := []string{label}
 		for g := range c.Groups {
 			row = append(row, cutCell(r.Values[g], r.N[g], c.Unit))
@@ -47,7 +55,7 @@ func cutSlide(c hypotheses.Cut, w waves) pptx.Slide {
 		fmt.Sprintf("What it shows: the %s for each group, within each stage and ARR band.", c.Measure),
 		"Why it matters: it answers \"does it hold for companies like mine?\"",
 		fmt.Sprintf("Caveat: descriptive, no test within a cell; cells with fewer than %d companies show \"too few\".", hypotheses.CutMinCell))
-	return pptx.Slide{Title: title, Subtitle: fmt.Sprintf("%s; ARR bands comparable across all waves", w.who()), Table: rows,
+	return pptx.Slide{Title: title, Subtitle: who + "; ARR bands comparable across all waves", Table: rows,
 		Footer: fmt.Sprintf("Stats: descriptive only; a cell with fewer than %d companies in a group shows \"too few\".", hypotheses.CutMinCell),
 		Notes:  withStats(talk, strings.Join(lines, "\n"))}
 }

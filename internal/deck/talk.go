@@ -40,7 +40,7 @@ func (b *builder) whoAnswered() pptx.Slide {
 	w := b.w
 	return pptx.Slide{Title: "Who answered, and how", Subtitle: w.who(),
 		Points: []string{
-			fmt.Sprintf("%s companies answered over %d yearly waves, each run in a different survey tool.", thousands(w.kept), len(w.rows)),
+			fmt.Sprintf("%s companies answered over %d yearly waves, run in %d different survey tools.", thousands(w.kept), len(w.rows), w.tools()),
 			w.perWave(),
 			w.cleaned(),
 			"Founders and go-to-market leaders who chose to answer: the numbers describe them, not every startup.",
@@ -111,11 +111,15 @@ func (b *builder) changed() pptx.Slide {
 	}
 	sort.SliceStable(ts, func(i, j int) bool { return len(ts[i].Years) == 2 && len(ts[j].Years) != 2 })
 	var points []string
+	seen := map[string]bool{}
 	for _, t := range ts {
 		if len(points) == 4 {
 			break
 		}
-		points = append(points, plainSentence(t.Sentence))
+		if !seen[t.Variable] {
+			seen[t.Variable] = true
+			points = append(points, plainSentence(t.Sentence))
+		}
 	}
 	tests := 0
 	if tr != nil {

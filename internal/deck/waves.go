@@ -83,7 +83,7 @@ var toolNames = map[string]string{"surveymonkey": "SurveyMonkey", "google_forms"
 
 // reasonWords are the exclusion reasons as a slide says them.
 var reasonWords = map[dataset.Reason]string{
-	"blank_row": "blank rows", "preview": "test previews", "spam": "spam", "incomplete": "incomplete answers",
+	"blank_row": "blank", "preview": "test previews", "spam": "spam", "incomplete": "incomplete",
 	"duplicate": "duplicates", "speeder": "answered too fast to have read the questions",
 }
 
@@ -109,6 +109,15 @@ func (w waves) cleaned() string {
 		return fmt.Sprintf("Cleaning removed none of the %s rows.", thousands(w.read))
 	}
 	return fmt.Sprintf("Cleaning removed %s of %s rows: %s.", thousands(w.read-w.kept), thousands(w.read), strings.Join(parts, ", "))
+}
+
+// tools is how many different survey tools the waves were run in.
+func (w waves) tools() int {
+	seen := map[string]bool{}
+	for _, r := range w.rows {
+		seen[tool(r.File)] = true
+	}
+	return len(seen)
 }
 
 // perWave is "2022: 470 (Google Forms) · 2023: 322 (Typeform) · …".

@@ -32,14 +32,19 @@ var (
 )
 
 // HTML renders out/report.html: one self-contained page (inline CSS, charts
-// as data: URIs, no scripts, no external requests) with the same content as
-// Markdown. The same Input gives the same bytes.
+// as data: URIs shrunk for the page, no scripts, no external requests) with
+// the same content as Markdown, readable on a 375-pixel phone screen. The
+// same Input gives the same bytes.
 func HTML(in Input) ([]byte, error) {
 	t, err := htmlTmpl.Clone()
 	if err != nil {
 		return nil, err
 	}
-	t.Funcs(map[string]any{"chart": func(name string) template.URL { return dataURI(in.Charts[name]) }})
+	web, err := webImages(in.Charts)
+	if err != nil {
+		return nil, err
+	}
+	t.Funcs(map[string]any{"chart": func(name string) template.URL { return dataURI(web[name]) }})
 	var b bytes.Buffer
 	if err := t.Execute(&b, newView(in)); err != nil {
 		return nil, fmt.Errorf("report.html: %w", err)

@@ -39,6 +39,7 @@ type TrendSummary struct {
 	PAdjusted float64 // Benjamini–Hochberg across the trends; NaN: none
 	Flag      string  // e.g. "question changed in 2024"; "" for none
 	Chart     string  // figure name in Input.Charts; "" for none
+	Alt       string  // the chart's finding, as its alt text
 }
 
 // WaveSummary is what harmonizing one wave found.
