@@ -39,9 +39,9 @@ const (
 
 // Figure is one chart's worth of plain numbers and words.
 type Figure struct {
-	Name     string  `json:"name"`     // file stem: lower case, [a-z0-9_], unique in a run
-	Title    string  `json:"title"`    // the finding in one sentence, not a variable name
-	Subtitle string  `json:"subtitle"` // who and when: "1,930 companies, 2022–2026"
+	Name     string `json:"name"`     // file stem: lower case, [a-z0-9_], unique in a run
+	Title    string `json:"title"`    // the finding in one sentence, not a variable name
+	Subtitle string `json:"subtitle"` // who and when: "1,930 companies, 2022–2026"
 	// Stats is the test, its p and adjustments, in one line: charts draw it
 	// as a small grey "Stats:" footer, never in the title or subtitle.
 	Stats string `json:"stats,omitempty"`
@@ -51,11 +51,11 @@ type Figure struct {
 	// YUnit is how y values are written on ticks and labels: "" as
 	// numbers, "%" as percentages, "$" as dollars ($640k), "pts" as
 	// percentage points.
-	YUnit string `json:"y_unit,omitempty"`
-	XLabel   string  `json:"x_label"`  // with units
-	YLabel   string  `json:"y_label"`  // with units
-	Kind     Kind    `json:"kind"`
-	Panels   []Panel `json:"panels"` // one or more side-by-side panels sharing the title
+	YUnit  string  `json:"y_unit,omitempty"`
+	XLabel string  `json:"x_label"` // with units
+	YLabel string  `json:"y_label"` // with units
+	Kind   Kind    `json:"kind"`
+	Panels []Panel `json:"panels"` // one or more side-by-side panels sharing the title
 	// Empty, when not "", is why there is nothing to draw (for example
 	// "insufficient data: augmented n=12 < 20"); charts draw a labelled empty
 	// panel instead of an empty axis.
