@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,6 +59,9 @@ func labels(f figure.Figure) []string {
 		}
 		for _, s := range p.Series {
 			out = append(out, s.Name)
+			for _, pt := range s.Points {
+				out = append(out, pt.Category, pt.Label)
+			}
 		}
 	}
 	return out
@@ -65,7 +71,11 @@ func labels(f figure.Figure) []string {
 // title, subtitle and text against the banned words.
 func TestDeckInPlainWords(t *testing.T) {
 	r, ld := runResults(t)
+	footerHasStats := false
 	for _, f := range deck.Figures(r) {
+		for _, re := range bannedWords {
+			footerHasStats = footerHasStats || re.MatchString(f.Stats)
+		}
 		for _, l := range labels(f) {
 			for _, re := range bannedWords {
 				if re.MatchString(l) {
@@ -73,6 +83,9 @@ func TestDeckInPlainWords(t *testing.T) {
 				}
 			}
 		}
+	}
+	if !footerHasStats {
+		t.Error("no Stats footer names a test the titles may not: the footers are missing or the check cannot fail")
 	}
 	files := map[string][]byte{}
 	if err := addCharts(files, r, ld.kept); err != nil {
@@ -113,6 +126,72 @@ func slideTexts(t *testing.T, b []byte) map[string]string {
 			for _, m := range text.FindAllStringSubmatch(sp, -1) {
 				parts = append(parts, m[1])
 			}
+		}
+		out[f.Name] = strings.Join(parts, " ")
+	}
+	return out
+}
+
+// TestTalkOutputs runs the pipeline and checks what the talk and the
+// report promise: at most 14 slides before the Appendix divider, talking
+// points of at most 120 words above each slide's Stats line, and a
+// report.html under 2 MB.
+func TestTalkOutputs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := runOut(t, "-q", "-resamples", "199", "-data", "../../data", "-out", out); err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(html) >= reportLimit {
+		t.Errorf("report.html is %d bytes, want under %d", len(html), reportLimit)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "slides.pptx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, notes := slideTexts(t, b), notesTexts(t, b)
+	at := 0
+	for i := 1; i <= len(texts) && at == 0; i++ {
+		if texts[fmt.Sprintf("ppt/slides/slide%d.xml", i)] == deck.AppendixTitle {
+			at = i
+		}
+	}
+	if at == 0 || at > deck.MaxTalkSlides+1 {
+		t.Errorf("the Appendix divider is slide %d, want one of slides 2..%d", at, deck.MaxTalkSlides+1)
+	}
+	for name, n := range notes {
+		talk, _, _ := strings.Cut(n, " "+deck.StatsLine+" ")
+		if w := len(strings.Fields(talk)); w > deck.MaxTalkWords {
+			t.Errorf("%s: %d words of talking points, at most %d", name, w, deck.MaxTalkWords)
+		}
+	}
+}
+
+// reportLimit is the most bytes report.html may have, to be mailed on.
+const reportLimit = 2 << 20
+
+// notesTexts are the speaker notes' paragraphs joined by spaces, by part name.
+func notesTexts(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
+	out := map[string]string{}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "ppt/notesSlides/notesSlide") {
+			continue
+		}
+		rc, _ := f.Open()
+		x, _ := io.ReadAll(rc)
+		rc.Close()
+		var parts []string
+		for _, m := range text.FindAllStringSubmatch(string(x), -1) {
+			parts = append(parts, m[1])
 		}
 		out[f.Name] = strings.Join(parts, " ")
 	}

@@ -111,7 +111,8 @@ func (b *builder) trendSlides() []pptx.Slide {
 		v := byName[f.Name]
 		if v == nil {
 			s = append(s, pptx.Slide{Layout: pptx.Section, Title: "Who answered"},
-				b.chart(f, talking("What it shows: "+sentenceOf(f.Title), "Why it matters: who answered shapes every other number.", "Caveat: composition only, no test.")))
+				b.chart(f, withStats(talking("What it shows: "+sentenceOf(f.Title), "Why it matters: who answered shapes every other number.",
+					"Caveat: the mix of companies differs between waves, so part of any change may be who answered."), f.Subtitle+"\n"+f.Stats)))
 			continue
 		}
 		ranked[rankOf(v)] = append(ranked[rankOf(v)], f)
