@@ -62,10 +62,18 @@ var grey = color.RGBA{0xa6, 0xa6, 0xa6, 0xff}
 func seriesColors(f figure.Figure, pn figure.Panel) []color.RGBA {
 	cols := make([]color.RGBA, len(pn.Series))
 	if pn.Ordered && len(f.Focus) == 0 {
+		steps := 0
+		for _, s := range pn.Series {
+			if !s.Muted {
+				steps++
+			}
+		}
+		k := 0
 		for i, s := range pn.Series {
-			cols[i] = ramp(i, len(cols))
-			if s.Muted {
-				cols[i] = grey
+			cols[i] = grey
+			if !s.Muted {
+				cols[i] = ramp(k, steps)
+				k++
 			}
 		}
 		return cols

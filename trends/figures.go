@@ -51,10 +51,11 @@ func variableFigure(tv *Variable) figure.Figure {
 		f.Kind, f.YLabel, f.YUnit = figure.Shares, "Share of companies answering", "%"
 		panel.Series = foldTail(shareSeries(tv, figure.StyleBars, true), f.Focus)
 		panel.Ordered = tv.v.Type == codebook.TypeOrdinal
+		muteOffScale(panel.Series)
 	case codebook.TypeMulti:
 		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Share choosing the option among those answering", "%"
 		panel.Series = shareSeries(tv, figure.StyleLine, false)
-		if bandsOnlyWhereSignificant(tv, panel.Series) {
+		if bandsOnlyWhereSignificant(tv, panel.Series) && len(f.Focus) > 0 {
 			f.Notes = append(f.Notes, "95% intervals shown for the options that changed")
 		}
 	default:
@@ -140,6 +141,18 @@ func unitOfLabel(label string) string {
 		return "$"
 	}
 	return ""
+}
+
+// offScale matches answers outside an ordered scale ("No SDRs", "Don't
+// know"): they are drawn grey, not as a step of the ramp.
+var offScale = regexp.MustCompile(`^(No |Don't know|Not sure|Prefer not|N/A)`)
+
+func muteOffScale(series []figure.Series) {
+	for i := range series {
+		if offScale.MatchString(series[i].Name) {
+			series[i].Muted = true
+		}
+	}
 }
 
 // maxStacked is the most answers a stacked bar shows; the rest fold into
