@@ -115,6 +115,19 @@ func groupInYears(d *dataset.Dataset, ys []int, g func(i int) int) func(i int) i
 	}
 }
 
+// yearGroup puts the rows of wave first in group 0 and those of last in 1.
+func yearGroup(d *dataset.Dataset, first, last int) func(i int) int {
+	return func(i int) int {
+		switch d.Year[i] {
+		case first:
+			return 0
+		case last:
+			return 1
+		}
+		return -1
+	}
+}
+
 // levelGroup is the index in levels of the row's answer to v, −1 if none.
 func levelGroup(d *dataset.Dataset, v string, levels []string) func(i int) int {
 	return func(i int) int {
@@ -158,16 +171,7 @@ func cutH2(d *dataset.Dataset) cutSpec {
 		first, last = ys[0], ys[len(ys)-1]
 	}
 	return cutSpec{id: "H2", measure: "gap between top- and bottom-quartile ARR growth", unit: " points",
-		groups: []string{strconv.Itoa(first), strconv.Itoa(last)},
-		group: func(i int) int {
-			switch d.Year[i] {
-			case first:
-				return 0
-			case last:
-				return 1
-			}
-			return -1
-		},
+		groups: []string{strconv.Itoa(first), strconv.Itoa(last)}, group: yearGroup(d, first, last),
 		value: floatOf(d, "arr_growth_yoy_pct"),
 		stat:  func(xs []float64) float64 { return stats.Quantile(xs, 0.75) - stats.Quantile(xs, 0.25) }}
 }
@@ -227,16 +231,7 @@ func cutH5(d *dataset.Dataset) cutSpec {
 	first, last := h5Years[0], h5Years[len(h5Years)-1]
 	exp, meas := floatOf(d, "ai_expected_gain_pct"), floatOf(d, "ai_gain_measured_pct")
 	return cutSpec{id: "H5", measure: "median expected minus measured AI gain", unit: " points",
-		groups: []string{strconv.Itoa(first), strconv.Itoa(last)},
-		group: func(i int) int {
-			switch d.Year[i] {
-			case first:
-				return 0
-			case last:
-				return 1
-			}
-			return -1
-		},
+		groups: []string{strconv.Itoa(first), strconv.Itoa(last)}, group: yearGroup(d, first, last),
 		value: func(i int) float64 { return exp(i) - meas(i) }, stat: stats.Median}
 }
 

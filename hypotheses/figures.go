@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -34,36 +33,13 @@ func resultFigure(r *Result) figure.Figure {
 // whoWhen is every figure's subtitle: who answered and when, "443
 // companies with an SDR team, 2025–2026".
 func whoWhen(r *Result, whom string) string {
-	return fmt.Sprintf("%s %s, %s", thousands(r.N), whom, yearSpan(r.Years))
+	return fmt.Sprintf("%s %s, %s", figure.Thousands(r.N), whom, figure.YearSpan(r.Years))
 }
 
 // statsLine is every figure's "Stats:" footer: the test, p and the Holm
 // adjustment, and the verdict.
 func statsLine(r *Result, test string) string {
 	return fmt.Sprintf("%s %s; p %s, Holm-adjusted across the five %s; verdict: %s", r.ID, test, pIs(r.PValue), pIs(r.PAdjusted), r.Verdict)
-}
-
-// yearSpan is "2022–2026" or one year.
-func yearSpan(ys []int) string {
-	switch len(ys) {
-	case 0:
-		return "no wave"
-	case 1:
-		return strconv.Itoa(ys[0])
-	}
-	return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
-}
-
-// thousands writes n with thousands separators: 1,930.
-func thousands(n int) string {
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // byVerdict picks the title sentence for the verdict.

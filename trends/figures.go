@@ -85,7 +85,7 @@ func figureTitle(tv *Variable, h *Test) string {
 		case h == nil:
 			return fmt.Sprintf("%s: not tested (%s)", upperFirst(label), whyNotTested(tv))
 		}
-		return fmt.Sprintf("No clear change in %s, %s", label, yearsText(tv.Years))
+		return fmt.Sprintf("No clear change in %s, %s", label, figure.YearSpan(tv.Years))
 	}
 	s := h.Sentence
 	if i := strings.Index(s, " ("+string(h.Method)); i > 0 {
@@ -116,7 +116,7 @@ func figureSubtitle(tv *Variable) string {
 	for _, w := range tv.Waves {
 		n += w.Answered
 	}
-	return fmt.Sprintf("%s companies answering, %s", thousands(n), yearsText(tv.Years))
+	return fmt.Sprintf("%s companies answering, %s", figure.Thousands(n), figure.YearSpan(tv.Years))
 }
 
 // figureStats is the chart's "Stats:" footer: the headline test and its
@@ -184,24 +184,6 @@ func foldTail(series []figure.Series, focus []string) []figure.Series {
 		other.Points = append(other.Points, q)
 	}
 	return append(keep, other)
-}
-
-func yearsText(ys []int) string {
-	switch len(ys) {
-	case 0:
-		return "no wave"
-	case 1:
-		return strconv.Itoa(ys[0])
-	}
-	return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // breaks are the x positions (midway between two waves that asked the
@@ -301,7 +283,7 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 	}
 	var parts []string
 	for _, y := range years {
-		parts = append(parts, fmt.Sprintf("%d: %s", y, thousands(totals[y])))
+		parts = append(parts, fmt.Sprintf("%d: %s", y, figure.Thousands(totals[y])))
 	}
 	f.Subtitle = "Companies per wave: " + strings.Join(parts, ", ")
 	f.Stats = "composition only, no test"

@@ -103,27 +103,50 @@ func TestDeckInPlainWords(t *testing.T) {
 // slideTexts are the texts of every slide's shapes but its footer, by
 // slide part name.
 func slideTexts(t *testing.T, b []byte) map[string]string {
+	shape := regexp.MustCompile(`(?s)<p:sp>.*?</p:sp>|<p:graphicFrame>.*?</p:graphicFrame>`)
+	return partTexts(t, b, "ppt/slides/slide", func(x string) []string {
+		var keep []string
+		for _, sp := range shape.FindAllString(x, -1) {
+			if !strings.Contains(sp, `name="Footer"`) {
+				keep = append(keep, sp)
+			}
+		}
+		return keep
+	})
+}
+
+// notesTexts are the speaker notes' paragraphs joined by spaces, by part name.
+func notesTexts(t *testing.T, b []byte) map[string]string {
+	return partTexts(t, b, "ppt/notesSlides/notesSlide", func(x string) []string { return []string{x} })
+}
+
+var runText = regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
+
+// partTexts reads the .pptx parts named with prefix and joins the text
+// runs of the pieces of XML that pieces keeps, by part name.
+func partTexts(t *testing.T, b []byte, prefix string, pieces func(xml string) []string) map[string]string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shape := regexp.MustCompile(`(?s)<p:sp>.*?</p:sp>|<p:graphicFrame>.*?</p:graphicFrame>`)
-	text := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
 	out := map[string]string{}
 	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, "ppt/slides/slide") {
+		if !strings.HasPrefix(f.Name, prefix) {
 			continue
 		}
-		rc, _ := f.Open()
-		x, _ := io.ReadAll(rc)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(rc)
 		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 		var parts []string
-		for _, sp := range shape.FindAllString(string(x), -1) {
-			if strings.Contains(sp, `name="Footer"`) {
-				continue
-			}
-			for _, m := range text.FindAllStringSubmatch(sp, -1) {
+		for _, p := range pieces(string(x)) {
+			for _, m := range runText.FindAllStringSubmatch(p, -1) {
 				parts = append(parts, m[1])
 			}
 		}
@@ -172,28 +195,3 @@ func TestTalkOutputs(t *testing.T) {
 
 // reportLimit is the most bytes report.html may have, to be mailed on.
 const reportLimit = 2 << 20
-
-// notesTexts are the speaker notes' paragraphs joined by spaces, by part name.
-func notesTexts(t *testing.T, b []byte) map[string]string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
-	out := map[string]string{}
-	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, "ppt/notesSlides/notesSlide") {
-			continue
-		}
-		rc, _ := f.Open()
-		x, _ := io.ReadAll(rc)
-		rc.Close()
-		var parts []string
-		for _, m := range text.FindAllStringSubmatch(string(x), -1) {
-			parts = append(parts, m[1])
-		}
-		out[f.Name] = strings.Join(parts, " ")
-	}
-	return out
-}

@@ -2,14 +2,11 @@ package deck
 
 import (
 	"bytes"
+	"github.com/gtmsurvey/gtmsurvey/internal/pptx/pptxtest"
 	"image"
 	"image/color"
 	"image/png"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -178,13 +175,8 @@ func TestMissingImageIsAnError(t *testing.T) {
 // TestLibreOfficeAppendixRule converts the deck with LibreOffice: one page
 // per slide, and the page titled Appendix is at most the 15th.
 func TestLibreOfficeAppendixRule(t *testing.T) {
-	for _, tool := range []string{"soffice", "pdfinfo", "pdftotext"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("skipped: %s not installed (apt-get install libreoffice-impress poppler-utils)", tool)
-		}
-	}
-	in := fixture(t)
-	p, err := Build(in)
+	pptxtest.NeedTools(t)
+	p, err := Build(fixture(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,42 +184,18 @@ func TestLibreOfficeAppendixRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf := convert(t, b)
-	info, _ := exec.Command("pdfinfo", pdf).Output()
-	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-	if m == nil {
-		t.Fatalf("pdfinfo: %s", info)
-	}
-	pages, _ := strconv.Atoi(string(m[1]))
+	pdf := pptxtest.ToPDF(t, b)
+	pages := pptxtest.Pages(t, pdf)
 	if pages != len(p.Slides) {
 		t.Errorf("%d pages, want %d", pages, len(p.Slides))
 	}
 	at := 0
 	for i := 1; i <= pages && at == 0; i++ {
-		txt, _ := exec.Command("pdftotext", "-f", strconv.Itoa(i), "-l", strconv.Itoa(i), pdf, "-").Output()
-		if strings.TrimSpace(string(txt)) == AppendixTitle {
+		if strings.TrimSpace(pptxtest.Text(t, pdf, i)) == AppendixTitle {
 			at = i
 		}
 	}
 	if at == 0 || at > MaxTalkSlides+1 {
 		t.Errorf("the Appendix page is page %d, want one of pages 2..%d", at, MaxTalkSlides+1)
 	}
-}
-
-func convert(t *testing.T, b []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	if out := os.Getenv("DECK_LOOK"); out != "" {
-		dir = out
-	}
-	src := filepath.Join(dir, "slides.pptx")
-	if err := os.WriteFile(src, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(t.TempDir(), "profile"),
-		"--headless", "--convert-to", "pdf", "--outdir", dir, src)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	return filepath.Join(dir, "slides.pdf")
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
@@ -54,7 +55,7 @@ func (w waves) latest() (prev, last int) {
 }
 
 // span is "2022–2026".
-func (w waves) span() string { return yearSpan(w.years()) }
+func (w waves) span() string { return figure.YearSpan(w.years()) }
 
 // who is "1,930 companies, 2022–2026".
 func (w waves) who() string { return fmt.Sprintf("%s companies, %s", thousands(w.kept), w.span()) }
@@ -129,25 +130,5 @@ func (w waves) perWave() string {
 	return strings.Join(parts, " · ")
 }
 
-// yearSpan is "2022–2026", one year alone, or "no wave".
-func yearSpan(ys []int) string {
-	switch len(ys) {
-	case 0:
-		return "no wave"
-	case 1:
-		return strconv.Itoa(ys[0])
-	}
-	return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
-}
-
 // thousands writes n with thousands separators: 1,930.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return figure.Thousands(n) }

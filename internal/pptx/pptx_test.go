@@ -4,16 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"github.com/gtmsurvey/gtmsurvey/internal/pptx/pptxtest"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
-	"os"
-	"os/exec"
 	"path"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -162,31 +159,19 @@ func TestPPTXRejectsNonPNG(t *testing.T) {
 }
 
 // TestLibreOfficeOpensDeck converts the deck to PDF with LibreOffice and
-// checks one page per slide and every slide title in the text.
+// checks one page per slide and every slide's words in the text.
 func TestLibreOfficeOpensDeck(t *testing.T) {
-	for _, tool := range []string{"soffice", "pdfinfo", "pdftotext"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("skipped: %s not installed (apt-get install libreoffice-impress poppler-utils)", tool)
-		}
-	}
+	pptxtest.NeedTools(t)
 	d := samplePresentation(t)
-	pdf := ConvertForTest(t, d)
-	info, err := exec.Command("pdfinfo", pdf).Output()
+	b, err := d.Write()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-	if m == nil {
-		t.Fatalf("pdfinfo gave no page count:\n%s", info)
-	}
-	if n, _ := strconv.Atoi(string(m[1])); n != len(d.Slides) {
+	pdf := pptxtest.ToPDF(t, b)
+	if n := pptxtest.Pages(t, pdf); n != len(d.Slides) {
 		t.Errorf("PDF has %d pages, want %d, one per slide", n, len(d.Slides))
 	}
-	txt, err := exec.Command("pdftotext", pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	flat := strings.Join(strings.Fields(string(txt)), " ")
+	flat := strings.Join(strings.Fields(pptxtest.Text(t, pdf, 0)), " ")
 	var want []string
 	for _, s := range d.Slides {
 		want = append(want, s.Title, s.Subtitle, s.Footer)
@@ -200,30 +185,6 @@ func TestLibreOfficeOpensDeck(t *testing.T) {
 			t.Errorf("PDF text lacks %q", w)
 		}
 	}
-}
-
-// ConvertForTest writes d as a .pptx into a temporary folder, converts it
-// with LibreOffice and returns the PDF's path.
-func ConvertForTest(t *testing.T, d Presentation) string {
-	t.Helper()
-	b, err := d.Write()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if out := os.Getenv("DECK_LOOK"); out != "" {
-		dir = out
-	}
-	src := filepath.Join(dir, "slides.pptx")
-	if err := os.WriteFile(src, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(t.TempDir(), "profile"),
-		"--headless", "--convert-to", "pdf", "--outdir", dir, src)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	return filepath.Join(dir, "slides.pdf")
 }
 
 func TestPPTXRejectsPictureWithPoints(t *testing.T) {

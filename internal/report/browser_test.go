@@ -79,15 +79,10 @@ type imageState struct {
 	NaturalWidth int    `json:"naturalWidth"`
 }
 
-// TestReportInBrowser opens report.html in headless Chromium: the page
-// loads without console errors or network requests (it is
-// self-contained), every image decodes, and a full-page screenshot is
-// written for a person to look at.
-func TestReportInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked in a browser")
-	}
+// reportFile is the report under test: -html, or one rendered from the
+// fixture into a temporary folder; its absolute path.
+func reportFile(t *testing.T) string {
+	t.Helper()
 	page := *reportPath
 	if page == "" {
 		b, err := HTML(fixtureInput(t))
@@ -103,6 +98,19 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return abs
+}
+
+// TestReportInBrowser opens report.html in headless Chromium: the page
+// loads without console errors or network requests (it is
+// self-contained), every image decodes, and a full-page screenshot is
+// written for a person to look at.
+func TestReportInBrowser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked in a browser")
+	}
+	abs := reportFile(t)
 	url := "file://" + abs
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
@@ -193,21 +201,7 @@ func TestReportOnPhone(t *testing.T) {
 	if bin == "" {
 		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked on a phone width")
 	}
-	page := *reportPath
-	if page == "" {
-		b, err := HTML(fixtureInput(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		page = filepath.Join(t.TempDir(), "report.html")
-		if err := os.WriteFile(page, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	abs, err := filepath.Abs(page)
-	if err != nil {
-		t.Fatal(err)
-	}
+	abs := reportFile(t)
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
