@@ -167,7 +167,7 @@ func printDedupe(w io.Writer, q clean.Report) {
 	}
 }
 
-func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
+func writeWaveReport(w io.Writer, r *ingest.WaveReport) {
 	fmt.Fprintf(w, "== %d  %s  (%d header rows, %d data rows, %d blank, %d trailing blank)\n",
 		r.Year, r.File, r.HeaderRows, r.Rows, r.BlankRows, r.TrailingBlank)
 	fmt.Fprintf(w, "variables found (%d): %s\n", len(r.Found), strings.Join(r.Found, ", "))

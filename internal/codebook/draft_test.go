@@ -27,13 +27,13 @@ func scoreDraft(t *testing.T, cb *Codebook, i int, dir string) draftScore {
 	others := *cb
 	others.Waves = append(append([]*Wave(nil), cb.Waves[:i]...), cb.Waves[i+1:]...)
 	dr := others.DraftWave(tab, w.Year, dir)
-	bound, err := cb.bindColumns(w, newColumnIndex(tab))
+	cols, err := NewColumnIndex(tab).Match(w)
 	if err != nil {
 		t.Fatal(err)
 	}
 	real := map[int]ColumnMap{}
-	for _, b := range bound {
-		real[b.idx] = b.m
+	for k, j := range cols {
+		real[j] = w.Columns[k]
 	}
 	var s draftScore
 	for _, c := range dr.Columns {

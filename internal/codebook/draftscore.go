@@ -20,7 +20,7 @@ type draftCand struct {
 // scoreColumn scores every variable (and option) for column j: the best
 // header similarity over the variable's earlier headers, combined with the
 // share of the column's answers the variable reads.
-func (cb *Codebook) scoreColumn(ix *columnIndex, j int, t *survey.Table, refs []ref, recodes map[string]map[string]string) []draftCand {
+func (cb *Codebook) scoreColumn(ix *ColumnIndex, j int, t *survey.Table, refs []ref, recodes map[string]map[string]string) []draftCand {
 	text := strings.ToLower(ix.key[j])
 	tok := tokens(ix.key[j])
 	best := map[[2]string]float64{}
@@ -158,8 +158,7 @@ func readsAnswer(v *Variable, recodes map[string]string, a string) (string, bool
 		lv, ok := recodes[NormalizeLabel(a)]
 		return lv, ok
 	case TypeMulti:
-		b := newBoundCol(v, ColumnMap{Var: v.Name}, &Wave{}, 0)
-		return "", splitJoined(v, b, a).Missing == ""
+		return "", newCellParser(v, ColumnMap{Var: v.Name}, &Wave{}).splitJoined(a).Missing == ""
 	case TypeInteger, TypeNumber:
 		return "", ParseNumber(a).Missing == ""
 	case TypePercent:

@@ -3,16 +3,15 @@ package codebook
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
-// columnIndex holds the names an export's columns are matched by, each
+// ColumnIndex holds the names an export's columns are matched by, each
 // normalized once (NormalizeHeader).
-type columnIndex struct {
+type ColumnIndex struct {
 	t    *survey.Table
 	key  []string // Key(): question text, or "text | sub-label"
 	tag  []string
@@ -20,8 +19,9 @@ type columnIndex struct {
 	text []string
 }
 
-func newColumnIndex(t *survey.Table) *columnIndex {
-	ix := &columnIndex{t: t}
+// NewColumnIndex indexes the columns of t (header rows only are read).
+func NewColumnIndex(t *survey.Table) *ColumnIndex {
+	ix := &ColumnIndex{t: t}
 	for _, c := range t.Columns {
 		ix.key = append(ix.key, NormalizeHeader(c.Key()))
 		ix.tag = append(ix.tag, NormalizeHeader(c.Tag))
@@ -31,8 +31,8 @@ func newColumnIndex(t *survey.Table) *columnIndex {
 	return ix
 }
 
-// name is how messages and the report name column j: its tag, else its key.
-func (ix *columnIndex) name(j int) string {
+// Name is how messages and the report name column j: its tag, else its key.
+func (ix *ColumnIndex) Name(j int) string {
 	if c := ix.t.Columns[j]; c.Tag != "" {
 		return c.Tag
 	}
@@ -41,7 +41,7 @@ func (ix *columnIndex) name(j int) string {
 
 // named returns the columns whose header, tag or ImportId (as m gives one)
 // equals m's after normalization; with neither, every column.
-func (ix *columnIndex) named(m ColumnMap) []int {
+func (ix *ColumnIndex) named(m ColumnMap) []int {
 	var want string
 	var have []string
 	switch {
@@ -63,7 +63,7 @@ func (ix *columnIndex) named(m ColumnMap) []int {
 
 // find returns the one column m names. A name several columns share needs
 // a position; a position must hold a column carrying the name.
-func (ix *columnIndex) find(m ColumnMap) (int, error) {
+func (ix *ColumnIndex) find(m ColumnMap) (int, error) {
 	cand := ix.named(m)
 	if m.Position > 0 {
 		j := m.Position - 1
@@ -75,7 +75,7 @@ func (ix *columnIndex) find(m ColumnMap) (int, error) {
 				return j, nil
 			}
 		}
-		return -1, ix.errorf(m.Position, "codebook column %s (%s): column %d is %q", m, m.Var, m.Position, ix.name(j))
+		return -1, ix.errorf(m.Position, "codebook column %s (%s): column %d is %q", m, m.Var, m.Position, ix.Name(j))
 	}
 	switch len(cand) {
 	case 0:
@@ -91,13 +91,13 @@ func (ix *columnIndex) find(m ColumnMap) (int, error) {
 		m, m.Var, strings.Join(pos, ", "))
 }
 
-func (ix *columnIndex) errorf(col int, format string, args ...any) error {
+func (ix *ColumnIndex) errorf(col int, format string, args ...any) error {
 	return &survey.ParseError{File: ix.t.File, Sheet: ix.t.Sheet, Row: 1, Col: col, Err: fmt.Errorf(format, args...)}
 }
 
-// bindColumns finds each column map's column and prepares its parser. Two
-// maps naming one column is an error.
-func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
+// Match finds the column each of the wave's column maps names, in the
+// order of w.Columns. Two maps naming one column is an error.
+func (ix *ColumnIndex) Match(w *Wave) ([]int, error) {
 	cols := make([]int, len(w.Columns))
 	errs := make([]error, len(w.Columns))
 	for k, m := range w.Columns {
@@ -105,7 +105,6 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 	}
 	resolveByNeighbours(w.Columns, ix, cols)
 	byCol := map[int]ColumnMap{}
-	var bound []*boundCol
 	for k, m := range w.Columns {
 		j := cols[k]
 		if j < 0 {
@@ -115,9 +114,8 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 			return nil, ix.errorf(j+1, "codebook columns %s (%s) and %s (%s) both name column %d", prev, prev.Var, m, m.Var, j+1)
 		}
 		byCol[j] = m
-		bound = append(bound, newBoundCol(cb.byName[m.Var], m, w, j))
 	}
-	return bound, nil
+	return cols, nil
 }
 
 // resolveByNeighbours settles a multi-select option whose header the file
@@ -125,7 +123,7 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 // stand under three questions): of the columns carrying the header, the one
 // next to another column of the same variable is meant, when exactly one
 // is. Anything else stays ambiguous and needs a position.
-func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
+func resolveByNeighbours(maps []ColumnMap, ix *ColumnIndex, cols []int) {
 	for progress := true; progress; {
 		progress = false
 		varAt := map[int]string{}
@@ -151,36 +149,15 @@ func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
 	}
 }
 
-// newBoundCol prepares one mapped column: its label tables for a joined
-// multi-select, its missing-label map (the wave's, then the column's).
-func newBoundCol(v *Variable, m ColumnMap, w *Wave, idx int) *boundCol {
-	b := &boundCol{m: m, v: v, idx: idx, cache: map[string]ParseResult{}, option: -1}
-	if m.Option != "" {
-		b.option = v.LevelIndex(m.Option)
+// Ignored returns, for each column, the index of the first of the wave's
+// ignore entries that covers it by tag or key; -1 when none does.
+func (ix *ColumnIndex) Ignored(entries []string) []int {
+	ignore := newIgnoreMatcher(entries)
+	out := make([]int, len(ix.t.Columns))
+	for j := range out {
+		out[j] = ignore.covers(ix.tag[j], ix.key[j])
 	}
-	for _, src := range []map[string]MissingReason{w.Missing, m.Missing} {
-		for label, r := range src {
-			if b.missing == nil {
-				b.missing = map[string]MissingReason{}
-			}
-			b.missing[NormalizeLabel(label)] = r
-		}
-	}
-	if v.Type == TypeMulti && m.Option == "" {
-		for from, to := range m.Recode {
-			b.label = append(b.label, labelEntry{from, v.LevelIndex(to)})
-		}
-		for i, lv := range v.Levels {
-			b.label = append(b.label, labelEntry{lv, i})
-		}
-		sort.Slice(b.label, func(i, j int) bool {
-			if len(b.label[i].text) != len(b.label[j].text) {
-				return len(b.label[i].text) > len(b.label[j].text)
-			}
-			return b.label[i].text < b.label[j].text
-		})
-	}
-	return b
+	return out
 }
 
 // ignoreMatcher tells whether a wave's ignore list covers a column.
