@@ -46,6 +46,9 @@ func addReport(files map[string][]byte, in report.Input) error {
 
 // disclosure is the public release in figures for the report.
 func disclosure(rel released, respondents int, alpha float64) *report.DisclosureSummary {
+	if rel.r == nil {
+		return nil
+	}
 	c := rel.r.Config
 	d := &report.DisclosureSummary{ConfigSHA256: c.SHA256(), K: c.K, L: c.L, Respondents: respondents,
 		ReportPath: "public/" + anonymize.Disclosure}
@@ -75,8 +78,10 @@ func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
 	if m.Codebook, err = hashUnchanged(o.dataDir, "codebook.yaml", ld.cb.SHA256()); err != nil {
 		return m, err
 	}
-	if m.ReleaseConfig, err = hashUnchanged(o.dataDir, "release.yaml", rel.r.Config.SHA256()); err != nil {
-		return m, err
+	if rel.r != nil { // absent: release_config stays empty
+		if m.ReleaseConfig, err = hashUnchanged(o.dataDir, "release.yaml", rel.r.Config.SHA256()); err != nil {
+			return m, err
+		}
 	}
 	for _, in := range ld.in.Inputs {
 		rel, err := filepath.Rel(o.dataDir, in.Path)

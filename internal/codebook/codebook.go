@@ -14,7 +14,8 @@
 // The package reads an export itself in one place only: DraftWave reads
 // the earlier waves' exports (survey.Read) to learn the question text of
 // columns the codebook maps by tag or ImportId, which the codebook does not
-// hold. Matching works on a survey.Table's header cells, never its rows.
+// hold. Matching works on a survey.Table's header cells, never its rows;
+// Load reads codebook.yaml with the reader's bounded regular-file read.
 package codebook
 
 import (
@@ -23,7 +24,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -31,6 +31,7 @@ import (
 	_ "time/tzdata" // time.LoadLocation must work on machines without a zone database
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -249,7 +250,7 @@ func (cb *Codebook) Placeholders() []string {
 // Load reads and validates a codebook file, and checks that every file it
 // names lies inside the codebook's folder (the data folder).
 func Load(path string) (*Codebook, error) {
-	data, err := os.ReadFile(path)
+	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read codebook: %w", err)
 	}
