@@ -24,6 +24,7 @@ func hostileFiles() map[string][]byte {
 	f["tab_separated.csv"] = []byte("role\tcity\nCEO\tParis\n")
 	f["wide_header.csv"] = append(bytes.Repeat([]byte("a,"), maxWidth), "a\n1\n"...)
 	f["empty.csv"] = []byte("\ufeff\r\n\r\n")
+	f["lone_cr.csv"] = []byte("role,city,note\rCEO,Zürich,\"two\rlines\"\rCTO,Paris,\r")
 	f["cp1252.csv"] = []byte("role,city,note\nCEO,Z\xfcrich,\x93quoted\x94 \x80100\nCTO,Paris,caf\xe9\n")
 	f["undefined_cp1252.csv"] = []byte("role,city\nCEO,Z\xfcrich\x81\n")
 	f["utf16le_bom.csv"] = utf16(true, true, "role,city\nCEO,Zürich\nCTO,Paris\n")
@@ -156,6 +157,7 @@ var hostileCases = []struct {
 	{"utf16le_bom.csv", Layout{}, "", 0, 0},
 	{"utf16le.csv", Layout{}, "", 0, 0},
 	{"utf16be_bom.csv", Layout{}, "", 0, 0},
+	{"lone_cr.csv", Layout{}, "", 0, 0},
 }
 
 // TestHostileCorpus reads every corpus file: an error is one line that names
@@ -240,6 +242,12 @@ func TestHostileReadable(t *testing.T) {
 		if tab.Rows[0].Cells[1] != "Zürich" {
 			t.Errorf("%s: city = %q, want Zürich", name, tab.Rows[0].Cells[1])
 		}
+	}
+	// Lone carriage returns end lines (old Mac, some Excel exports); one
+	// inside quotes stays in the answer.
+	cr := read("lone_cr.csv", Layout{})
+	if len(cr.Columns) != 3 || len(cr.Rows) != 2 || cr.Rows[0].Cells[2] != "two\rlines" || cr.Rows[1].Line != 3 || cr.Rows[1].Cells[1] != "Paris" {
+		t.Errorf("lone CR: %d columns, rows %v", len(cr.Columns), cr.Rows)
 	}
 	cp := read("cp1252.csv", Layout{})
 	if got := cp.Rows[0].Cells[2]; got != "“quoted” €100" || cp.Rows[1].Cells[2] != "café" {
