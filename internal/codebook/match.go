@@ -12,11 +12,13 @@ import (
 // ColumnIndex holds the names an export's columns are matched by, each
 // normalized once (NormalizeHeader).
 type ColumnIndex struct {
-	t    *survey.Table
-	key  []string // Key(): question text, or "text | sub-label"
-	tag  []string
-	qid  []string
-	text []string
+	t      *survey.Table
+	key    []string // Key(): question text, or "text | sub-label"
+	joined []string // Joined(): every header row, "tag | text | sub-label"
+	tag    []string
+	qid    []string
+	text   []string
+	sub    []string
 }
 
 // NewColumnIndex indexes the columns of t (header rows only are read).
@@ -24,6 +26,8 @@ func NewColumnIndex(t *survey.Table) *ColumnIndex {
 	ix := &ColumnIndex{t: t}
 	for _, c := range t.Columns {
 		ix.key = append(ix.key, NormalizeHeader(c.Key()))
+		ix.joined = append(ix.joined, NormalizeHeader(c.Joined()))
+		ix.sub = append(ix.sub, NormalizeHeader(c.Sub))
 		ix.tag = append(ix.tag, NormalizeHeader(c.Tag))
 		ix.qid = append(ix.qid, survey.NormalizeID(NormalizeHeader(c.ImportID)))
 		ix.text = append(ix.text, NormalizeHeader(c.Text))
@@ -40,21 +44,54 @@ func (ix *ColumnIndex) Name(j int) string {
 }
 
 // named returns the columns whose header, tag or ImportId (as m gives one)
-// equals m's after normalization; with neither, every column.
+// equals m's after normalization; with none of them, every column. A
+// header matches a column's key or all its header rows joined ("V1 |
+// ResponseID"); with an option, it also matches a question text over a
+// block of sub-labels (SurveyMonkey), and when several columns carry the
+// header, the one whose sub-label is the option is meant.
 func (ix *ColumnIndex) named(m ColumnMap) []int {
-	var want string
-	var have []string
+	var out []int
 	switch {
 	case m.Header != "":
-		want, have = NormalizeHeader(m.Header), ix.key
+		want, opt := NormalizeHeader(m.Header), NormalizeHeader(m.Option)
+		for j := range ix.t.Columns {
+			if ix.key[j] == want || ix.joined[j] == want || opt != "" && ix.text[j] == want && ix.sub[j] == opt {
+				out = append(out, j)
+			}
+		}
+		if len(out) > 1 && opt != "" {
+			if pin := ix.withSub(out, opt); len(pin) == 1 {
+				return pin
+			}
+		}
+		return out
 	case m.Tag != "":
-		want, have = NormalizeHeader(m.Tag), ix.tag
+		return ix.equal(ix.tag, NormalizeHeader(m.Tag))
 	case m.QID != "":
-		want, have = survey.NormalizeID(NormalizeHeader(m.QID)), ix.qid // QID2-1 (2016 Insights) = QID2_1
+		return ix.equal(ix.qid, survey.NormalizeID(NormalizeHeader(m.QID))) // QID2-1 (2016 Insights) = QID2_1
 	}
-	var out []int
 	for j := range ix.t.Columns {
-		if have == nil || have[j] == want {
+		out = append(out, j)
+	}
+	return out
+}
+
+// equal returns the columns whose name in have is want.
+func (ix *ColumnIndex) equal(have []string, want string) []int {
+	var out []int
+	for j, h := range have {
+		if h == want {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// withSub returns the columns of cols whose sub-label is sub.
+func (ix *ColumnIndex) withSub(cols []int, sub string) []int {
+	var out []int
+	for _, j := range cols {
+		if ix.sub[j] == sub {
 			out = append(out, j)
 		}
 	}
@@ -87,8 +124,8 @@ func (ix *ColumnIndex) find(m ColumnMap) (int, error) {
 	for i, j := range cand {
 		pos[i] = strconv.Itoa(j + 1)
 	}
-	return -1, ix.errorf(0, "codebook column %s (%s) is ambiguous: the header is on columns %s; add position: (or tag:) to say which",
-		m, m.Var, strings.Join(pos, ", "))
+	return -1, ix.errorf(0, "codebook column %s (%s) is ambiguous: the header is on columns %s; add position: (one of %s) to say which",
+		m, m.Var, strings.Join(pos, ", "), strings.Join(pos, ", "))
 }
 
 func (ix *ColumnIndex) errorf(col int, format string, args ...any) error {

@@ -81,6 +81,21 @@ func (c Column) Key() string {
 	return c.Text + " | " + c.Sub
 }
 
+// Joined is every header row naming the column, joined by " | " in file
+// order (tag, question text, sub-label; the ImportId row left out): a
+// legacy Qualtrics "V1 | ResponseID", an Insights "Q1 | What is your
+// role?", a SurveyMonkey "What is your role? | Response". With one header
+// row it is the text.
+func (c Column) Joined() string {
+	parts := make([]string, 0, 3)
+	for _, p := range []string{c.Tag, c.Text, c.Sub} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
 // Name is how messages name the column: its tag if it has one, else its key.
 func (c Column) Name() string {
 	if c.Tag != "" {
