@@ -58,10 +58,12 @@ func (cb *Codebook) DraftWave(t *survey.Table, year int, dir string) *Draft {
 	dr := &Draft{Wave: Wave{Year: year, File: filepath.Base(t.File), Tool: guessTool(t), HeaderRows: t.HeaderRows}}
 	ix := NewColumnIndex(t)
 	cands := make([][]draftCand, len(t.Columns))
+	generic := make([]bool, len(t.Columns))
 	for j := range t.Columns {
 		cands[j] = cb.scoreColumn(ix, j, t, refs, recodes)
+		generic[j] = genericHeader(ix.key[j])
 	}
-	chosen := assignColumns(cands)
+	chosen := assignColumns(cands, generic)
 	for j := range t.Columns {
 		dc := DraftColumn{Index: j, Name: ix.Name(j), Empty: columnEmpty(t, j), Labels: -1}
 		dc.IgnoredIn = ignored[ix.key[j]] + ignored[ix.tag[j]]
@@ -70,6 +72,9 @@ func (cb *Codebook) DraftWave(t *survey.Table, year int, dir string) *Draft {
 			dc.Rivals = rivals(cands[j], c)
 		}
 		dc.Map = nameColumn(dc.Map, ix, j)
+		if dc.Map.Var != "" {
+			dc.Map.Text = questionText(ix, j, dc.Map)
+		}
 		dr.Columns = append(dr.Columns, dc)
 	}
 	return dr
@@ -242,6 +247,33 @@ func nameColumn(m ColumnMap, ix *ColumnIndex, j int) ColumnMap {
 		m.Position = j + 1
 	}
 	return m
+}
+
+// questionText is the question column j asked this wave, for the map's
+// text: (Amendment 2: wording is part of comparability): the question over
+// a SurveyMonkey block; a Qualtrics column's question text, for an option
+// without its "- Option" suffix (legacy "Q?-Option", current "Q? -
+// Option"). Empty when the map's header is the question already, or the
+// export does not say (Typeform and Google Forms head an option column
+// with its label alone).
+func questionText(ix *ColumnIndex, j int, m ColumnMap) string {
+	c := ix.t.Columns[j]
+	text := c.Text
+	switch {
+	case c.Sub != "": // the question over its block
+	case c.Tag != "" && m.Option != "":
+		if k := strings.LastIndex(text, " - "); k > 0 {
+			text = text[:k]
+		} else if k := strings.LastIndex(text, "-"); k > 0 {
+			text = text[:k]
+		}
+	case c.Tag == "" && m.Option != "":
+		return ""
+	}
+	if text = NormalizeHeader(text); text == NormalizeHeader(m.Header) {
+		return ""
+	}
+	return text
 }
 
 // byScore orders candidates best first (ties: variable, option).
