@@ -83,7 +83,7 @@ func regular(st fs.FileInfo, max int64) error {
 	m := st.Mode()
 	switch {
 	case m.IsDir():
-		return errors.New("is a folder, not an export file")
+		return errors.New("is a folder, not a file")
 	case m&fs.ModeNamedPipe != 0:
 		return errors.New("is a named pipe, not a regular file")
 	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
