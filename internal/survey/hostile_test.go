@@ -260,7 +260,8 @@ func TestHostileReadable(t *testing.T) {
 // that every derived limit is small.
 func TestHostileMemory(t *testing.T) {
 	if f := os.Getenv("SURVEY_READ_CHILD"); f != "" {
-		_, err := ReadLayout(f, Layout{MaxBytes: 16 << 20})
+		max, _ := strconv.ParseInt(os.Getenv("SURVEY_READ_MAX"), 10, 64)
+		_, err := ReadLayout(f, Layout{MaxBytes: max})
 		st, _ := os.ReadFile("/proc/self/status")
 		for _, line := range strings.Split(string(st), "\n") {
 			if strings.HasPrefix(line, "VmHWM:") {
@@ -273,21 +274,31 @@ func TestHostileMemory(t *testing.T) {
 		t.Skip("needs /proc; not in -short")
 	}
 	for _, name := range []string{"zip_bomb.xlsx", "sheet_bomb.xlsx", "merged_bomb.xlsx", "far_row.xlsx", "wide_far_row.xlsx", "lying_small.xlsx", "doctype.xlsx"} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHostileMemory$")
-		cmd.Env = append(os.Environ(), "SURVEY_READ_CHILD="+filepath.Join("testdata", "hostile", name))
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("%s: child failed: %v", name, err)
-		}
-		kb, perr := strconv.Atoi(strings.SplitN(string(bytes.TrimSpace(out)), "|", 2)[0])
-		if perr != nil {
-			t.Fatalf("%s: child said %q", name, out)
-		}
-		t.Logf("%s: peak RSS %d MiB (%s)", name, kb>>10, bytes.TrimSpace(out))
+		kb, msg := readInChild(t, filepath.Join("testdata", "hostile", name), 16<<20)
+		t.Logf("%s: peak RSS %d MiB (%s)", name, kb>>10, msg)
 		if kb > 200<<10 {
 			t.Errorf("%s: peak RSS %d MiB, want under 200 MiB", name, kb>>10)
 		}
 	}
+}
+
+// readInChild reads the file at path with size limit max in a child
+// process (TestHostileMemory's) and returns its peak resident memory in
+// KiB and the read's error text ("<nil>" for none).
+func readInChild(t *testing.T, path string, max int64) (int, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHostileMemory$")
+	cmd.Env = append(os.Environ(), "SURVEY_READ_CHILD="+path, "SURVEY_READ_MAX="+strconv.FormatInt(max, 10))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: child failed: %v", path, err)
+	}
+	parts := strings.SplitN(string(bytes.TrimSpace(out)), "|", 2)
+	kb, perr := strconv.Atoi(parts[0])
+	if perr != nil || len(parts) != 2 {
+		t.Fatalf("%s: child said %q", path, out)
+	}
+	return kb, parts[1]
 }
 
 // FuzzParseXLSX feeds arbitrary bytes to the XLSX reader: an error is a

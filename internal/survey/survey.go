@@ -10,9 +10,10 @@
 // layout comes from the codebook and is checked against the file's header
 // rows, never guessed from the data.
 //
-// Reading is bounded: regular files only, a size cap, XLSX parts streamed
-// with expansion limits, a memory budget for the cells kept, and no temporary
-// files. ReadStream holds no rows at all: it hands each data row, with only
+// Reading is bounded: regular files only, a size cap, CSV records and cells
+// capped before they are parsed (MaxRecordBytes, MaxFieldBytes), XLSX parts
+// streamed with expansion limits, a memory budget for the cells kept, and
+// no temporary files. ReadRegular reads a configuration file the same way. ReadStream holds no rows at all: it hands each data row, with only
 // the columns its caller keeps, to the caller and forgets it.
 package survey
 
