@@ -8,6 +8,8 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
+// boundCol is one mapped column of a wave: where its cells are in a row,
+// the dataset column they fill, and its parser with the parse caches.
 type boundCol struct {
 	m      codebook.ColumnMap
 	v      *codebook.Variable
@@ -20,17 +22,17 @@ type boundCol struct {
 	cache  map[string]codebook.ParseResult // raw cell → parsed, for up to maxCache texts
 	hits   int                             // cache lookups that found the text, once it is full
 	misses int                             // and those that did not
-	parser *codebook.CellParser
+	parser *codebook.CellParser            // nil for text variables and option columns (never parsed)
 }
 
 // newBoundCol prepares the column m maps at table column idx.
 func newBoundCol(cb *codebook.Codebook, w *codebook.Wave, m codebook.ColumnMap, idx int) *boundCol {
-	b := &boundCol{m: m, v: cb.Var(m.Var), idx: idx, cache: map[string]codebook.ParseResult{}, option: -1}
+	b := &boundCol{m: m, v: cb.Var(m.Var), idx: idx, option: -1}
 	if m.Option != "" {
 		b.option = b.v.LevelIndex(m.Option)
 	}
 	if b.v.Type != codebook.TypeText && m.Option == "" {
-		b.parser = cb.CellParser(w, m)
+		b.parser, b.cache = cb.CellParser(w, m), map[string]codebook.ParseResult{}
 	}
 	return b
 }
