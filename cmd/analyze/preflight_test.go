@@ -41,6 +41,9 @@ func TestNoReleaseConfig(t *testing.T) {
 	if pub, _ := os.ReadDir(filepath.Join(out, "public")); len(pub) != 1 || pub[0].Name() != "trends.csv" {
 		t.Errorf("out/public holds %v without release.yaml, want trends.csv only", pub)
 	}
+	if md, _ := os.ReadFile(filepath.Join(out, "report.md")); !strings.Contains(string(md), "Disclosure summary: not computed") {
+		t.Error("report.md does not say the disclosure summary was not computed")
+	}
 	if !strings.Contains(stdout.String(), "no public release: release.yaml absent") {
 		t.Errorf("stdout does not say there is no public release")
 	}
