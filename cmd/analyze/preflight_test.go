@@ -109,3 +109,17 @@ func TestConfigFilesBounded(t *testing.T) {
 		t.Errorf("20 MiB codebook: err = %v", err)
 	}
 }
+
+// The seven real export layouts (internal/ingest/testdata/layouts, a data
+// folder without release.yaml, as a new wave's is) validate; the report is
+// golden.
+func TestValidateRealLayouts(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"validate", "-data", "../../internal/ingest/testdata/layouts"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stderr.String(), "release.yaml absent:") {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+	golden(t, "layouts.validate.stdout", stdout.Bytes())
+}
