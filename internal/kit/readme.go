@@ -122,7 +122,10 @@ func (k *Kit) extracts(c *anonymize.Config) []readmeExtract {
 	for _, x := range k.Public.Extracts {
 		e := readmeExtract{Name: x.Name, File: anonymize.CSVName(x.Name), Rows: len(x.Rows), Columns: x.Columns[1:]}
 		ys := x.Years()
-		if len(ys) > 0 {
+		switch {
+		case len(ys) == 1:
+			e.Waves = strconv.Itoa(ys[0])
+		case len(ys) > 1:
 			e.Waves = fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
 		}
 		for _, s := range c.Extracts {
@@ -215,7 +218,7 @@ func questionText(v *codebook.Variable, w *codebook.Wave) string {
 		text = first.Header
 	}
 	if text == "" {
-		text = "(" + first.String() + "; the export names no question)"
+		text = "(" + first.String() + ": the codebook records no wording for this wave)"
 	}
 	if options > 1 {
 		text += fmt.Sprintf(" (one column per option, %d options)", options)

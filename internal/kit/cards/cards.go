@@ -107,13 +107,13 @@ func pick(r Respondent, question string, bench []kit.Benchmark) (kit.Benchmark, 
 func cohortWords(b kit.Benchmark) string {
 	switch b.Cohort {
 	case kit.CohortStageARR:
-		return "peers at stage " + b.Stage + " with ARR " + b.ARRBand + ", " + strconv.Itoa(b.Wave)
+		return "Peers at stage " + b.Stage + " with ARR " + b.ARRBand + ", " + strconv.Itoa(b.Wave)
 	case kit.CohortStage:
-		return "peers at stage " + b.Stage + ", " + strconv.Itoa(b.Wave)
+		return "Peers at stage " + b.Stage + ", " + strconv.Itoa(b.Wave)
 	case kit.CohortARR:
-		return "peers with ARR " + b.ARRBand + ", " + strconv.Itoa(b.Wave)
+		return "Peers with ARR " + b.ARRBand + ", " + strconv.Itoa(b.Wave)
 	}
-	return "all respondents of " + strconv.Itoa(b.Wave)
+	return "All respondents of " + strconv.Itoa(b.Wave)
 }
 
 // position says where the own band lies against the peers' quartile bands.
