@@ -62,8 +62,11 @@ func Build(pub map[string][]byte, m Meta) (*Kit, error) {
 	if k.Files[ExplorerFile], err = Explorer(p); err != nil {
 		return nil, err
 	}
-	if m.Config.License != "" {
-		k.Files[LicenseFile] = []byte(licenseText[m.Config.License])
+	if l := m.Config.License; l != "" {
+		if licenseText[l] == "" {
+			return nil, fmt.Errorf("release config: no LICENSE text for licence %q", l)
+		}
+		k.Files[LicenseFile] = []byte(licenseText[l])
 	}
 	k.Files[CitationFile] = citation(p, m.Config.License)
 	if k.Files[ReadmeFile], err = k.readme(m); err != nil {
