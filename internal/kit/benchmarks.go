@@ -82,7 +82,7 @@ func ParseBenchmarks(b []byte) ([]Benchmark, error) {
 	return rows, err
 }
 
-// Benchmarks computes, for every banded question of every extract and
+// Benchmarks computes, for every numeric question (Column.Numeric) of every extract and
 // every wave that asked it, the quartile bands of all respondents, by
 // stage, by ARR band and by stage × ARR band (the cohorts the extract's
 // columns allow), with cells below p.K hidden together with enough
@@ -91,7 +91,7 @@ func Benchmarks(p *Public) []Benchmark {
 	var out []Benchmark
 	for _, x := range p.Extracts {
 		for j, c := range x.Columns {
-			if !c.Banded() {
+			if !c.Numeric() {
 				continue
 			}
 			for _, y := range x.Years() {
@@ -110,10 +110,10 @@ func (x *Extract) table(j, y, k int) []Benchmark {
 	st, arr := x.Col(StageColumn), x.Col(ARRColumn)
 	var stages, arrs []string
 	if st >= 0 {
-		stages = x.Columns[st].Levels
+		stages = known(x.Columns[st].Levels)
 	}
 	if arr >= 0 {
-		arrs = x.Columns[arr].Levels
+		arrs = known(x.Columns[arr].Levels)
 	}
 	// bands[s+1][a+1] collects the band indices of stage s and ARR band a;
 	// index 0 is "any" (the margin).
@@ -123,7 +123,7 @@ func (x *Extract) table(j, y, k int) []Benchmark {
 	}
 	year := strconv.Itoa(y)
 	for _, r := range x.Rows {
-		b := slices.Index(c.Levels, r[j])
+		b := levelAt(r, j, c.Levels)
 		if r[0] != year || b < 0 {
 			continue
 		}
@@ -159,10 +159,15 @@ func (x *Extract) table(j, y, k int) []Benchmark {
 	return out
 }
 
+// known drops "*" and the other non-values from released levels.
+func known(levels []string) []string {
+	return slices.DeleteFunc(slices.Clone(levels), func(l string) bool { return !Known(l) })
+}
+
 // levelAt is the index of row r's value in column j among levels (-1 when
-// the column is absent or the value is not a released level).
+// the column is absent, the value is unknown or not a released level).
 func levelAt(r []string, j int, levels []string) int {
-	if j < 0 {
+	if j < 0 || !Known(r[j]) {
 		return -1
 	}
 	return slices.Index(levels, r[j])

@@ -51,7 +51,7 @@ func explorerOf(x *Extract) explorerExtract {
 	e := explorerExtract{Name: x.Name}
 	index := make([]map[string]int, len(x.Columns))
 	for j, c := range x.Columns {
-		col := explorerColumn{Name: c.Name, Label: c.Label, Filter: j == 0 || c.Role == "quasi_identifier", Banded: c.Banded()}
+		col := explorerColumn{Name: c.Name, Label: c.Label, Filter: j == 0 || c.Role == "quasi_identifier", Banded: c.Numeric()}
 		col.Values = slices.Clone(c.Levels)
 		if j == 0 {
 			for _, y := range x.Years() {

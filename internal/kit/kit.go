@@ -52,6 +52,7 @@ func Build(pub map[string][]byte, m Meta) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.MarkNumeric(m.Codebook)
 	k := &Kit{Public: p, Benchmarks: Benchmarks(p), Gaps: Gaps(p, pub["trends.csv"]), Files: map[string][]byte{}}
 	if k.Files[BenchmarksFile], err = BenchmarksCSV(k.Benchmarks); err != nil {
 		return nil, err

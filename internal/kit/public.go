@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
 // Column is one released column as the data dictionary describes it.
@@ -27,10 +28,31 @@ type Column struct {
 	Levels                      []string // released values in order (bands low to high)
 	YearsAsked                  []int
 	Role, How                   string
+	numericQI                   bool // a numeric company attribute, released in bands (MarkNumeric)
 }
 
-// Banded reports whether the column is a number released as fixed bands.
+// Banded reports whether the column is an answer released as fixed bands.
 func (c Column) Banded() bool { return c.Type == "band" }
+
+// Numeric reports whether the column is a number question released in
+// ordered bands: a banded answer, or a numeric company attribute (headcount,
+// team sizes) banded and generalized (after MarkNumeric).
+func (c Column) Numeric() bool { return c.Banded() || c.numericQI }
+
+// MarkNumeric marks the quasi-identifier columns whose codebook variable
+// is a number (released as ordered bands).
+func (p *Public) MarkNumeric(cb *codebook.Codebook) {
+	for _, x := range p.Extracts {
+		for j, c := range x.Columns {
+			v := cb.Var(c.Variable)
+			if j > 0 && v != nil && c.Role == string(codebook.RoleQuasi) && numericTypes[v.Type] {
+				x.Columns[j].numericQI = true
+			}
+		}
+	}
+}
+
+var numericTypes = map[string]bool{codebook.TypeInteger: true, codebook.TypeNumber: true, codebook.TypePercent: true, codebook.TypeCurrency: true}
 
 // Extract is one public CSV read back with its dictionary rows.
 type Extract struct {

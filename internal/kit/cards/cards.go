@@ -42,12 +42,25 @@ type Respondent struct {
 	Answers    []Answer
 }
 
-// Answer is the respondent's own answer to one banded question.
+// Answer is the respondent's own answer to one numeric question.
 type Answer struct {
 	Question, Label string
-	Value           string   // the own answer in words ("28%"); "" when not answered
-	Band            string   // the band it falls in ("20–30%"); "" when not answered
-	Bands           []string // the question's bands, low to high
+	Value           string // the own answer in words ("28%"); "" when not answered
+	// Band is, per extract, the band the answer falls in as that extract
+	// releases the question ("20–30%"; a company attribute at the extract's
+	// generalization level); Bands the extract's bands, low to high.
+	Band  map[string]string
+	Bands map[string][]string
+}
+
+// Line is one question on a card: the own answer and the peer cell.
+type Line struct {
+	Answer
+	OwnBand  string // the own band in the peer cell's extract
+	Peer     kit.Benchmark
+	HasPeer  bool
+	Cohort   string // the peers in words
+	Position string // where the own band lies against the peers' middle half
 }
 
 // Token is a card's name: the first 128 bits of HMAC-SHA256 of the wave and
@@ -60,15 +73,6 @@ func Token(seed uint64, wave int, responseID string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// Line is one question on a card: the own answer and the peer cell.
-type Line struct {
-	Answer
-	Peer     kit.Benchmark
-	HasPeer  bool
-	Cohort   string // the peers in words
-	Position string // where the own band lies against the peers' middle half
-}
-
 // Lines pairs each answer with the finest shown benchmark cell of the
 // respondent's cohort: stage × ARR band, then stage, then ARR band, then
 // all respondents of the wave; extracts in benchmarks.csv order.
@@ -78,8 +82,9 @@ func Lines(r Respondent, bench []kit.Benchmark) []Line {
 		l := Line{Answer: a}
 		l.Peer, l.HasPeer = pick(r, a.Question, bench)
 		if l.HasPeer {
+			l.OwnBand = a.Band[l.Peer.Extract]
 			l.Cohort = cohortWords(l.Peer)
-			l.Position = position(a, l.Peer)
+			l.Position = position(a.Bands[l.Peer.Extract], l.OwnBand, l.Peer)
 		}
 		out = append(out, l)
 	}
@@ -117,9 +122,9 @@ func cohortWords(b kit.Benchmark) string {
 }
 
 // position says where the own band lies against the peers' quartile bands.
-func position(a Answer, b kit.Benchmark) string {
-	own := slices.Index(a.Bands, a.Band)
-	q1, q3 := slices.Index(a.Bands, b.Q1), slices.Index(a.Bands, b.Q3)
+func position(bands []string, band string, b kit.Benchmark) string {
+	own := slices.Index(bands, band)
+	q1, q3 := slices.Index(bands, b.Q1), slices.Index(bands, b.Q3)
 	switch {
 	case own < 0 || q1 < 0 || q3 < 0:
 		return ""

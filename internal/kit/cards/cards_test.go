@@ -87,7 +87,7 @@ func TestCardShowsOwnAnswerAndNoOthers(t *testing.T) {
 		var out []string
 		for _, a := range r.Answers {
 			if a.Value != "" {
-				out = append(out, "Your answer: "+html.EscapeString(a.Value)+" (band")
+				out = append(out, `Your answer: <span class="val">`+html.EscapeString(a.Value)+`</span>`)
 			}
 		}
 		return out
@@ -161,7 +161,7 @@ func TestLinesPickTheFinestShownCell(t *testing.T) {
 		{Wave: 2026, Extract: "x", Question: "q", Cohort: kit.CohortStageARR, Stage: "A", ARRBand: "<$10M", Status: kit.TooFew},
 	}
 	r := cards.Respondent{Wave: 2026, Stage: map[string]string{"x": "A"}, ARR: map[string]string{"x": "<$10M"},
-		Answers: []cards.Answer{{Question: "q", Label: "Q", Value: "25%", Band: "≥20%", Bands: bands}}}
+		Answers: []cards.Answer{{Question: "q", Label: "Q", Value: "25%", Band: map[string]string{"x": "≥20%"}, Bands: map[string][]string{"x": bands}}}}
 	l := cards.Lines(r, bench)[0]
 	if !l.HasPeer || l.Peer.Cohort != kit.CohortStage || l.Position != "above the middle half of your peers" {
 		t.Errorf("line = %+v; want the stage cell and above the middle half", l)

@@ -12,16 +12,17 @@ import (
 )
 
 // Respondents reads each respondent of the latest wave of d as plain
-// values: own answers to the banded questions of the public release p,
-// and stage and ARR band generalized as each extract releases them (the
-// levels of the release's generalization, the hierarchies of c).
+// values: own answers to the numeric questions of the public release p,
+// and stage, ARR band and each answer's band as each extract releases them
+// (the levels of the release's generalization, the hierarchies and bands
+// of c).
 func Respondents(d *dataset.Dataset, cb *codebook.Codebook, c *anonymize.Config, p *kit.Public, gen anonymize.Generalization) []Respondent {
 	years := d.Years()
 	if len(years) == 0 {
 		return nil
 	}
 	wave := years[len(years)-1]
-	questions := bandedQuestions(p)
+	g := generalizer{d: d, c: c, gen: gen}
 	var out []Respondent
 	for i := 0; i < d.Len(); i++ {
 		if d.Year[i] != wave {
@@ -32,23 +33,24 @@ func Respondents(d *dataset.Dataset, cb *codebook.Codebook, c *anonymize.Config,
 			r.Email = e.Text[i]
 		}
 		for _, x := range p.Extracts {
-			r.Stage[x.Name] = generalized(d, i, c, gen, x.Name, kit.StageColumn)
-			r.ARR[x.Name] = generalized(d, i, c, gen, x.Name, kit.ARRColumn)
+			r.Stage[x.Name] = g.released(i, x.Name, kit.StageColumn)
+			r.ARR[x.Name] = g.released(i, x.Name, kit.ARRColumn)
 		}
-		for _, q := range questions {
-			r.Answers = append(r.Answers, own(d, i, cb, c, q))
+		for _, q := range numericQuestions(p, wave) {
+			r.Answers = append(r.Answers, g.own(i, cb, p, q))
 		}
 		out = append(out, r)
 	}
 	return out
 }
 
-// bandedQuestions lists the banded columns of the release once each, in order.
-func bandedQuestions(p *kit.Public) []kit.Column {
+// numericQuestions lists the numeric columns of the release that wave
+// asked, once each, in order.
+func numericQuestions(p *kit.Public, wave int) []kit.Column {
 	var out []kit.Column
 	for _, x := range p.Extracts {
 		for _, col := range x.Columns {
-			if col.Banded() && !slices.ContainsFunc(out, func(o kit.Column) bool { return o.Name == col.Name }) {
+			if col.Numeric() && slices.Contains(col.YearsAsked, wave) && !slices.ContainsFunc(out, func(o kit.Column) bool { return o.Name == col.Name }) {
 				out = append(out, col)
 			}
 		}
@@ -56,21 +58,41 @@ func bandedQuestions(p *kit.Public) []kit.Column {
 	return out
 }
 
-// generalized is row i's value of variable v as extract x releases it
-// ("" when missing, suppressed or not in the extract).
-func generalized(d *dataset.Dataset, i int, c *anonymize.Config, gen anonymize.Generalization, x, v string) string {
-	level, ok := gen.Pinned[x][v]
+// generalizer releases one respondent's values as the extracts do.
+type generalizer struct {
+	d   *dataset.Dataset
+	c   *anonymize.Config
+	gen anonymize.Generalization
+}
+
+// released is row i's value of variable v as extract x releases it ("" when
+// missing, suppressed or not in the extract): a sensitive number's band, or
+// a quasi-identifier's level (a number banded first) generalized to the
+// extract's level.
+func (g generalizer) released(i int, x, v string) string {
+	if b := g.c.SensitiveBands[v]; b != nil {
+		if _, in := g.gen.Pinned[x]; in {
+			return b.Label(g.d.Float(v, i))
+		}
+	}
+	level, ok := g.gen.Pinned[x][v]
 	if !ok {
 		return ""
 	}
 	var q *anonymize.QI
-	for k := range c.QuasiIdentifiers {
-		if c.QuasiIdentifiers[k].Variable == v {
-			q = &c.QuasiIdentifiers[k]
+	for k := range g.c.QuasiIdentifiers {
+		if g.c.QuasiIdentifiers[k].Variable == v {
+			q = &g.c.QuasiIdentifiers[k]
 		}
 	}
-	l, known := d.Level(v, i)
-	if q == nil || !known || level >= q.Height() {
+	if q == nil || level >= q.Height() {
+		return ""
+	}
+	l, known := g.d.Level(v, i)
+	if q.Bands != nil {
+		l, known = q.Bands.Label(g.d.Float(v, i)), !math.IsNaN(g.d.Float(v, i))
+	}
+	if !known {
 		return ""
 	}
 	for _, m := range q.Levels[:level] {
@@ -79,16 +101,21 @@ func generalized(d *dataset.Dataset, i int, c *anonymize.Config, gen anonymize.G
 	return l
 }
 
-// own is row i's answer to question q in words, with its band.
-func own(d *dataset.Dataset, i int, cb *codebook.Codebook, c *anonymize.Config, q kit.Column) Answer {
-	a := Answer{Question: q.Name, Label: q.Label, Bands: q.Levels}
-	x := d.Float(q.Variable, i)
-	b := c.SensitiveBands[q.Variable]
-	if math.IsNaN(x) || b == nil {
+// own is row i's answer to question q in words, with its band in every
+// extract that releases q.
+func (g generalizer) own(i int, cb *codebook.Codebook, p *kit.Public, q kit.Column) Answer {
+	a := Answer{Question: q.Name, Label: q.Label, Band: map[string]string{}, Bands: map[string][]string{}}
+	x := g.d.Float(q.Variable, i)
+	if math.IsNaN(x) {
 		return a
 	}
-	a.Band = b.Label(x)
 	a.Value = format(x, cb.Var(q.Variable))
+	for _, e := range p.Extracts {
+		if j := e.Col(q.Name); j >= 0 {
+			a.Band[e.Name] = g.released(i, e.Name, q.Variable)
+			a.Bands[e.Name] = e.Columns[j].Levels
+		}
+	}
 	return a
 }
 
