@@ -141,3 +141,46 @@ func TestGaps(t *testing.T) {
 		t.Errorf("markdown:\n%s", md)
 	}
 }
+
+// TestEveryWhollySuppressedColumnIsExplained recounts, from the extracts'
+// bytes, every column and wave whose cells are all "*", and finds each in
+// the section the disclosure report and README carry, with a use-instead.
+func TestEveryWhollySuppressedColumnIsExplained(t *testing.T) {
+	f := kittest.Get(t)
+	md := kit.GapsMarkdown(f.Kit.Gaps, f.Kit.Public.K)
+	if !strings.Contains(string(f.Kit.Files[kit.ReadmeFile]), md) {
+		t.Error("the README lacks the suppressed-columns section")
+	}
+	found := 0
+	for _, x := range f.Kit.Public.Extracts {
+		all := map[[2]string]bool{} // column, year → every cell "*" so far
+		for _, r := range x.Rows {
+			for j := 1; j < len(r); j++ {
+				k := [2]string{x.Columns[j].Name, r[0]}
+				if v, ok := all[k]; !ok || v {
+					all[k] = r[j] == "*"
+				}
+			}
+		}
+		for k, v := range all {
+			if !v {
+				continue
+			}
+			found++
+			row := "| " + x.Name + " | `" + k[0] + "` |"
+			i := strings.Index(md, row)
+			if i < 0 {
+				t.Errorf("%s %s is all * in %s but not explained", x.Name, k[0], k[1])
+				continue
+			}
+			line := md[i : i+strings.Index(md[i:], "\n")]
+			if !strings.Contains(line, k[1]) {
+				t.Errorf("%s %s: the row %q omits wave %s", x.Name, k[0], line, k[1])
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("the sample release has no wholly suppressed column: the test checks nothing")
+	}
+	t.Logf("%d column-waves all *, each explained", found)
+}
