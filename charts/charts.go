@@ -3,10 +3,14 @@
 // not installed) and, beside each, a CSV of the numbers it plots.
 //
 // Charts never compute statistics: every number drawn comes from the
-// Figure. Text is Liberation Sans (titles 46 px, labels at least 24 px),
-// colours are the Okabe–Ito palette, series are labelled directly instead of
-// through a legend, intervals are bars or bands, and a figure with nothing to
-// draw becomes a labelled empty panel.
+// Figure. Text is Liberation Sans (titles 46 px, labels at least 24 px,
+// the grey "Stats:" footer 20 px), values are written in the figure's unit
+// (42%, $640k, 30 pts), series are labelled directly instead of through a
+// legend, intervals are bars or bands, and a figure with nothing to draw
+// becomes a labelled empty panel. Colours are the Okabe–Ito palette, each
+// used at most once in a panel: the series a figure's Focus names keep
+// theirs and the others are grey, an ordered answer scale is one blue
+// ramp, and muted series and those past the palette are grey.
 //
 // A chart is its slide image (the figure without its title, 1920×920)
 // below a band that holds the title, so the two PNGs share one drawing
