@@ -51,18 +51,33 @@ func Draw(figs []figure.Figure) (map[string][]byte, error) {
 // states the finding. A chart is its slide image with a band on top that
 // holds the title, so both are drawn and compressed once.
 func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]byte, err error) {
+	d, err := DrawAll(figs)
+	return d.Files, d.Slides, err
+}
+
+// Drawn is every figure drawn: the files of charts/ and, per figure in
+// order, its slide image and its page image.
+type Drawn struct {
+	Files  map[string][]byte // NAME.png, NAME.svg and NAME.csv
+	Slides [][]byte          // 1920×SlideHeightPx PNG without the title, for a slide
+	Pages  [][]byte          // the chart at PageWidthPx wide in few colours, for a web page
+}
+
+// DrawAll renders every figure as Draw does and also returns each
+// figure's slide and page images.
+func DrawAll(figs []figure.Figure) (Drawn, error) {
 	seen := make(map[string]bool, len(figs))
 	for i, f := range figs {
 		if !validName.MatchString(f.Name) {
-			return nil, nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
+			return Drawn{}, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
 		}
 		if seen[f.Name] {
-			return nil, nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
+			return Drawn{}, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
 		}
 		seen[f.Name] = true
 	}
 	res := make([]rendered, len(figs))
-	err = parallel.Each(len(figs), func(i int) error {
+	err := parallel.Each(len(figs), func(i int) error {
 		r, err := render(figs[i])
 		if err == nil {
 			r.csv, err = CSV(figs[i])
@@ -71,15 +86,14 @@ func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]b
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return Drawn{}, err
 	}
-	files = make(map[string][]byte, 3*len(figs))
-	slides = make([][]byte, len(figs))
+	d := Drawn{Files: make(map[string][]byte, 3*len(figs)), Slides: make([][]byte, len(figs)), Pages: make([][]byte, len(figs))}
 	for i, f := range figs {
-		files[f.Name+".png"], files[f.Name+".svg"], files[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
-		slides[i] = res[i].slide
+		d.Files[f.Name+".png"], d.Files[f.Name+".svg"], d.Files[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
+		d.Slides[i], d.Pages[i] = res[i].slide, res[i].page
 	}
-	return files, slides, nil
+	return d, nil
 }
 
 // SlideHeightPx is the height of a slide image: 1920 wide, it fills the
@@ -95,8 +109,8 @@ const (
 	panelGapPx  = 72
 )
 
-// rendered is one figure's files and slide image.
-type rendered struct{ png, svg, csv, slide []byte }
+// rendered is one figure's files, slide image and page image.
+type rendered struct{ png, svg, csv, slide, page []byte }
 
 // render draws f's slide image, the title band above it and the SVG of the
 // whole chart, and compresses the two PNGs.
@@ -119,6 +133,9 @@ func render(f figure.Figure) (r rendered, err error) {
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
 	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
+	if r.page, err = pageImage(band, body, topMarginPx); err != nil {
+		return r, fmt.Errorf("figure %s: page image: %w", f.Name, err)
+	}
 	w, h := px(WidthPx), px(HeightPx)
 	sv := newSVG(w, h)
 	sv.SetColor(color.White) // as the PNG's background

@@ -242,7 +242,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run("charts_and_deck/"+size.name, func(b *testing.B) {
 			results := benchResults(b, size, o)
 			stage(b, size, func(ld *loaded) {
-				if err := addCharts(map[string][]byte{}, results, ld.kept); err != nil {
+				if _, err := addCharts(map[string][]byte{}, results, ld.kept); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -9,21 +9,23 @@ import (
 )
 
 // addCharts stages charts/ (every figure the deck shows, as PNG, SVG and
-// CSV) and slides.pptx for a run; d is the kept responses, for the deck's
+// CSV) and slides.pptx for a run, and returns each chart's page image by
+// figure name, for the report; d is the kept responses, for the deck's
 // cuts by stage and ARR band.
-func addCharts(files map[string][]byte, r report.Results, d *dataset.Dataset) error {
+func addCharts(files map[string][]byte, r report.Results, d *dataset.Dataset) (map[string][]byte, error) {
 	figs := deck.Figures(r)
-	drawn, images, err := charts.DrawWithSlides(figs)
+	drawn, err := charts.DrawAll(figs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for n, b := range drawn {
+	for n, b := range drawn.Files {
 		files["charts/"+n] = b
 	}
 	in := deck.Input{Results: r, Cuts: hypotheses.Cuts(d), Images: make(map[string][]byte, len(figs))}
+	pages := make(map[string][]byte, len(figs))
 	for i, f := range figs {
-		in.Images[f.Name] = images[i]
+		in.Images[f.Name], pages[f.Name] = drawn.Slides[i], drawn.Pages[i]
 	}
 	files["slides.pptx"], err = deck.PPTX(in)
-	return err
+	return pages, err
 }

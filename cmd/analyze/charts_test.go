@@ -88,7 +88,7 @@ func TestDeckInPlainWords(t *testing.T) {
 		t.Error("no Stats footer names a test the titles may not: the footers are missing or the check cannot fail")
 	}
 	files := map[string][]byte{}
-	if err := addCharts(files, r, ld.kept); err != nil {
+	if _, err := addCharts(files, r, ld.kept); err != nil {
 		t.Fatal(err)
 	}
 	for name, text := range slideTexts(t, files["slides.pptx"]) {

@@ -32,7 +32,7 @@ var (
 )
 
 // HTML renders out/report.html: one self-contained page (inline CSS, charts
-// as data: URIs shrunk for the page, no scripts, no external requests) with
+// as data: URIs, no scripts, no external requests) with
 // the same content as Markdown, readable on a 375-pixel phone screen. The
 // same Input gives the same bytes.
 func HTML(in Input) ([]byte, error) {
@@ -40,11 +40,7 @@ func HTML(in Input) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	web, err := webImages(in.Charts)
-	if err != nil {
-		return nil, err
-	}
-	t.Funcs(map[string]any{"chart": func(name string) template.URL { return dataURI(web[name]) }})
+	t.Funcs(map[string]any{"chart": func(name string) template.URL { return dataURI(in.Charts[name]) }})
 	var b bytes.Buffer
 	if err := t.Execute(&b, newView(in)); err != nil {
 		return nil, fmt.Errorf("report.html: %w", err)
