@@ -1,19 +1,23 @@
-package anonymize
+package xlsxwrite_test
 
 // The workbook as excelize's StreamWriter writes it, every row held: the
-// reference the streamed workbook must match byte for byte (write.go at
-// commit 60842e1).
+// reference the streamed workbook must match byte for byte
+// (internal/anonymize/write.go at commit 60842e1).
 
 import (
 	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sort"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxwrite"
 )
 
 type refSheet struct {
@@ -22,9 +26,9 @@ type refSheet struct {
 	yearFirst bool
 }
 
-// XLSX renders one sheet per extract and the dictionary as a workbook with
-// a true dimension per sheet, the year stored as a number, and fixed
-// document properties, so the bytes are reproducible.
+// refWorkbook writes the sheets with a true dimension per sheet, the
+// first column below the header as numbers where asked, and fixed
+// document properties.
 func refWorkbook(sheets []refSheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -50,7 +54,7 @@ func refWorkbook(sheets []refSheet) ([]byte, error) {
 	return refCanonicalZip(buf.Bytes())
 }
 
-// canonicalZip rewrites a zip with its entries in a fixed order
+// refCanonicalZip rewrites a zip with its entries in a fixed order
 // ([Content_Types].xml first, then by name) and a fixed time: excelize
 // writes streamed sheets in map order.
 func refCanonicalZip(b []byte) ([]byte, error) {
@@ -89,7 +93,7 @@ func refCanonicalZip(b []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// streamSheet writes rows through excelize's StreamWriter after declaring
+// refStreamSheet writes rows through excelize's StreamWriter after declaring
 // the sheet's used range. With yearFirst, the first column below the
 // header is written as numbers; empty cells are left out.
 func refStreamSheet(f *excelize.File, name string, rows [][]string, yearFirst bool) error {
@@ -117,7 +121,7 @@ func refStreamSheet(f *excelize.File, name string, rows [][]string, yearFirst bo
 			case yearFirst && i > 0 && j == 0:
 				n, err := strconv.Atoi(v)
 				if err != nil {
-					return fmt.Errorf("row %d: year %q is not a number", i+1, v)
+					return fmt.Errorf("row %d: %q in the first column is not an integer", i+1, v)
 				}
 				vals[j] = n
 			default:
@@ -130,4 +134,83 @@ func refStreamSheet(f *excelize.File, name string, rows [][]string, yearFirst bo
 		}
 	}
 	return sw.Flush()
+}
+
+// coded are rows as codes into each column's sorted distinct labels, as
+// a caller holding many rows keeps them: Values are the labels.
+type coded struct {
+	labels [][]string
+	cells  [][]int // by column
+}
+
+func codedOf(rows [][]string, width int) coded {
+	c := coded{labels: make([][]string, width), cells: make([][]int, width)}
+	for j := range width {
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if !seen[r[j]] {
+				seen[r[j]] = true
+				c.labels[j] = append(c.labels[j], r[j])
+			}
+		}
+		sort.Strings(c.labels[j])
+		for _, r := range rows {
+			c.cells[j] = append(c.cells[j], sort.SearchStrings(c.labels[j], r[j]))
+		}
+	}
+	return c
+}
+
+func (c coded) Len() int              { return len(c.cells[0]) }
+func (c coded) Width() int            { return len(c.cells) }
+func (c coded) Cell(i, j int) string  { return c.labels[j][c.cells[j][i]] }
+func (c coded) Values(j int) []string { return c.labels[j] }
+
+// TestWorkbookMatchesExcelize: the streamed workbook is byte for byte what
+// excelize's StreamWriter wrote with every row held, for rows of text and
+// for coded rows, odd labels included.
+func TestWorkbookMatchesExcelize(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(41, 42))
+	labels := []string{"", "a", " lead", "trail ", "x & y", "<tag>", "line\nbreak", "_x0041_", "quote\"", "≥$1M", "tab\there", "*", "not asked"}
+	for trial := range 20 {
+		var ref []refSheet
+		var sheets []xlsxwrite.Sheet
+		for s := range 1 + rng.IntN(3) {
+			width := 1 + rng.IntN(5)
+			header := []string{"year"}
+			for j := 1; j < width; j++ {
+				header = append(header, fmt.Sprintf("c%d", j))
+			}
+			rows := [][]string{}
+			for range rng.IntN(40) {
+				row := []string{fmt.Sprint(2022 + rng.IntN(3))}
+				for j := 1; j < width; j++ {
+					row = append(row, labels[rng.IntN(len(labels))])
+				}
+				rows = append(rows, row)
+			}
+			name := fmt.Sprintf("s%d", s)
+			ref = append(ref, refSheet{name, append([][]string{header}, rows...), true})
+			sh := xlsxwrite.Sheet{Name: name, Header: header, Rows: xlsxwrite.Strings(rows), IntFirst: true}
+			if s%2 == 1 && len(rows) > 0 {
+				sh.Rows = codedOf(rows, width)
+			}
+			sheets = append(sheets, sh)
+		}
+		dict := [][]string{{"extract", "note"}, {"s0", labels[rng.IntN(len(labels))]}, {"s1", ""}}
+		ref = append(ref, refSheet{"dictionary", dict, false})
+		sheets = append(sheets, xlsxwrite.Sheet{Name: "dictionary", Header: dict[0], Rows: xlsxwrite.Strings(dict[1:])})
+		want, err := refWorkbook(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := xlsxwrite.Write(sheets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("trial %d: workbooks differ (%d and %d bytes)", trial, len(got), len(want))
+		}
+	}
 }

@@ -1,4 +1,20 @@
-package anonymize
+// Package xlsxwrite writes workbooks of text sheets as XLSX files.
+//
+// One job: a list of sheets (a name, a header row, rows of text) in, the
+// bytes of an .xlsx out, reproducible to the byte. The workbook is what
+// excelize's StreamWriter writes, byte for byte, but its rows are not
+// held: excelize lays out the workbook with every sheet empty (its used
+// range declared), each sheet's rows are written into the sheet's XML as
+// they are read from Rows, each sheet is compressed on its own core, and
+// the zip is assembled with its entries in a fixed order and time. Cell
+// XML is excelize's own, taken from a scratch workbook per distinct value
+// (Rows.Values), so a sheet of a million rows costs the cells of its
+// distinct values, not of its rows.
+//
+// Every cell is written as an inline string, except, with IntFirst, the
+// first column below the header, written as integers (a year); an empty
+// string is no cell. Document properties are fixed.
+package xlsxwrite
 
 import (
 	"archive/zip"
@@ -8,6 +24,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,54 +36,68 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
-// The workbook is what excelize's StreamWriter writes, byte for byte, but
-// its rows are not held: excelize lays out the workbook with every sheet
-// empty (its used range declared), each sheet's rows are written into the
-// sheet's XML as they are read from the codes, each sheet is compressed on
-// its own core, and the zip is assembled with its entries in a fixed order
-// and time. Cell XML is excelize's own, taken from a scratch workbook per
-// distinct value.
-
 // zipTime is the modification time of every entry of the workbook.
 var zipTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // zipLevel is the deflate level of archive/zip's Deflate compressor.
 const zipLevel = 5
 
-// sheet is one worksheet: a header and rows, from an extract's codes or
-// from labels.
-type sheet struct {
-	name      string
-	header    []string
-	t         *table     // the rows, or nil
-	rows      [][]string // the rows when t is nil
-	yearFirst bool       // the first column below the header is a number
+// Sheet is one worksheet: a header row and the rows below it.
+type Sheet struct {
+	Name   string
+	Header []string
+	Rows   Rows
+	// IntFirst says the first column below the header holds integers (a
+	// year), written as numbers; any other value there is an error.
+	IntFirst bool
 }
 
-func (sh *sheet) height() int {
-	if sh.t != nil {
-		return 1 + sh.t.rows()
-	}
-	return 1 + len(sh.rows)
+// Rows are a sheet's rows below its header.
+type Rows interface {
+	// Len is the number of rows.
+	Len() int
+	// Width is the number of columns of the widest row.
+	Width() int
+	// Cell is the text of row i (0-based) in column j; "" is no cell.
+	Cell(i, j int) string
+	// Values are the texts column j holds (any order, repeats allowed;
+	// more are allowed too).
+	Values(j int) []string
 }
 
-func (sh *sheet) width() int {
-	w := len(sh.header)
-	for _, r := range sh.rows {
+// Strings are rows held as text; a short row's missing cells are empty.
+type Strings [][]string
+
+func (s Strings) Len() int { return len(s) }
+
+func (s Strings) Width() int {
+	w := 0
+	for _, r := range s {
 		w = max(w, len(r))
 	}
 	return w
 }
 
-// label is the cell of row i (0: the header) in column j.
-func (sh *sheet) label(i, j int) string {
-	switch {
-	case i == 0:
-		return at(sh.header, j)
-	case sh.t != nil:
-		return sh.t.label(i-1, j)
+func (s Strings) Cell(i, j int) string { return at(s[i], j) }
+
+func (s Strings) Values(j int) []string {
+	out := make([]string, len(s))
+	for i, r := range s {
+		out[i] = at(r, j)
 	}
-	return at(sh.rows[i-1], j)
+	return out
+}
+
+func (sh *Sheet) height() int { return 1 + sh.Rows.Len() }
+
+func (sh *Sheet) width() int { return max(len(sh.Header), sh.Rows.Width()) }
+
+// label is the cell of row i (0: the header) in column j.
+func (sh *Sheet) label(i, j int) string {
+	if i == 0 {
+		return at(sh.Header, j)
+	}
+	return sh.Rows.Cell(i-1, j)
 }
 
 func at(r []string, j int) string {
@@ -75,20 +107,8 @@ func at(r []string, j int) string {
 	return ""
 }
 
-// XLSX renders one sheet per extract and the dictionary as a workbook with
-// a true dimension per sheet, the year stored as a number, and fixed
-// document properties, so the bytes are reproducible.
-func (r *Release) XLSX(dict [][]string) ([]byte, error) {
-	var sheets []*sheet
-	for _, x := range r.Extracts {
-		sheets = append(sheets, &sheet{name: x.Spec.Name, header: x.Header, t: x.rows, yearFirst: true})
-	}
-	sheets = append(sheets, &sheet{name: "dictionary", header: dict[0], rows: dict[1:]})
-	return workbook(sheets)
-}
-
-// workbook writes the sheets as a workbook.
-func workbook(sheets []*sheet) ([]byte, error) {
+// Write writes the sheets, in order, as a workbook.
+func Write(sheets []Sheet) ([]byte, error) {
 	skel, err := skeleton(sheets)
 	if err != nil {
 		return nil, err
@@ -102,9 +122,9 @@ func workbook(sheets []*sheet) ([]byte, error) {
 	err = parallel.EachLargestFirst(len(sheets), size, func(i int) error {
 		name := sheetPath(i)
 		var err error
-		body[i], err = deflateSheet(skel[name], sheets[i], cells)
+		body[i], err = deflateSheet(skel[name], &sheets[i], cells)
 		if err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", sheets[i].name, err)
+			return fmt.Errorf("xlsx sheet %s: %w", sheets[i].Name, err)
 		}
 		return nil
 	})
@@ -124,25 +144,25 @@ func sheetPath(i int) string { return fmt.Sprintf("xl/worksheets/sheet%d.xml", i
 
 // skeleton lays the workbook out with excelize, every sheet declared at
 // its size but empty, and returns its entries by name.
-func skeleton(sheets []*sheet) (map[string][]byte, error) {
+func skeleton(sheets []Sheet) (map[string][]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, sh := range sheets {
 		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+			if err := f.SetSheetName("Sheet1", sh.Name); err != nil {
 				return nil, err
 			}
-		} else if _, err := f.NewSheet(sh.name); err != nil {
+		} else if _, err := f.NewSheet(sh.Name); err != nil {
 			return nil, err
 		}
 		last, err := excelize.CoordinatesToCellName(max(1, sh.width()), max(1, sh.height()))
 		if err != nil {
-			return nil, fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
+			return nil, fmt.Errorf("xlsx sheet %s: %w", sh.Name, err)
 		}
-		if err := f.SetSheetDimension(sh.name, "A1:"+last); err != nil {
+		if err := f.SetSheetDimension(sh.Name, "A1:"+last); err != nil {
 			return nil, err
 		}
-		sw, err := f.NewStreamWriter(sh.name)
+		sw, err := f.NewStreamWriter(sh.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -189,13 +209,13 @@ type tails struct {
 // cellTails renders every distinct value of the sheets through excelize's
 // StreamWriter once, in a scratch workbook, and keeps each cell's XML
 // after its reference.
-func cellTails(sheets []*sheet) (tails, error) {
+func cellTails(sheets []Sheet) (tails, error) {
 	strs, nums := map[string]bool{}, map[string]bool{}
 	for _, sh := range sheets {
 		for j := 0; j < sh.width(); j++ {
-			strs[at(sh.header, j)] = true
-			for _, l := range sh.values(j) {
-				if sh.yearFirst && j == 0 {
+			strs[at(sh.Header, j)] = true
+			for _, l := range sh.Rows.Values(j) {
+				if sh.IntFirst && j == 0 {
 					nums[l] = true
 				} else {
 					strs[l] = true
@@ -205,23 +225,11 @@ func cellTails(sheets []*sheet) (tails, error) {
 	}
 	tl := tails{str: map[string]string{}, num: map[string]string{}}
 	var err error
-	if tl.str, err = renderCells(sortedKeys(strs), false); err != nil {
+	if tl.str, err = renderCells(slices.Sorted(maps.Keys(strs)), false); err != nil {
 		return tl, err
 	}
-	tl.num, err = renderCells(sortedKeys(nums), true)
+	tl.num, err = renderCells(slices.Sorted(maps.Keys(nums)), true)
 	return tl, err
-}
-
-// values are the labels column j of the sheet can hold below the header.
-func (sh *sheet) values(j int) []string {
-	if sh.t != nil {
-		return sh.t.labels[j]
-	}
-	var out []string
-	for _, r := range sh.rows {
-		out = append(out, at(r, j))
-	}
-	return out
 }
 
 // renderCells writes each value in a row of its own through excelize and
@@ -293,7 +301,7 @@ type deflated struct {
 
 // deflateSheet writes the sheet's XML (the skeleton's, with the rows
 // inside sheetData) through a deflate writer at zipLevel.
-func deflateSheet(skel []byte, sh *sheet, tl tails) (deflated, error) {
+func deflateSheet(skel []byte, sh *Sheet, tl tails) (deflated, error) {
 	head, tail, ok := bytes.Cut(skel, []byte("<sheetData></sheetData>"))
 	if !ok {
 		return deflated{}, fmt.Errorf("excelize wrote no empty sheetData")
@@ -323,7 +331,7 @@ func deflateSheet(skel []byte, sh *sheet, tl tails) (deflated, error) {
 }
 
 // writeRows writes the sheet's rows as excelize's StreamWriter.SetRow does.
-func writeRows(w *bufio.Writer, sh *sheet, tl tails) error {
+func writeRows(w *bufio.Writer, sh *Sheet, tl tails) error {
 	width := sh.width()
 	cols := make([]string, width)
 	for j := range cols {
@@ -341,12 +349,12 @@ func writeRows(w *bufio.Writer, sh *sheet, tl tails) error {
 				continue
 			}
 			xml, ok := tl.str[v]
-			if year := sh.yearFirst && i > 0 && j == 0; year {
+			if sh.IntFirst && i > 0 && j == 0 {
 				if xml, ok = tl.num[v]; !ok {
-					return fmt.Errorf("row %d: year %q is not a number", i+1, v)
+					return fmt.Errorf("row %d: %q in the first column is not an integer", i+1, v)
 				}
 			} else if !ok {
-				return fmt.Errorf("row %d, column %d: label %q has no cell text (not in the column's dictionary)", i+1, j+1, v)
+				return fmt.Errorf("row %d, column %d: %q is not among the column's Values", i+1, j+1, v)
 			}
 			w.WriteString(`<c r="`)
 			w.WriteString(cols[j])
