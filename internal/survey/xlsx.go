@@ -81,9 +81,9 @@ func (s *sheetSink) BeginRow(n int) []bool {
 	}
 	s.b.begin(n)
 	if s.need == nil {
-		s.need = make([]bool, s.b.width)
-		for j, k := range s.b.slot {
-			s.need[j] = k >= 0
+		s.need = make([]bool, s.b.width) // beyond the header every cell is needed
+		for j := range s.need {
+			s.need[j] = s.b.keeps(j)
 		}
 	}
 	return s.need

@@ -42,6 +42,9 @@ func TestRefused(t *testing.T) {
 		{"unknown type", sheetOf(`<row r="4"><c r="B4" t="q"><v>1</v></c></row>`), `unknown cell type "q"`, true, 4, 2},
 		{"bad sst index", sheetOf(`<row r="2"><c r="D2" t="s"><v>7</v></c></row>`), "shared string index \"7\" out of range (0 strings)", true, 2, 4},
 		{"bad entity", sheetOf(`<row r="5"><c r="A5" t="str"><v>&bogus;</v></c></row>`), "unknown XML entity &bogus;", true, 5, 1},
+		{"cell end without start", sheetOf(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><v>2</v></c></row>`), "malformed sheet XML: </c> without <c>", true, 2, 0},
+		{"cut inside a row", xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c>`), nil)), "malformed sheet XML: unexpected EOF", true, 2, 2},
+		{"row ends inside a cell", sheetOf(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="C2"><v>2</v></row>`), "the row ends inside a cell", true, 2, 3},
 		{"unclosed", xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="3"><c r="A3"`), nil)), "malformed sheet XML: unexpected EOF", true, 3, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

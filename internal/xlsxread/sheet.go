@@ -2,6 +2,7 @@ package xlsxread
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -45,6 +46,7 @@ type sheetState struct {
 	prevRow  int
 	col      int // current cell's column (1-based)
 	prevCol  int
+	inCell   bool
 	typ      []byte
 	val      []byte
 	inV, inT bool
@@ -69,6 +71,9 @@ func (sh *Sheet) scan(sink Sink) error {
 	s := newXScan(rc, sh.wb.parts[sh.part].UncompressedSize64)
 	for {
 		err := s.next(st.inV || (st.inT && !st.inPh))
+		if err == io.EOF && st.row > 0 { // a row cut short is not read as if whole
+			err = io.ErrUnexpectedEOF
+		}
 		if err == io.EOF {
 			return nil
 		}
@@ -192,6 +197,9 @@ func (st *sheetState) endRow() error {
 	if st.row == 0 {
 		return nil
 	}
+	if st.inCell {
+		return st.errAt(errors.New("malformed sheet XML: the row ends inside a cell"))
+	}
 	if len(st.spans) > 0 {
 		all := string(st.arena)
 		for _, sp := range st.spans {
@@ -216,7 +224,7 @@ func (st *sheetState) startCell(s *xscan) error {
 	if c <= st.prevCol || c > MaxCols {
 		return &Error{Row: st.row, Col: c, Err: fmt.Errorf("cell column %d out of order or beyond %d", c, MaxCols)}
 	}
-	st.col, st.prevCol = c, c
+	st.col, st.prevCol, st.inCell = c, c, true
 	st.typ = append(st.typ[:0], t...)
 	st.val = st.val[:0]
 	return nil
@@ -226,7 +234,10 @@ func (st *sheetState) startCell(s *xscan) error {
 // up, inline strings joined, numbers and dates as written (raw serials). A
 // cell the sink does not want is only checked for content.
 func (st *sheetState) endCell() error {
-	st.inV, st.inT = false, false
+	if !st.inCell {
+		return &Error{Row: st.row, Err: errors.New("malformed sheet XML: </c> without <c>")}
+	}
+	st.inV, st.inT, st.inCell = false, false, false
 	switch string(st.typ) {
 	case "s", "inlineStr", "", "n", "b", "e", "str", "d":
 	default:
