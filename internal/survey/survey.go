@@ -11,7 +11,7 @@
 // rows, never guessed from the data.
 //
 // Reading is bounded: regular files only, a size cap, XLSX parts streamed
-// with expansion limits, a memory budget for the cells kept, and no temporary
+// with expansion limits (package xlsxread reads the sheets' cells), a memory budget for the cells kept, and no temporary
 // files. ReadStream holds no rows at all: it hands each data row, with only
 // the columns its caller keeps, to the caller and forgets it.
 package survey

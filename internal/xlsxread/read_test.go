@@ -45,6 +45,8 @@ func TestRefused(t *testing.T) {
 		{"cell end without start", sheetOf(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><v>2</v></c></row>`), "malformed sheet XML: </c> without <c>", true, 2, 0},
 		{"cut inside a row", xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c>`), nil)), "malformed sheet XML: unexpected EOF", true, 2, 2},
 		{"row ends inside a cell", sheetOf(`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="C2"><v>2</v></row>`), "the row ends inside a cell", true, 2, 3},
+		{"row inside a row", sheetOf(`<row r="1"><c r="A1"><v>1</v></c><row r="2"></row></row>`), "a row starts inside a row", true, 1, 1},
+		{"cell outside a row", sheetOf(`<row r="1"><c r="A1"><v>1</v></c></row><c r="A2"><v>2</v></c>`), "a cell outside a row (after row 1)", true, 0, 0},
 		{"unclosed", xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="3"><c r="A3"`), nil)), "malformed sheet XML: unexpected EOF", true, 3, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -148,6 +148,8 @@ func (st *sheetState) tag(s *xscan) error {
 			st.val = append(st.val[:0], v...)
 			return st.endCell()
 		}
+	case s.is("c"):
+		return &Error{Err: fmt.Errorf("malformed sheet XML: a cell outside a row (after row %d)", st.prevRow)}
 	case s.is("v"):
 		if s.end && st.inV {
 			if len(st.val) == 0 { // swap buffers instead of copying
@@ -171,6 +173,9 @@ func (st *sheetState) tag(s *xscan) error {
 }
 
 func (st *sheetState) startRow(s *xscan) error {
+	if st.row > 0 {
+		return st.errAt(errors.New("malformed sheet XML: a row starts inside a row"))
+	}
 	n := st.prevRow + 1
 	if r, ok := s.attr("r"); ok {
 		v, err := strconv.Atoi(string(r))
