@@ -24,6 +24,10 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
+// DefaultK and DefaultL are the k and ℓ of docs/privacy.md, which a data
+// folder without release.yaml is reported against (it makes no release).
+const DefaultK, DefaultL = 5, 3
+
 // Suppressed is the released value of a suppressed cell.
 const Suppressed = "*"
 
