@@ -147,7 +147,7 @@ var hostileCases = []struct {
 	{"text_named.xlsx", Layout{}, "not a readable xlsx workbook", 0, 0},
 	{"no_workbook.xlsx", Layout{}, "no part xl/workbook.xml", 0, 0},
 	{"zip_bomb.xlsx", Layout{}, "likely zip bomb", 0, 0},
-	{"lying_size.xlsx", Layout{}, "expands to 68719476736 bytes", 0, 0},
+	{"lying_size.xlsx", Layout{}, "expands to 68719476736 bytes (limit 4294967296); raise -max-file-size if the file is genuine", 0, 0},
 	{"lying_small.xlsx", Layout{}, "zip: not a valid zip file", 0, 0},
 	{"sheet_bomb.xlsx", Layout{MaxBytes: 4 << 20}, "kept cells need more than 16 MiB", 0, 0},
 	{"doctype.xlsx", Layout{}, "DOCTYPE", 0, 0},

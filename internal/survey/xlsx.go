@@ -59,8 +59,9 @@ func sheetError(b *builder, err error) error {
 
 // hint tells how to read a genuine file the limits refuse.
 func hint(err error) error {
-	if errors.Is(err, xlsxread.ErrTooLarge) {
-		return fmt.Errorf("%w (raise -max-file-size if the file is genuine)", err)
+	var le *xlsxread.LimitError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%w; raise -max-file-size if the file is genuine", err)
 	}
 	return err
 }

@@ -23,9 +23,15 @@ const (
 	MaxCols = 1 << 14
 )
 
-// ErrTooLarge is wrapped by the error of a part that expands beyond the
-// limit given to Open.
-var ErrTooLarge = errors.New("beyond the limit")
+// LimitError is a part that expands beyond the limit given to Open.
+type LimitError struct {
+	Part        string
+	Size, Limit uint64
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("xlsx part %s expands to %d bytes (limit %d)", e.Part, e.Size, e.Limit)
+}
 
 // Error is a problem in a sheet at a position: Row and Col are 1-based,
 // zero where the position is unknown or does not apply.
@@ -119,7 +125,7 @@ func (wb *workbook) open(name string, limit int64) (io.ReadCloser, error) {
 	}
 	u, c := f.UncompressedSize64, f.CompressedSize64
 	if u > uint64(limit) {
-		return nil, fmt.Errorf("xlsx part %s expands to %d bytes (limit %d): %w", f.Name, u, limit, ErrTooLarge)
+		return nil, &LimitError{Part: f.Name, Size: u, Limit: uint64(limit)}
 	}
 	if u > 1<<20 && u > maxRatio*max(c, 1) {
 		return nil, fmt.Errorf("xlsx part %s expands %d× (%d bytes from %d): refusing a likely zip bomb", f.Name, u/max(c, 1), u, c)

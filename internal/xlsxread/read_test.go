@@ -3,6 +3,7 @@ package xlsxread_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -65,16 +66,18 @@ func TestRefused(t *testing.T) {
 	}
 }
 
-// TestTooLarge: a part beyond the limit given to Open is refused with
-// ErrTooLarge, one within it is read.
+// TestTooLarge: a part beyond the limit given to Open is refused with a
+// *LimitError, one within it is read.
 func TestTooLarge(t *testing.T) {
 	data := xlsxtest.Bytes(wideRows(10, 100))
 	wb, err := xlsxread.Open(data, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := wb.FirstSheet(); !errors.Is(err, xlsxread.ErrTooLarge) || !strings.Contains(err.Error(), "xl/sharedStrings.xml expands to") {
-		t.Errorf("err = %v, want ErrTooLarge naming the shared strings", err)
+	var le *xlsxread.LimitError
+	if _, err := wb.FirstSheet(); !errors.As(err, &le) || le.Part != "xl/sharedStrings.xml" || le.Limit != 1000 || le.Size <= 1000 ||
+		err.Error() != fmt.Sprintf("shared strings: xlsx part xl/sharedStrings.xml expands to %d bytes (limit 1000)", le.Size) {
+		t.Errorf("err = %v, want a *LimitError naming the shared strings", err)
 	}
 	if _, err := readAll(data); err != nil {
 		t.Errorf("within the limit: %v", err)
