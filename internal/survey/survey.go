@@ -25,6 +25,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
 )
 
 // ParseError is a problem with a file's structure, at a position. Row and Col
@@ -340,10 +342,4 @@ func truncate(s string, n int) string {
 }
 
 // ColumnName returns a spreadsheet-style column name ("A", "AB") for a 0-based index.
-func ColumnName(i int) string {
-	s := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		s = string(rune('A'+(i-1)%26)) + s
-	}
-	return s
-}
+func ColumnName(i int) string { return xlsxread.ColumnName(i) }

@@ -145,14 +145,14 @@ end</t></is></c></row>`), []byte(`<sst xmlns="http://schemas.openxmlformats.org/
 func wideRows(cols, n int) [][]string {
 	rows := [][]string{make([]string, cols)}
 	for j := range rows[0] {
-		rows[0][j] = "Question " + xlsxtest.ColumnName(j)
+		rows[0][j] = "Question " + xlsxread.ColumnName(j)
 	}
 	for i := 0; i < n; i++ {
 		r := make([]string, cols)
 		for j := range r {
 			switch (i + j) % 4 {
 			case 0:
-				r[j] = "Answer " + xlsxtest.ColumnName(i%7)
+				r[j] = "Answer " + xlsxread.ColumnName(i%7)
 			case 1:
 				r[j] = strings.Repeat("9", 1+(i*j)%12)
 			case 2:

@@ -164,3 +164,16 @@ func (s *stopSink) EndRow() error {
 	}
 	return nil
 }
+
+// TestColumnName: names and the reader's columns agree, up to the last.
+func TestColumnName(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA", xlsxread.MaxCols - 1: "XFD"} {
+		if got := xlsxread.ColumnName(i); got != want {
+			t.Errorf("ColumnName(%d) = %s, want %s", i, got, want)
+		}
+		g, err := readAll(sheetOf(`<row r="1"><c r="` + want + `1"><v>1</v></c></row>`))
+		if err != nil || len(g.rows[0]) != i+1 || g.rows[0][i] != "1" {
+			t.Errorf("a cell at %s1 read at column %d (%v), want %d", want, len(g.rows[0]), err, i+1)
+		}
+	}
+}

@@ -361,6 +361,15 @@ func (st *sheetState) merge(s *xscan) {
 	st.sink.Merge(Range{R1: r1, C1: c1, R2: r2, C2: c2})
 }
 
+// ColumnName returns a column's name ("A", "AB") for a 0-based index.
+func ColumnName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
 // columnOf returns the 1-based column of a cell reference such as "AB12".
 func columnOf(ref []byte) (int, error) {
 	col, i := 0, 0

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
 )
 
 const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -86,7 +88,7 @@ func SheetXML(rows [][]string, mergeRefs ...string) (sheet, sst []byte) {
 			if c == "" {
 				continue
 			}
-			ref := fmt.Sprintf("%s%d", ColumnName(j), i+1)
+			ref := fmt.Sprintf("%s%d", xlsxread.ColumnName(j), i+1)
 			if isNumber(c) {
 				fmt.Fprintf(&sb, `<c r="%s"><v>%s</v></c>`, ref, c)
 				continue
@@ -138,13 +140,4 @@ func xmlEscape(s string) string {
 func Bytes(rows [][]string, mergeRefs ...string) []byte {
 	sheet, sst := SheetXML(rows, mergeRefs...)
 	return Zip(Parts(sheet, sst))
-}
-
-// ColumnName returns a column's name ("A", "AB") for a 0-based index.
-func ColumnName(i int) string {
-	s := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		s = string(rune('A'+(i-1)%26)) + s
-	}
-	return s
 }
