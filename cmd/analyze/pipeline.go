@@ -122,6 +122,11 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		done("none: release.yaml absent")
 	} else {
 		done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
+		done = st.start("respondents' kit and cards")
+		if err := addKit(ld, rel, o.analysis.Seed, files); err != nil {
+			return err
+		}
+		done("")
 	}
 	done = st.start("report")
 	in := reportInput(ld, results, rel, o.analysis.Alpha, files)

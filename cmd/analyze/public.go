@@ -7,10 +7,13 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
@@ -192,4 +195,34 @@ func printRelease(w io.Writer, rel released) {
 		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)
 	}
 	tw.Flush()
+}
+
+// addKit writes the respondents' kit from the public files just written
+// (package kit: README, licence, citation, rerun scripts, benchmarks,
+// explorer; the wholly suppressed columns appended to the disclosure
+// report) and the private "where you stand" cards of the latest wave.
+func addKit(ld *loaded, rel released, seed uint64, files map[string][]byte) error {
+	pub := map[string][]byte{}
+	for name, b := range files {
+		if rest, ok := strings.CutPrefix(name, "public/"); ok {
+			pub[rest] = b
+		}
+	}
+	k, err := kit.Build(pub, kit.Meta{Config: rel.r.Config, Codebook: ld.cb})
+	if err != nil {
+		return fmt.Errorf("respondents' kit: %w", err)
+	}
+	for name, b := range k.Files {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = append(files["public/"+anonymize.Disclosure], "\n"+kit.GapsMarkdown(k.Gaps, k.Public.K)...)
+	rs := cards.Respondents(ld.kept, ld.cb, rel.r.Config, k.Public, rel.r.Generalization())
+	cs, err := cards.Files(rs, seed, k.Benchmarks)
+	if err != nil {
+		return fmt.Errorf("where-you-stand cards: %w", err)
+	}
+	for name, b := range cs {
+		files["private/"+name] = b
+	}
+	return nil
 }
