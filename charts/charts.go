@@ -30,6 +30,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
+	"github.com/gtmsurvey/gtmsurvey/internal/pngenc"
 )
 
 var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -114,7 +115,7 @@ func render(f figure.Figure) (r rendered, err error) {
 	defer putRaster(band)
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
-	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
+	r.png, r.slide = pngenc.EncodePair(band, body, topMarginPx)
 	w, h := px(WidthPx), px(HeightPx)
 	sv := newSVG(w, h)
 	sv.SetColor(color.White) // as the PNG's background
