@@ -22,12 +22,11 @@ import (
 // that margin.
 func sampleRasters(t *testing.T, f figure.Figure) (chart, slide *image.RGBA) {
 	t.Helper()
-	faces := glyphFaces{}
-	body, c := newRaster(SlideHeightPx, faces)
+	body, c := newRaster(SlideHeightPx)
 	if err := drawBody(c, f); err != nil {
 		t.Fatalf("%s: %v", f.Name, err)
 	}
-	band, c := newRaster(bandPx+topMarginPx, faces)
+	band, c := newRaster(bandPx + topMarginPx)
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
 	chart = image.NewRGBA(image.Rect(0, 0, WidthPx, HeightPx))
@@ -104,27 +103,6 @@ func TestSVGFontsAsVgsvg(t *testing.T) {
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("%s: SVG differs from vgsvg's own embedding (%d vs %d bytes)", f.Name, b.Len(), a.Len())
-		}
-	}
-}
-
-// TestGlyphCacheSamePixels draws every sample and odd figure's slide body
-// with the figure's glyph cache and with vgimg's own text drawing, and
-// wants the same pixels.
-func TestGlyphCacheSamePixels(t *testing.T) {
-	figs := append(sample.Figures(), figure.Figure{Name: "rotated", Kind: figure.Lines, Title: "x", YLabel: "Share of respondents (%)",
-		Panels: []figure.Panel{{Title: "ÄÖÜ – “quoted” €", Series: []figure.Series{{Name: "a", Style: figure.StyleLine, Points: []figure.Point{{X: 1, Y: 0.5}, {X: 2, Y: 0.25}}}}}}})
-	for _, f := range figs {
-		cached, c := newRaster(SlideHeightPx, glyphFaces{})
-		if err := drawBody(c, f); err != nil {
-			t.Fatal(err)
-		}
-		plain, c := newRaster(SlideHeightPx, nil)
-		if err := drawBody(c, f); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(cached.Pix, plain.Pix) {
-			t.Errorf("%s: text drawn through the glyph cache differs", f.Name)
 		}
 	}
 }
