@@ -19,7 +19,7 @@ const (
 
 // pageImage is the chart at half size (each pixel the mean of a 2×2
 // block) in the pageColors colours it uses most, as a PNG. The chart's
-// rows are band's, then body's from row skip on, as encodePNGPair joins
+// rows are band's, then body's from row skip on, as pngenc.EncodePair joins
 // them.
 func pageImage(band, body *image.RGBA, skip int) ([]byte, error) {
 	row := func(y int) []byte {

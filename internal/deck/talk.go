@@ -240,16 +240,16 @@ func hypothesis(r report.Results, id string) (report.HypothesisOut, bool) {
 	return report.HypothesisOut{}, false
 }
 
-// firstSentence is the plain first sentence of the first variable in
-// names that has one.
+// firstSentence is the plain sentence of the first variable in names
+// with a significant change: its strongest such test's.
 func firstSentence(tr *trends.Result, names []string) string {
 	if tr == nil {
 		return ""
 	}
 	for _, name := range names {
-		for _, v := range tr.Variables {
-			if v.Name == name && len(v.Sentences) > 0 {
-				return plainSentence(v.Sentences[0])
+		for _, t := range tr.Significant() {
+			if t.Variable == name && t.Sentence != "" {
+				return plainSentence(t.Sentence)
 			}
 		}
 	}
