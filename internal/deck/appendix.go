@@ -31,9 +31,22 @@ func (b *builder) appendix() []pptx.Slide {
 // cutSlide is one hypothesis's headline by stage and by ARR band, as a
 // table, with the same table in the notes.
 func cutSlide(c hypotheses.Cut, who string) pptx.Slide {
-	head := append([]string{""}, c.Groups...)
-	rows := [][]string{head}
-	var lines []string
+	rows := cutTable(c)
+	lines := cutLines(c)
+	title := fmt.Sprintf("%s by stage and ARR band: %s", c.ID, c.Measure)
+	talk := talking(
+		fmt.Sprintf("What it shows: the %s for each group, within each stage and ARR band.", c.Measure),
+		"Why it matters: it answers \"does it hold for companies like mine?\"",
+		fmt.Sprintf("Caveat: descriptive, no test within a cell; cells with fewer than %d companies show \"too few\".", hypotheses.CutMinCell))
+	return pptx.Slide{Title: title, Subtitle: who + "; ARR bands comparable across all waves", Table: rows,
+		Footer: fmt.Sprintf("Stats: descriptive only; a cell with fewer than %d companies in a group shows \"too few\".", hypotheses.CutMinCell),
+		Notes:  withStats(talk, strings.Join(lines, "\n"))}
+}
+
+// cutTable is a cut as a table: a header of its groups, the whole, then
+// a row per stage and per ARR band under a heading row each.
+func cutTable(c hypotheses.Cut) [][]string {
+	rows := [][]string{append([]string{""}, c.Groups...)}
 	by := ""
 	for _, r := range c.Rows {
 		label := r.Level
@@ -48,16 +61,17 @@ func cutSlide(c hypotheses.Cut, who string) pptx.Slide {
 			row = append(row, cutCell(r.Values[g], r.N[g], c.Unit))
 		}
 		rows = append(rows, row)
+	}
+	return rows
+}
+
+// cutLines are a cut's rows as lines for the notes: "Seed | 29% (n 56) | …".
+func cutLines(c hypotheses.Cut) []string {
+	lines := []string{strings.Join(append([]string{"groups"}, c.Groups...), " | ")}
+	for _, row := range cutTable(c)[1:] {
 		lines = append(lines, strings.Join(row, " | "))
 	}
-	title := fmt.Sprintf("%s by stage and ARR band: %s", c.ID, c.Measure)
-	talk := talking(
-		fmt.Sprintf("What it shows: the %s for each group, within each stage and ARR band.", c.Measure),
-		"Why it matters: it answers \"does it hold for companies like mine?\"",
-		fmt.Sprintf("Caveat: descriptive, no test within a cell; cells with fewer than %d companies show \"too few\".", hypotheses.CutMinCell))
-	return pptx.Slide{Title: title, Subtitle: who + "; ARR bands comparable across all waves", Table: rows,
-		Footer: fmt.Sprintf("Stats: descriptive only; a cell with fewer than %d companies in a group shows \"too few\".", hypotheses.CutMinCell),
-		Notes:  withStats(talk, strings.Join(lines, "\n"))}
+	return lines
 }
 
 // cutCell is "31% (n 40)" or "too few (n 3)".

@@ -155,6 +155,15 @@ func TestBackPocketSaysTooFew(t *testing.T) {
 	if !strings.Contains(s.Notes, "too few (n 3)") {
 		t.Errorf("notes lack the table: %q", s.Notes)
 	}
+	p, err := Build(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sl := range p.Slides {
+		if sl.Title == "Teams in H1 report more" && !strings.Contains(sl.Notes, "Seed | 29% (n 56) | too few (n 3)") {
+			t.Errorf("H1's slide notes lack its back pocket: %q", sl.Notes)
+		}
+	}
 }
 
 func TestPlainSentenceDropsStatistics(t *testing.T) {

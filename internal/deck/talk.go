@@ -21,14 +21,20 @@ func (b *builder) talk() []pptx.Slide {
 	s := []pptx.Slide{b.titleSlide(), b.whoAnswered(), b.takeaways(), b.changed()}
 	s = append(s, b.chart(verdictFigure(r), verdictNotes(r)))
 	for _, h := range r.Hypotheses {
-		s = append(s, b.chart(h.Figure, hypothesisNotes(h)))
+		notes := hypothesisNotes(h)
+		for _, c := range b.in.Cuts {
+			if c.ID == h.ID {
+				notes += "\nBack pocket, " + c.Measure + " by stage and ARR band (also in the appendix):\n" + strings.Join(cutLines(c), "\n")
+			}
+		}
+		s = append(s, b.chart(h.Figure, notes))
 	}
 	return append(s, b.newThisYear(), b.meansForYou(), questions())
 }
 
 func (b *builder) titleSlide() pptx.Slide {
 	return pptx.Slide{Layout: pptx.TitleSlide, Title: talkTitle,
-		Subtitle: fmt.Sprintf("The annual go-to-market survey · %s · Office Hours", b.w.who()),
+		Subtitle: "The annual go-to-market survey · Office Hours\n" + b.w.who(),
 		Notes: talking(
 			fmt.Sprintf("Five years of the survey: %s answered.", b.w.who()),
 			"Today: five hypotheses we fixed before looking at the data, what changed since last year, and what is new.",
