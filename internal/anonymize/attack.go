@@ -1,7 +1,6 @@
 package anonymize
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -341,102 +340,6 @@ func samePlace(s *table, a int, t *table, b int, cols []int) bool {
 }
 
 func normCompany(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
-// Intersection is the successive-release attack: respondents released in
-// both the previous and this release, grouped by their class in each.
-type Intersection struct {
-	Extract  string
-	Years    []int
-	Common   int // respondents in both files
-	MinGroup int // smallest group sharing both classes (k must hold)
-	Below    int // respondents in groups smaller than k
-}
-
-// Intersect runs the intersection attack of this extract against a
-// previous release's generalization (levels per quasi-identifier, years):
-// an attacker holding both files and a target's quasi-identifiers narrows
-// the target to the respondents in both classes.
-func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int, prevYears []int) (Intersection, error) {
-	in := Intersection{Extract: x.Spec.Name, Years: prevYears}
-	prev := make([]int, len(x.qis))
-	for j, q := range x.qis {
-		l, ok := prevLevels[q.Variable]
-		if !ok {
-			l = q.Height() // absent before: not released, as if "*"
-		}
-		if l < 0 || l > q.Height() {
-			return in, fmt.Errorf("previous release: %s: %s level %d outside 0..%d", x.Spec.Name, q.Variable, l, q.Height())
-		}
-		prev[j] = l
-	}
-	inPrev := map[int]bool{}
-	for _, y := range prevYears {
-		inPrev[y] = true
-	}
-	idx := rowsOf(d, x.Spec)
-	s := x.lattice(d, x.cfg, idx, yearCoder(d))
-	c := s.encode()
-	if c == nil {
-		return x.intersectLabels(d, k, prev, inPrev, in), nil
-	}
-	// Classes of the previous release over the same respondents.
-	prevCount := map[uint64]int{}
-	at := make([]int, d.Len()) // dataset row → position in idx
-	for t, i := range idx {
-		at[i] = t
-		if inPrev[d.Year[i]] {
-			prevCount[s.rowKey(c, t, prev)]++
-		}
-	}
-	groups := map[[2]uint64]int{}
-	for _, i := range x.released {
-		pk := s.rowKey(c, at[i], prev)
-		if !inPrev[d.Year[i]] || prevCount[pk] < k {
-			continue // not in the previous file
-		}
-		groups[[2]uint64{pk, s.rowKey(c, at[i], x.Levels)}]++
-		in.Common++
-	}
-	for _, n := range groups {
-		in.addGroup(n, k)
-	}
-	return in, nil
-}
-
-// addGroup counts a group of n respondents sharing both classes.
-func (in *Intersection) addGroup(n, k int) {
-	if in.MinGroup == 0 || n < in.MinGroup {
-		in.MinGroup = n
-	}
-	if n < k {
-		in.Below += n
-	}
-}
-
-// intersectLabels is Intersect with string class keys, for class keys
-// that do not fit 64 bits.
-func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev map[int]bool, in Intersection) Intersection {
-	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
-	prevCount := map[string]int{}
-	for _, i := range rowsOf(d, x.Spec) {
-		if inPrev[d.Year[i]] {
-			prevCount[key(i, prev)]++
-		}
-	}
-	var keys []string
-	for _, i := range x.released {
-		pk := key(i, prev)
-		if !inPrev[d.Year[i]] || prevCount[pk] < k {
-			continue // not in the previous file
-		}
-		keys = append(keys, pk+"\x01"+key(i, x.Levels))
-	}
-	in.Common = len(keys)
-	for _, g := range groupBy(keys) {
-		in.addGroup(len(g), k)
-	}
-	return in
-}
 
 // diversityFailures recomputes the classes from the rows (runs of equal
 // year and quasi-identifiers: the rows are sorted) and counts the (class,

@@ -1,12 +1,3 @@
-// Package anonymize builds the public, respondent-level release as a set of
-// extracts — one per hypothesis, one per theme — whose rows cannot be
-// joined. Each extract generalizes its quasi-identifiers along fixed
-// hierarchies to k-anonymity within each year, bands sensitive numbers,
-// releases multi-select answers one option per column, and suppresses cells
-// until ℓ-diversity and the modal-share cap hold per class and column, any
-// two released columns with the year leave at least k candidates, and
-// related columns are suppressed together. The rules come from a versioned
-// release.yaml; the roles come from the codebook (see docs/privacy.md).
 package anonymize
 
 import (

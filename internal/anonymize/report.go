@@ -137,25 +137,6 @@ func writeAttacks(b *strings.Builder, k int, a Attacks) {
 // probability is at most 1/k.
 func (l Linkage) Pass(k int) bool { return l.Unique == 0 && l.MaxProb <= 1/float64(k)+1e-12 }
 
-func (r *Release) writeIntersection(b *strings.Builder, in ReportInput) {
-	b.WriteString("## Successive releases\n\n")
-	if in.Previous == "" {
-		b.WriteString("Not run: no previous release was given (`-previous DIR`). This release's generalization is in `" + GeneralizationFile +
-			"`; once published, keep its levels under `pinned:` in release.yaml so later releases may only coarsen them.\n")
-		return
-	}
-	fmt.Fprintf(b, "Against the previous release %s: respondents released in both, grouped by their class in each.\n\n", in.Previous)
-	b.WriteString("| extract | waves in both | respondents in both | smallest group | respondents in groups below k |\n|---|---|---|---|---|\n")
-	for _, s := range in.Intersections {
-		ys := make([]string, len(s.Years))
-		for i, y := range s.Years {
-			ys[i] = itoa(y)
-		}
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", s.Extract, strings.Join(ys, " "), s.Common, s.MinGroup, s.Below)
-	}
-	b.WriteString("\n")
-}
-
 func yes(b bool) string {
 	if b {
 		return "yes"

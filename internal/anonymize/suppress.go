@@ -3,6 +3,8 @@ package anonymize
 import (
 	"slices"
 	"sort"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
 
 // suppressor sets sensitive cells of an extract to "*" until, all at once:
@@ -359,4 +361,46 @@ func (s *suppressor) stick() bool {
 		}
 	}
 	return changed
+}
+
+// classes sorts the rows by their values (classes in key order, each
+// class's rows by value, equal rows in dataset order, so that suppression
+// does not depend on the input order), drops the classes smaller than k
+// (suppressed rows), and hands the rest to a suppressor.
+func (x *Extract) classes(d *dataset.Dataset, idx []int, all *table) *suppressor {
+	perm := stableOrder(all)
+	var keep []int32
+	var classes [][2]int
+	for lo := 0; lo < len(perm); {
+		hi := lo + 1
+		for hi < len(perm) && samePrefix(all, perm[lo], perm[hi], 1+x.QICols) {
+			hi++
+		}
+		if hi-lo >= x.cfg.K {
+			classes = append(classes, [2]int{len(keep), len(keep) + hi - lo})
+			keep = append(keep, perm[lo:hi]...)
+			x.Classes++
+			if x.MinClass == 0 || hi-lo < x.MinClass {
+				x.MinClass = hi - lo
+			}
+		}
+		lo = hi
+	}
+	all.permute(keep)
+	x.released = make([]int, len(keep))
+	for r, p := range keep {
+		x.released[r] = idx[p]
+		x.RowsOut[d.Year[idx[p]]]++
+	}
+	return newSuppressor(x, all, classes)
+}
+
+// samePrefix reports whether rows a and b agree on the first n columns.
+func samePrefix(t *table, a, b int32, n int) bool {
+	for j := 0; j < n; j++ {
+		if t.cells[j][a] != t.cells[j][b] {
+			return false
+		}
+	}
+	return true
 }
