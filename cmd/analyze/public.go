@@ -4,23 +4,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 )
 
-// publicOptions are the flags of the public release.
+// publicOptions are the flags of the public release. The previous release
+// is not a flag: release.yaml names it (previous:), so it cannot be forgotten.
 type publicOptions struct {
-	k        int    // 0: k of release.yaml; else raise k to this
-	previous string // folder of the last published release ("" = none)
+	k int // 0: k of release.yaml; else raise k to this
 }
 
 func addPublicFlags(fs *flag.FlagSet) *publicOptions {
 	p := &publicOptions{}
 	fs.IntVar(&p.k, "k", 0, "raise k of data/release.yaml to this (0 = use the file; k may only be raised)")
-	fs.StringVar(&p.previous, "previous", "", "folder of the last published release (its public/ folder): refuse a release its intersection with this one breaks k")
 	return p
 }
 
@@ -39,7 +38,8 @@ type released struct {
 }
 
 // release builds out/public/ from the kept responses through the
-// anonymizer, runs the attacker models and refuses a release any of them
+// anonymizer (with the previous release release.yaml names, its published
+// waves frozen), runs the attacker models and refuses a release any of them
 // breaks.
 func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files map[string][]byte) (released, error) {
 	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
@@ -51,11 +51,64 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 			return released{}, usageError{err}
 		}
 	}
-	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
+	var prev *anonymize.Previous
+	if cfg.Previous != "" {
+		if prev, err = anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg); err != nil {
+			return released{}, err
+		}
+	}
+	r, err := anonymize.BuildFrom(ld.kept, ld.withdrawal.Removed, ld.cb, cfg, prev)
 	if err != nil {
 		return released{}, err
 	}
-	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha}
+	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha,
+		Withdrawal: anonymize.Withdrawals{Requests: ld.withdrawal.Requests, NotFound: ld.withdrawal.NotFound}}
+	if ld.withdrawal.Removed != nil {
+		in.Withdrawal.Removed = ld.withdrawal.Removed.Len()
+	}
+	rel, err := attackRelease(r, ld, &in)
+	if err != nil {
+		return released{}, err
+	}
+	if prev != nil {
+		in.Previous = fmt.Sprintf("the release whose %s has sha256 `%s` (%d files checked against it)", anonymize.ManifestFile, prev.ManifestSHA256, prev.Files())
+		if t := prev.Trends(); t != nil {
+			var th anonymize.TrendsHistory
+			if files["public/"+anonymize.TrendsCSV], th, err = anonymize.FreezeTrends(t, files["public/"+anonymize.TrendsCSV], cfg.K); err != nil {
+				return released{}, err
+			}
+			in.Trends = &th
+		}
+	}
+	pub, err := r.Files(ld.cb)
+	if err != nil {
+		return released{}, err
+	}
+	for name, b := range pub {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = r.Report(in)
+	files["public/"+anonymize.ManifestFile] = publicManifest(files)
+	return rel, nil
+}
+
+// publicManifest lists the sha256 of every file under public/: the next
+// release reads this one only through it. It must be the last public file
+// made.
+func publicManifest(files map[string][]byte) []byte {
+	pub := map[string][]byte{}
+	for name, b := range files {
+		if n, ok := strings.CutPrefix(name, "public/"); ok {
+			pub[n] = b
+		}
+	}
+	return anonymize.Manifest(pub)
+}
+
+// attackRelease runs every attacker model on every extract and refuses a
+// release one of them breaks.
+func attackRelease(r *anonymize.Release, ld *loaded, in *anonymize.ReportInput) (released, error) {
+	cfg := r.Config
 	rel := released{r: r, attacks: in.Attacks, in: map[string]int{}, heads: in.Headlines}
 	attacks := anonymize.AttackAll(r, ld.kept, ld.cb)
 	heads := r.Headlines(ld.kept)
@@ -78,59 +131,7 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 			rel.in[x.Spec.Name] += n
 		}
 	}
-	if p.previous != "" {
-		if err := intersectPrevious(p.previous, ld, r, &in); err != nil {
-			return released{}, err
-		}
-	}
-	pub, err := r.Files(ld.cb)
-	if err != nil {
-		return released{}, err
-	}
-	for name, b := range pub {
-		files["public/"+name] = b
-	}
-	files["public/"+anonymize.Disclosure] = r.Report(in)
 	return rel, nil
-}
-
-// intersectPrevious runs the successive-release attack against the
-// generalization of the last published release and refuses a release that
-// is finer than it or whose intersection with it breaks k.
-func intersectPrevious(dir string, ld *loaded, r *anonymize.Release, in *anonymize.ReportInput) error {
-	path := filepath.Join(dir, anonymize.GeneralizationFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("previous release: %w", err)
-	}
-	prev, err := anonymize.ParseGeneralization(b)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	in.Previous = "`" + filepath.Base(filepath.Clean(dir)) + "` (its " + anonymize.GeneralizationFile + ")"
-	k := r.Config.K
-	for _, x := range r.Extracts {
-		lv, ok := prev.Pinned[x.Spec.Name]
-		if !ok {
-			continue // a new extract: nothing to intersect with
-		}
-		for j, q := range x.Spec.QuasiIdentifiers {
-			if pl, ok := lv[q]; ok && x.Levels[j] < pl {
-				return fmt.Errorf("release refused: extract %s generalizes %s at level %d, finer than the previous release's %d; pin the previous levels in release.yaml (pinned:)",
-					x.Spec.Name, q, x.Levels[j], pl)
-			}
-		}
-		s, err := x.Intersect(ld.kept, k, lv, prev.Years[x.Spec.Name])
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		in.Intersections = append(in.Intersections, s)
-		if s.Common > 0 && s.MinGroup < k {
-			return fmt.Errorf("release refused: extract %s intersected with the previous release leaves %d respondents in groups below k = %d (smallest %d)",
-				x.Spec.Name, s.Below, k, s.MinGroup)
-		}
-	}
-	return nil
 }
 
 func printRelease(w io.Writer, rel released) {

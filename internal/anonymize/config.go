@@ -96,6 +96,17 @@ type Config struct {
 	Pinned map[string]map[string]int `yaml:"pinned,omitempty"`
 	// Drop lists variables left out of the release, with the reason.
 	Drop map[string]string `yaml:"drop"`
+	// Project names the survey the releases belong to; a previous release
+	// of another project is refused.
+	Project string `yaml:"project,omitempty"`
+	// Previous is the last published release's public/ folder, relative
+	// to the data folder ("" before the first release). Its waves are
+	// re-emitted as published (history.go).
+	Previous string `yaml:"previous,omitempty"`
+	// WeakerThanPolicy is the reason for a k, l or modal-share cap weaker
+	// than the policy floors (PolicyK, PolicyL, PolicyModalShare); the
+	// disclosure report prints it at the top.
+	WeakerThanPolicy string `yaml:"weaker_than_policy,omitempty"`
 
 	sha    string
 	fileK  int
@@ -157,6 +168,9 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	if c.K < 2 || c.L < 1 || !(c.MaxModalShare > 0 && c.MaxModalShare <= 1) || !(c.MaxSuppression >= 0 && c.MaxSuppression < 1) {
 		return nil, fmt.Errorf("release config: need k >= 2, l >= 1, max_modal_share in (0, 1], max_suppression in [0, 1)")
 	}
+	if err := c.checkFloors(); err != nil {
+		return nil, err
+	}
 	for _, check := range []func(*codebook.Codebook) error{c.checkLabels, c.checkHierarchies, c.checkBands, c.checkExtracts, c.checkRoles, c.checkPinned} {
 		if err := check(cb); err != nil {
 			return nil, err
@@ -164,6 +178,37 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	}
 	c.groups = relatedGroups(cb, c.Related)
 	return &c, nil
+}
+
+// The policy floors of release.yaml (docs/privacy.md, "Floors").
+const (
+	PolicyK          = 5
+	PolicyL          = 3
+	PolicyModalShare = 0.6
+)
+
+// checkFloors refuses a k, l or modal-share cap weaker than the policy
+// unless weaker_than_policy gives the reason.
+func (c *Config) checkFloors() error {
+	var weak []string
+	if c.K < PolicyK {
+		weak = append(weak, fmt.Sprintf("k = %d below %d", c.K, PolicyK))
+	}
+	if c.L < PolicyL {
+		weak = append(weak, fmt.Sprintf("l = %d below %d", c.L, PolicyL))
+	}
+	if c.MaxModalShare > PolicyModalShare {
+		weak = append(weak, fmt.Sprintf("max_modal_share = %g above %g", c.MaxModalShare, PolicyModalShare))
+	}
+	if len(weak) > 0 && strings.TrimSpace(c.WeakerThanPolicy) == "" {
+		return fmt.Errorf("release config: %s is weaker than the policy; give the reason under weaker_than_policy:", strings.Join(weak, ", "))
+	}
+	return nil
+}
+
+// Weaker reports whether the configuration is below a policy floor.
+func (c *Config) Weaker() bool {
+	return c.fileK < PolicyK || c.L < PolicyL || c.MaxModalShare > PolicyModalShare
 }
 
 func (c *Config) checkHierarchies(cb *codebook.Codebook) error {

@@ -109,32 +109,66 @@ func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev 
 
 // Generalization is the machine-readable record of a release's chosen
 // levels: the proposal the analyst keeps under pinned: in release.yaml,
-// and what -previous reads back from a published release.
+// and what the next release reads back from this one (previous:).
 type Generalization struct {
-	K      int                       `yaml:"k"`
-	Pinned map[string]map[string]int `yaml:"pinned"`
-	Years  map[string][]int          `yaml:"years"`
+	Project string                    `yaml:"project,omitempty"`
+	K       int                       `yaml:"k"`
+	Pinned  map[string]map[string]int `yaml:"pinned"`
+	Years   map[string][]int          `yaml:"years"`
+	// WaveLevels is, per extract and wave, the levels its rows are at (a
+	// published wave keeps the levels it was published at).
+	WaveLevels map[string]map[int]map[string]int `yaml:"wave_levels,omitempty"`
+	// Withdrawn lists, per extract, the classes (year and quasi-identifier
+	// values) taken down from a published wave: they stay down.
+	Withdrawn map[string][][]string `yaml:"withdrawn,omitempty"`
 }
 
 // Generalization returns the release's chosen levels and released waves.
 func (r *Release) Generalization() Generalization {
-	g := Generalization{K: r.Config.K, Pinned: map[string]map[string]int{}, Years: map[string][]int{}}
+	g := Generalization{Project: r.Config.Project, K: r.Config.K, Pinned: map[string]map[string]int{}, Years: map[string][]int{},
+		WaveLevels: map[string]map[int]map[string]int{}}
 	for _, x := range r.Extracts {
-		lv := map[string]int{}
-		for j, q := range x.qis {
-			lv[q.Variable] = x.Levels[j]
-		}
-		g.Pinned[x.Spec.Name] = lv
-		var ys []int
-		for y, n := range x.RowsOut {
-			if n > 0 {
-				ys = append(ys, y)
+		g.Pinned[x.Spec.Name] = x.levelMap(x.Levels)
+		g.Years[x.Spec.Name] = x.waves()
+		wl := map[int]map[string]int{}
+		for _, y := range g.Years[x.Spec.Name] {
+			wl[y] = g.Pinned[x.Spec.Name]
+			if h := x.history; h != nil && h.levels[y] != nil {
+				wl[y] = h.levels[y]
 			}
 		}
-		sort.Ints(ys)
-		g.Years[x.Spec.Name] = ys
+		g.WaveLevels[x.Spec.Name] = wl
+		if h := x.history; h != nil && len(h.down) > 0 {
+			if g.Withdrawn == nil {
+				g.Withdrawn = map[string][][]string{}
+			}
+			g.Withdrawn[x.Spec.Name] = h.down
+		}
 	}
 	return g
+}
+
+// levelMap names levels by quasi-identifier.
+func (x *Extract) levelMap(levels []int) map[string]int {
+	lv := map[string]int{}
+	for j, q := range x.qis {
+		lv[q.Variable] = levels[j]
+	}
+	return lv
+}
+
+// waves are the extract's released waves: those with rows, and every
+// published one (a wave once published stays under the history rules even
+// when all its classes are down).
+func (x *Extract) waves() []int {
+	var ys []int
+	for y, n := range x.RowsOut {
+		if n > 0 || (x.history != nil && x.history.levels[y] != nil) {
+			ys = append(ys, y)
+		}
+	}
+	sort.Ints(ys)
+	return ys
 }
 
 // GeneralizationYAML renders Generalization with a header saying how to use it.
@@ -142,7 +176,7 @@ func (r *Release) GeneralizationYAML() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# Generalization levels of this release (level = steps up the hierarchy in release.yaml; height = \"*\").\n")
 	b.WriteString("# Once published, copy the pinned: block into release.yaml: later releases may only coarsen it.\n")
-	b.WriteString("# `analyze -previous DIR` reads this file from the last published release for the intersection attack.\n")
+	b.WriteString("# The next release names this folder under previous: in release.yaml; it re-emits the published waves from these files.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(r.Generalization()); err != nil {

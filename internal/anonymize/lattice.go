@@ -301,7 +301,7 @@ func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int, years *coder
 		cd := newCoder(rawKey(d, q.Variable, q.Bands), func(i int) string { return q.level0(d, i) })
 		s.base = append(s.base, cd.codes(idx))
 		s.labels = append(s.labels, cd.labels)
-		s.floor = append(s.floor, c.Pinned[x.Spec.Name][q.Variable])
+		s.floor = append(s.floor, max(c.Pinned[x.Spec.Name][q.Variable], x.floor[q.Variable]))
 		for j2 := j + 1; j2 < len(x.qis); j2++ {
 			if slices.Contains(c.RelatedTo(q.Variable), x.qis[j2].Variable) {
 				s.related = append(s.related, [2]int{j, j2})

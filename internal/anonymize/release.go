@@ -57,6 +57,8 @@ type Extract struct {
 
 	qis      []*QI
 	cfg      *Config
+	floor    map[string]int // levels new waves may not go below, besides pinned:
+	history  *waveHistory   // published waves re-emitted (nil: none)
 	asked    map[string][]int // variable → waves asking it
 	released []int            // dataset rows in the file, row by row (never written)
 	rows     *table           // the released rows, sorted by their values
@@ -149,16 +151,34 @@ func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
 }
 
 func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec) (*Extract, error) {
-	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c}
+	return buildPart(d, cb, c, spec, part{idx: rowsOf(d, spec)})
+}
+
+// part is the rows of an extract one build anonymizes, with the levels it
+// may use: at least floor (besides pinned:), or exactly fixed when set (a
+// published wave rebuilt at its published levels).
+type part struct {
+	idx   []int
+	floor map[string]int
+	fixed []int
+}
+
+func buildPart(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec, p part) (*Extract, error) {
+	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c, floor: p.floor}
 	x.columns(cb, c)
 	x.asked = map[string][]int{}
 	for _, col := range x.Columns {
 		x.asked[col.Variable] = cb.WavesAsking(col.Variable)
 	}
-	idx := rowsOf(d, spec)
+	idx := p.idx
 	years := yearCoder(d)
 	s := x.lattice(d, c, idx, years)
-	best := s.search()
+	var best *node
+	if p.fixed != nil {
+		best = s.evaluate(p.fixed)
+	} else {
+		best = s.search()
+	}
 	x.NodesSearched = s.nodes
 	if best == nil {
 		return nil, fmt.Errorf("no generalization reaches k=%d with at most %.0f%% of rows suppressed", c.K, 100*c.MaxSuppression)

@@ -17,7 +17,18 @@ type ReportInput struct {
 	// no previous release was given.
 	Intersections []Intersection
 	Previous      string // how the previous release was named ("" when none)
-	Alpha         float64
+	// Trends is what the history rule did to the public trends (with a
+	// previous release).
+	Trends     *TrendsHistory
+	Withdrawal Withdrawals
+	Alpha      float64
+}
+
+// Withdrawals are the withdrawal requests of data/withdrawn.csv.
+type Withdrawals struct {
+	Requests int // response ids listed
+	Removed  int // responses removed (every wave)
+	NotFound int // ids no response carries
 }
 
 // Report renders disclosure-report.md.
@@ -25,6 +36,9 @@ func (r *Release) Report(in ReportInput) []byte {
 	var b strings.Builder
 	c := r.Config
 	fmt.Fprintf(&b, "# Disclosure report\n\n")
+	if c.WeakerThanPolicy != "" {
+		fmt.Fprintf(&b, "**Weaker than policy** (k >= %d, l >= %d, modal share <= %g): %s\n\n", PolicyK, PolicyL, PolicyModalShare, oneLine(c.WeakerThanPolicy))
+	}
 	fmt.Fprintf(&b, "Release configuration sha256 `%s`.\n\n", c.SHA256())
 	fmt.Fprintf(&b, "- k = %d", c.K)
 	if c.K != c.ConfigK() {
@@ -40,7 +54,11 @@ func (r *Release) Report(in ReportInput) []byte {
 	for _, x := range r.Extracts {
 		x.writeSection(&b, c, in)
 	}
-	r.writeIntersection(&b, in)
+	r.writeHistory(&b, in)
+	r.writeWithdrawals(&b, in.Withdrawal)
+	if len(in.Intersections) > 0 {
+		r.writeIntersection(&b, in)
+	}
 	return []byte(b.String())
 }
 
@@ -137,9 +155,59 @@ func writeAttacks(b *strings.Builder, k int, a Attacks) {
 // probability is at most 1/k.
 func (l Linkage) Pass(k int) bool { return l.Unique == 0 && l.MaxProb <= 1/float64(k)+1e-12 }
 
+// oneLine folds a configured text to one line, so it cannot forge report
+// structure.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func yes(b bool) string {
 	if b {
 		return "yes"
 	}
 	return "NO"
+}
+
+// writeHistory states the history rules and what this release did to the
+// published waves.
+func (r *Release) writeHistory(b *strings.Builder, in ReportInput) {
+	k := r.Config.K
+	b.WriteString("## Release history\n\n")
+	fmt.Fprintf(b, "Published rows are frozen: every wave a previous release published is re-emitted in every extract exactly as published, read from that release's files "+
+		"(checked against its `%s`). Only new waves are anonymized afresh, at the pinned levels or coarser. A published wave changes only class by class "+
+		"(year and quasi-identifiers) where the rows added and the rows removed are each 0 or at least k = %d, or the whole class is taken down; "+
+		"otherwise the release is refused. Public trend counts of published waves follow the same rule.\n\n", ManifestFile, k)
+	if in.Previous == "" {
+		b.WriteString("This is the first release of the project: no previous release is named (release.yaml `previous:`). Once this release is published, " +
+			"name its `public/` folder under `previous:` and keep `" + GeneralizationFile + "`'s levels under `pinned:`.\n\n")
+		return
+	}
+	fmt.Fprintf(b, "Previous release: %s.\n\n", in.Previous)
+	b.WriteString("| extract | published wave | rows re-emitted as published | classes replaced (change of k or more) | classes taken down | rows taken down |\n|---|---|---|---|---|---|\n")
+	for _, c := range r.Changes() {
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d |\n", c.Extract, c.Year, c.Frozen, c.Replaced, c.Down, c.DownRows)
+	}
+	b.WriteString("\n")
+	if t := in.Trends; t != nil {
+		fmt.Fprintf(b, "Public trends: %d (variable, wave) groups of published waves re-emitted as published, %d replaced (every count moved by 0 or at least %d).\n\n", t.Frozen, t.Changed, k)
+	}
+}
+
+// writeWithdrawals says how many withdrawal requests were honoured and how.
+func (r *Release) writeWithdrawals(b *strings.Builder, w Withdrawals) {
+	b.WriteString("## Withdrawals\n\n")
+	if w.Requests == 0 {
+		b.WriteString("No withdrawal requests (`withdrawn.csv` in the data folder lists none).\n\n")
+		return
+	}
+	down, rows, notShown, inPublished := 0, 0, 0, 0
+	for _, c := range r.Changes() {
+		down, rows, notShown, inPublished = down+c.Down, rows+c.DownRows, notShown+c.NotShown, inPublished+c.Withdrawn
+	}
+	fmt.Fprintf(b, "%d requests; %d honoured: those responses are removed from every private output and from this and every later release (ledger reason `withdrawn`, so rows read = kept + excluded still holds). ",
+		w.Requests, w.Requests-w.NotFound)
+	if w.NotFound > 0 {
+		fmt.Fprintf(b, "%d requests named no response in the data (already removed, or mistyped). ", w.NotFound)
+	}
+	fmt.Fprintf(b, "Responses of new waves are simply not released. Where a withdrawn response sat in a published wave (%d extract rows over all extracts), "+
+		"the class holding it was taken down whole (%d classes, %d published rows) rather than its row alone, which a comparison of the two releases would single out; "+
+		"%d of those extract rows had been suppressed at publication, so nothing of them was shown.\n\n", inPublished, down, rows, notShown)
 }
