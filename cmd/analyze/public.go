@@ -115,7 +115,7 @@ func attackRelease(r *anonymize.Release, ld *loaded, in *anonymize.ReportInput) 
 	for i, x := range r.Extracts {
 		a := attacks[i]
 		in.Attacks[x.Spec.Name] = a
-		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear, a.Partial} {
 			if !l.Pass(cfg.K) {
 				return released{}, fmt.Errorf("release refused: extract %s fails the %s attack (%d singled out, largest linkage %.3f > 1/%d)",
 					x.Spec.Name, l.Model, l.Unique, l.MaxProb, cfg.K)
@@ -140,7 +140,7 @@ func printRelease(w io.Writer, rel released) {
 	for _, x := range rel.r.Extracts {
 		a := rel.attacks[x.Spec.Name]
 		worst, unique := 0.0, 0
-		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear, a.Partial} {
 			worst, unique = max(worst, l.MaxProb), unique+l.Unique
 		}
 		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)

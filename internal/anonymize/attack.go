@@ -121,8 +121,12 @@ type Attacks struct {
 	Colleague Linkage // year + every column of a company attribute (codebook role)
 	AnyTwo    Linkage // year + the worst pair of released columns
 	CrossYear Linkage // a repeat company's earlier row, used to find its later one
-	Pairs     int     // column pairs tried for AnyTwo
-	Panel     int     // repeat-company pairs found (0: the data identify none)
+	// Partial is year + every quasi-identifier + the worst one sensitive
+	// column (a board member knows the target's win rate); PartialTwo the
+	// same with two sensitive columns, reported, not enforced.
+	Partial, PartialTwo Linkage
+	Pairs               int // column pairs tried for AnyTwo
+	Panel               int // repeat-company pairs found (0: the data identify none)
 	// DiversityFailures counts (class, sensitive column) pairs of the rows
 	// that fail ℓ-diversity or the modal-share cap, recomputed.
 	DiversityFailures int
@@ -165,6 +169,7 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 	}
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
 	a.AnyTwo, a.Pairs = x.anyTwo()
+	a.Partial, a.PartialTwo = x.partialKnowledge()
 	a.DiversityFailures = x.diversityFailures()
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
@@ -219,6 +224,41 @@ func (x *Extract) anyTwo() (Linkage, int) {
 	}
 	worst.Model = "any two columns"
 	return worst, pairs
+}
+
+// partialKnowledge runs year + every quasi-identifier + one, then two,
+// sensitive columns, and keeps the worst of each (most singled out, then
+// the highest probability, then the fewest candidates).
+func (x *Extract) partialKnowledge() (one, two Linkage) {
+	qi := x.qiCols()
+	worse := func(l, w Linkage) bool {
+		if l.Unique != w.Unique {
+			return l.Unique > w.Unique
+		}
+		if l.MaxProb != w.MaxProb {
+			return l.MaxProb > w.MaxProb
+		}
+		return l.MinCands < w.MinCands
+	}
+	ones, twos := 0, 0
+	for a := 1 + x.QICols; a < len(x.Header); a++ {
+		l := x.link(x.rows, append(slices.Clone(qi), a), x.truth)
+		l.Known = "the year, every quasi-identifier and " + x.Header[a]
+		if ones == 0 || worse(l, one) {
+			one = l
+		}
+		ones++
+		for b := a + 1; b < len(x.Header); b++ {
+			l := x.link(x.rows, append(slices.Clone(qi), a, b), x.truth)
+			l.Known = "the year, every quasi-identifier, " + x.Header[a] + " and " + x.Header[b]
+			if twos == 0 || worse(l, two) {
+				two = l
+			}
+			twos++
+		}
+	}
+	one.Model, two.Model = "partial knowledge (one answer)", "partial knowledge (two answers)"
+	return one, two
 }
 
 func names(header []string, cols []int) []string {

@@ -108,10 +108,11 @@ type Config struct {
 	// disclosure report prints it at the top.
 	WeakerThanPolicy string `yaml:"weaker_than_policy,omitempty"`
 
-	sha    string
-	fileK  int
-	qiByV  map[string]*QI
-	groups map[string][]string // variable → related variables (itself excluded)
+	sha       string
+	fileK     int
+	noPartial bool // tests' control: no partial-knowledge suppression
+	qiByV     map[string]*QI
+	groups    map[string][]string // variable → related variables (itself excluded)
 }
 
 // SHA256 is the hex digest of the configuration file as read.

@@ -44,12 +44,12 @@ func Manifest(files map[string][]byte) []byte {
 // Previous is the last published release, read and checked: every file its
 // manifest lists, with that hash.
 type Previous struct {
-	Dir   string // as named in release.yaml
-	Gen   Generalization
+	Dir string // as named in release.yaml
+	Gen Generalization
 	// ManifestSHA256 is the hash of its manifest: the report names the
 	// previous release by it (no path).
 	ManifestSHA256 string
-	files map[string][]byte // by name in public/
+	files          map[string][]byte // by name in public/
 }
 
 // LoadPrevious reads the previous release named in release.yaml (dir is

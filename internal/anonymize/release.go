@@ -57,8 +57,8 @@ type Extract struct {
 
 	qis      []*QI
 	cfg      *Config
-	floor    map[string]int // levels new waves may not go below, besides pinned:
-	history  *waveHistory   // published waves re-emitted (nil: none)
+	floor    map[string]int   // levels new waves may not go below, besides pinned:
+	history  *waveHistory     // published waves re-emitted (nil: none)
 	asked    map[string][]int // variable → waves asking it
 	released []int            // dataset rows in the file, row by row (never written)
 	rows     *table           // the released rows, sorted by their values

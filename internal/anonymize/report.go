@@ -74,7 +74,9 @@ func (r *Release) writeModels(b *strings.Builder) {
 	b.WriteString("| any two columns | the target's wave and its values in any one or two released columns, sensitive ones included (the worst pair is shown) |\n")
 	b.WriteString("| cross-year | a company answered in two waves; the attacker takes its earlier row's quasi-identifiers and looks for them in the later wave " +
 		"(repeat companies are found in the private data by email domain, else company name; singled out = linked to exactly one row, which is truly theirs) |\n")
-	b.WriteString("| successive releases | the previous published release and this one: a target is narrowed to the respondents in its class in both |\n\n")
+	b.WriteString("| partial knowledge | the target's wave, every quasi-identifier of the extract, and its true answer in one sensitive column (a board member knows the win rate); the worst column is shown. " +
+		"Cells are suppressed until at least k rows show that answer or `*`. The same with two known answers is reported beside it |\n")
+	b.WriteString("| release history | the previous published release and this one: a published wave is re-emitted as published, or changed by 0 or at least k rows per class (see Release history) |\n\n")
 }
 
 func (x *Extract) writeSection(b *strings.Builder, c *Config, in ReportInput) {
@@ -138,8 +140,11 @@ func (x *Extract) suppressedSummary() string {
 
 func writeAttacks(b *strings.Builder, k int, a Attacks) {
 	b.WriteString("| model | attacker knows | respondents | singled out | largest probability | fewest candidates | pass |\n|---|---|---|---|---|---|---|\n")
-	for _, l := range []Linkage{a.Declared, a.Colleague, a.AnyTwo} {
+	for _, l := range []Linkage{a.Declared, a.Colleague, a.AnyTwo, a.Partial} {
 		fmt.Fprintf(b, "| %s | %s | %d | %d | %.3f | %d | %s |\n", l.Model, l.Known, l.Targets, l.Unique, l.MaxProb, l.MinCands, yes(l.Pass(k)))
+	}
+	if l := a.PartialTwo; l.Targets > 0 {
+		fmt.Fprintf(b, "| %s | %s (worst pair; reported, not a pass rule) | %d | %d | %.3f | %d | - |\n", l.Model, l.Known, l.Targets, l.Unique, l.MaxProb, l.MinCands)
 	}
 	if a.Panel == 0 {
 		b.WriteString("| cross-year | no company answered in two of this extract's waves under the same name | 0 | - | - | - | not run |\n")

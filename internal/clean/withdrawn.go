@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
 
@@ -19,7 +20,7 @@ const ReasonWithdrawn dataset.Reason = "withdrawn"
 
 // WithdrawnFile is the data folder's list of withdrawal requests: a CSV
 // with a response_id column, one request per row.
-const WithdrawnFile = "withdrawn.csv"
+const WithdrawnFile = codebook.WithdrawnFile
 
 // maxWithdrawn bounds the requests read (memory stays bounded on hostile input).
 const maxWithdrawn = 1 << 20
