@@ -23,15 +23,25 @@ const ReasonWithdrawn dataset.Reason = "withdrawn"
 const WithdrawnFile = codebook.WithdrawnFile
 
 // maxWithdrawn bounds the requests read (memory stays bounded on hostile input).
-const maxWithdrawn = 1 << 20
+const (
+	maxWithdrawn      = 1 << 20
+	maxWithdrawnBytes = 64 << 20
+)
 
 // ReadWithdrawn reads the response ids of a withdrawal list. A missing
 // file is an empty list; errors name the file, row and column.
 func ReadWithdrawn(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxWithdrawnBytes {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxWithdrawnBytes)
+	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -51,14 +61,15 @@ func ReadWithdrawn(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: row 1: no column \"response_id\"", path)
 	}
 	var ids []string
-	for row := 2; ; row++ {
+	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			return ids, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: row %d: %w", path, row, err)
+			return nil, fmt.Errorf("%s: %w", path, err) // csv.ParseError names the line
 		}
+		row, _ := r.FieldPos(0)
 		id := ""
 		if col < len(rec) {
 			id = strings.TrimSpace(rec[col])
