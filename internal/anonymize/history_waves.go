@@ -130,10 +130,14 @@ func buildWithHistory(d *dataset.Dataset, waves map[int]*waveData, cb *codebook.
 // quasi-identifiers), with the published rows:
 //   - a class holding a withdrawn respondent is taken down whole, and stays
 //     down in later releases;
-//   - an unchanged class is re-emitted exactly as published;
-//   - a changed class is replaced by today's rows (without the withdrawn)
-//     only when the rows added and the rows removed are each 0 or at least
-//     k; otherwise the release is refused, naming extract, wave and class.
+//   - a class with as many rows today as published is re-emitted exactly
+//     as published (a corrected answer inside it, or a suppression rule
+//     changed since, is not published: comparing rows would refuse every
+//     release after a rule change);
+//   - a class whose count changed is replaced by today's rows (without the
+//     withdrawn) only when the rows added and the rows removed are each 0
+//     or at least k; otherwise the release is refused, naming extract, wave
+//     and class.
 func (x *Extract) publishedWave(w *waveData, cb *codebook.Codebook, y int, lv map[string]int, published [][]string, h *waveHistory) ([][]string, WaveChange, error) {
 	ch := WaveChange{Extract: x.Spec.Name, Year: y}
 	fixed := make([]int, len(x.qis))
@@ -201,12 +205,15 @@ func (x *Extract) compareWave(w *waveData, cb *codebook.Codebook, fixed []int, p
 		if down[key] {
 			continue
 		}
-		added, removed := multisetMinus(f, p), multisetMinus(p, f)
-		if added == 0 && removed == 0 {
+		if len(f) == len(p) {
+			// The same respondents' count: re-emitted as published, even
+			// where a corrected answer or a changed suppression rule would
+			// now show a cell otherwise (the correction is not published).
 			out = append(out, p...)
 			ch.Frozen += len(p)
 			continue
 		}
+		added, removed := multisetMinus(f, p), multisetMinus(p, f)
 		if (added > 0 && added < k) || (removed > 0 && removed < k) {
 			return nil, fmt.Errorf("release refused: extract %s wave %d class (%s): %d rows added and %d removed since it was published; each must be 0 or at least k = %d, or the whole class suppressed",
 				x.Spec.Name, ch.Year, strings.Join(strings.Split(key, "\x00")[1:], ", "), added, removed, k)

@@ -104,10 +104,20 @@ func (x *Extract) writeSection(b *strings.Builder, c *Config, in ReportInput) {
 	sort.Ints(years)
 	tin, tout := 0, 0
 	for _, y := range years {
+		if x.history != nil && x.history.levels[y] != nil {
+			// A published wave: today's respondent count could move by
+			// one (a late response, a withdrawal); only rows are shown.
+			fmt.Fprintf(b, "| %d | (published wave) | %d | - |\n", y, x.RowsOut[y])
+			continue
+		}
 		fmt.Fprintf(b, "| %d | %d | %d | %d |\n", y, x.RowsIn[y], x.RowsOut[y], x.RowsIn[y]-x.RowsOut[y])
 		tin, tout = tin+x.RowsIn[y], tout+x.RowsOut[y]
 	}
-	fmt.Fprintf(b, "| all | %d | %d | %d (%.1f%%) |\n\n", tin, tout, tin-tout, 100*float64(tin-tout)/math.Max(1, float64(tin)))
+	all := "all"
+	if x.history != nil {
+		all = "all new waves"
+	}
+	fmt.Fprintf(b, "| %s | %d | %d | %d (%.1f%%) |\n\n", all, tin, tout, tin-tout, 100*float64(tin-tout)/math.Max(1, float64(tin)))
 	fmt.Fprintf(b, "%d classes, smallest %d.", x.Classes, x.MinClass)
 	if len(x.SuppressedCells) > 0 {
 		b.WriteString(" Sensitive cells set to `*`: ")
