@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -93,6 +94,10 @@ func buildWithHistory(d *dataset.Dataset, waves map[int]*waveData, cb *codebook.
 	pub, ok, err := prev.published(probe)
 	if err != nil {
 		return nil, err
+	}
+	if !ok && len(prev.Gen.Years[spec.Name]) > 0 {
+		return nil, fmt.Errorf("previous release: %s: not listed in %s, though %s says the extract was published",
+			filepath.Join(prev.Dir, CSVName(spec.Name)), ManifestFile, GeneralizationFile)
 	}
 	floor := prev.Gen.Pinned[spec.Name]
 	var years []int
