@@ -202,7 +202,7 @@ func (c *Config) checkFloors() error {
 		weak = append(weak, fmt.Sprintf("max_modal_share = %g above %g", c.MaxModalShare, PolicyModalShare))
 	}
 	if len(weak) > 0 && strings.TrimSpace(c.WeakerThanPolicy) == "" {
-		return fmt.Errorf("release config: %s is weaker than the policy; give the reason under weaker_than_policy:", strings.Join(weak, ", "))
+		return fmt.Errorf("release config: %s is weaker than the policy; give the reason in weaker_than_policy", strings.Join(weak, ", "))
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
-	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
 // waveHistory is what an extract took from the previous release.
@@ -51,19 +50,7 @@ func BuildFrom(d, withdrawn *dataset.Dataset, cb *codebook.Codebook, c *Config, 
 		return Build(d, cb, c)
 	}
 	waves := publishedWaveData(d, withdrawn, prev)
-	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
-	err := parallel.EachLargestFirst(len(c.Extracts), func(i int) int { return len(c.Extracts) - i }, func(i int) error {
-		x, err := buildWithHistory(d, waves, cb, c, c.Extracts[i], prev)
-		if err != nil {
-			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
-		}
-		r.Extracts[i] = x
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return buildEach(d, c, func(spec *ExtractSpec) (*Extract, error) { return buildWithHistory(d, waves, cb, c, spec, prev) })
 }
 
 // publishedWaveData splits off the private rows of every wave some extract

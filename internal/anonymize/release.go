@@ -75,6 +75,12 @@ func (x *Extract) Rows() [][]string { return x.rows.strings() }
 // Extracts are independent: they are built on every core, and the first
 // failing extract in config order is reported.
 func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
+	return buildEach(d, c, func(spec *ExtractSpec) (*Extract, error) { return buildExtract(d, cb, c, spec) })
+}
+
+// buildEach builds every extract of c with build, on every core, the
+// largest first; the first failing extract in config order is reported.
+func buildEach(d *dataset.Dataset, c *Config, build func(*ExtractSpec) (*Extract, error)) (*Release, error) {
 	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
 	perYear := map[int]int{}
 	for _, y := range d.Year {
@@ -90,7 +96,7 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 		return n * (len(spec.QuasiIdentifiers) + len(spec.Sensitive))
 	}
 	err := parallel.EachLargestFirst(len(c.Extracts), size, func(i int) error {
-		x, err := buildExtract(d, cb, c, c.Extracts[i])
+		x, err := build(c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
 		}
