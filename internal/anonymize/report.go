@@ -217,10 +217,10 @@ func (r *Release) writeWithdrawals(b *strings.Builder, w Withdrawals) {
 	for _, c := range r.Changes() {
 		down, rows, notShown, inPublished = down+c.Down, rows+c.DownRows, notShown+c.NotShown, inPublished+c.Withdrawn
 	}
-	fmt.Fprintf(b, "%d requests; %d honoured: those responses are removed from every private output and from this and every later release (ledger reason `withdrawn`, so rows read = kept + excluded still holds). ",
+	fmt.Fprintf(b, "Requests: %d; honoured: %d. Those responses are removed from every private output and from this and every later release (ledger reason `withdrawn`, so rows read = kept + excluded still holds). ",
 		w.Requests, w.Requests-w.NotFound)
 	if w.NotFound > 0 {
-		fmt.Fprintf(b, "%d requests named no response in the data (already removed, or mistyped). ", w.NotFound)
+		fmt.Fprintf(b, "%d of the requests named no response in the data (already removed, or mistyped). ", w.NotFound)
 	}
 	fmt.Fprintf(b, "Responses of new waves are simply not released. Where a withdrawn response sat in a published wave (%d extract rows over all extracts), "+
 		"the class holding it was taken down whole (%d classes, %d published rows) rather than its row alone, which a comparison of the two releases would single out; "+
