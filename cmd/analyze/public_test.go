@@ -86,6 +86,23 @@ func TestPrevious(t *testing.T) {
 	if !strings.Contains(string(rep), "| theme-cash | 2025 | ") {
 		t.Errorf("the report lacks the history table:\n%s", rep[strings.Index(string(rep), "## Release history"):])
 	}
+	// A withdrawal from a published wave: gone from the private outputs,
+	// its published classes taken down, the request counted.
+	id := firstOf(t, filepath.Join(prev, "private", "responses.csv"), "2025")
+	os.WriteFile(filepath.Join(data, "withdrawn.csv"), []byte("response_id\n"+id+"\n"), 0o644)
+	out3 := filepath.Join(root, "out3")
+	if _, err := runOut(t, "-data", data, "-out", out3, "-resamples", "99"); err != nil {
+		t.Fatal(err)
+	}
+	priv, _ := os.ReadFile(filepath.Join(out3, "private", "responses.csv"))
+	excl, _ := os.ReadFile(filepath.Join(out3, "private", "exclusions.csv"))
+	rep, _ = os.ReadFile(filepath.Join(out3, "public", anonymize.Disclosure))
+	if strings.Contains(string(priv), id) || !strings.Contains(string(excl), id+",withdrawn") ||
+		!strings.Contains(string(rep), "Requests: 1; honoured: 1.") || strings.Contains(string(rep), "taken down whole (0 classes") {
+		t.Errorf("withdrawal of %s: in responses %v, excluded as withdrawn %v, report:\n%s", id, strings.Contains(string(priv), id),
+			strings.Contains(string(excl), id+",withdrawn"), rep[strings.Index(string(rep), "## Withdrawals"):])
+	}
+	os.Remove(filepath.Join(data, "withdrawn.csv"))
 	// An edited previous release is refused.
 	os.WriteFile(filepath.Join(prev, "public", name), append(was, "2025,A,<$10M,No,12–18m\n"...), 0o644)
 	out2 := filepath.Join(root, "out2")
@@ -96,4 +113,20 @@ func TestPrevious(t *testing.T) {
 	if _, statErr := os.Stat(out2); !os.IsNotExist(statErr) {
 		t.Error("a refused release wrote output")
 	}
+}
+
+// firstOf is the response id of the first row of a wave in a responses.csv.
+func firstOf(t *testing.T, path, year string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		if f := strings.SplitN(line, ",", 3); len(f) == 3 && f[0] == year && f[1] != "" {
+			return f[1]
+		}
+	}
+	t.Fatalf("%s: no %s response with an id", path, year)
+	return ""
 }
