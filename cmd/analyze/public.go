@@ -51,11 +51,9 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 			return released{}, usageError{err}
 		}
 	}
-	var prev *anonymize.Previous
-	if cfg.Previous != "" {
-		if prev, err = anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg); err != nil {
-			return released{}, err
-		}
+	prev, err := loadPrevious(dataDir, cfg)
+	if err != nil {
+		return released{}, err
 	}
 	r, err := anonymize.BuildFrom(ld.kept, ld.withdrawal.Removed, ld.cb, cfg, prev)
 	if err != nil {
@@ -70,15 +68,8 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 	if err != nil {
 		return released{}, err
 	}
-	if prev != nil {
-		in.Previous = fmt.Sprintf("the release whose %s has sha256 `%s` (%d files checked against it)", anonymize.ManifestFile, prev.ManifestSHA256, prev.Files())
-		if t := prev.Trends(); t != nil {
-			var th anonymize.TrendsHistory
-			if files["public/"+anonymize.TrendsCSV], th, err = anonymize.FreezeTrends(t, files["public/"+anonymize.TrendsCSV], cfg.K); err != nil {
-				return released{}, err
-			}
-			in.Trends = &th
-		}
+	if err := freezeTrends(prev, cfg.K, files, &in); err != nil {
+		return released{}, err
 	}
 	pub, err := r.Files(ld.cb)
 	if err != nil {
@@ -90,6 +81,36 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 	files["public/"+anonymize.Disclosure] = r.Report(in)
 	files["public/"+anonymize.ManifestFile] = publicManifest(files)
 	return rel, nil
+}
+
+// loadPrevious reads the previous release release.yaml names (nil before
+// the first release).
+func loadPrevious(dataDir string, cfg *anonymize.Config) (*anonymize.Previous, error) {
+	if cfg.Previous == "" {
+		return nil, nil
+	}
+	return anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg)
+}
+
+// freezeTrends applies the history rule to public/trends.csv and names the
+// previous release in the report.
+func freezeTrends(prev *anonymize.Previous, k int, files map[string][]byte, in *anonymize.ReportInput) error {
+	if prev == nil {
+		return nil
+	}
+	in.Previous = fmt.Sprintf("the release whose %s has sha256 `%s` (%d files checked against it)", anonymize.ManifestFile, prev.ManifestSHA256, prev.Files())
+	t := prev.Trends()
+	if t == nil {
+		return nil
+	}
+	var th anonymize.TrendsHistory
+	var err error
+	name := "public/" + anonymize.TrendsCSV
+	if files[name], th, err = anonymize.FreezeTrends(t, files[name], k); err != nil {
+		return err
+	}
+	in.Trends = &th
+	return nil
 }
 
 // publicManifest lists the sha256 of every file under public/: the next

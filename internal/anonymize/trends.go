@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -145,24 +146,15 @@ func FreezeTrends(previous, fresh []byte, k int) ([]byte, TrendsHistory, error) 
 	if err != nil || len(now) == 0 {
 		return nil, h, fmt.Errorf("%s: %v", TrendsCSV, err)
 	}
-	group := func(r []string) string { return r[0] + "\x00" + r[2] }
-	prevBy, nowBy := map[string][][]string{}, map[string][][]string{}
+	prevBy, _ := trendGroups(prev[1:])
+	nowBy, order := trendGroups(now[1:])
 	published := map[string]bool{} // waves the previous release had
 	for _, r := range prev[1:] {
-		prevBy[group(r)] = append(prevBy[group(r)], r)
 		published[r[2]] = true
-	}
-	var order []string
-	for _, r := range now[1:] {
-		if nowBy[group(r)] == nil {
-			order = append(order, group(r))
-		}
-		nowBy[group(r)] = append(nowBy[group(r)], r)
 	}
 	out := [][]string{trendsPublicCols}
 	for _, g := range order {
-		y := strings.SplitN(g, "\x00", 2)[1]
-		switch {
+		switch y := strings.SplitN(g, "\x00", 2)[1]; {
 		case !published[y]:
 			out = append(out, nowBy[g]...)
 		case trendCountsMoveSafely(prevBy[g], nowBy[g], k):
@@ -174,12 +166,7 @@ func FreezeTrends(previous, fresh []byte, k int) ([]byte, TrendsHistory, error) 
 		}
 		delete(prevBy, g)
 	}
-	var rest []string // published groups today's run no longer has: kept
-	for g := range prevBy {
-		rest = append(rest, g)
-	}
-	sort.Strings(rest)
-	for _, g := range rest {
+	for _, g := range slices.Sorted(maps.Keys(prevBy)) { // published groups today's run lacks: kept
 		out = append(out, prevBy[g]...)
 		h.Frozen++
 	}
@@ -189,6 +176,21 @@ func FreezeTrends(previous, fresh []byte, k int) ([]byte, TrendsHistory, error) 
 		return nil, h, err
 	}
 	return b.Bytes(), h, nil
+}
+
+// trendGroups groups trend rows by (variable, wave), groups in order of
+// first appearance.
+func trendGroups(rows [][]string) (map[string][][]string, []string) {
+	by := map[string][][]string{}
+	var order []string
+	for _, r := range rows {
+		g := r[0] + "\x00" + r[2]
+		if by[g] == nil {
+			order = append(order, g)
+		}
+		by[g] = append(by[g], r)
+	}
+	return by, order
 }
 
 // trendCountsMoveSafely reports whether today's group may replace the

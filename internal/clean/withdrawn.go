@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
@@ -45,20 +46,24 @@ func ReadWithdrawn(path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+	ids, err := parseWithdrawn(bytes.TrimPrefix(b, []byte("\ufeff")))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ids, nil
+}
+
+// parseWithdrawn reads the response_id column of a withdrawal list.
+func parseWithdrawn(b []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: row 1: %w", path, err)
+		return nil, fmt.Errorf("row 1: %w", err)
 	}
-	col := -1
-	for j, h := range head {
-		if strings.TrimSpace(h) == "response_id" {
-			col = j
-		}
-	}
+	col := slices.IndexFunc(head, func(h string) bool { return strings.TrimSpace(h) == "response_id" })
 	if col < 0 {
-		return nil, fmt.Errorf("%s: row 1: no column \"response_id\"", path)
+		return nil, fmt.Errorf("row 1: no column \"response_id\"")
 	}
 	var ids []string
 	for {
@@ -67,7 +72,7 @@ func ReadWithdrawn(path string) ([]string, error) {
 			return ids, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err) // csv.ParseError names the line
+			return nil, err // csv.ParseError names the line
 		}
 		row, _ := r.FieldPos(0)
 		id := ""
@@ -75,10 +80,10 @@ func ReadWithdrawn(path string) ([]string, error) {
 			id = strings.TrimSpace(rec[col])
 		}
 		if id == "" {
-			return nil, fmt.Errorf("%s: row %d column %d (response_id): empty", path, row, col+1)
+			return nil, fmt.Errorf("row %d column %d (response_id): empty", row, col+1)
 		}
 		if len(ids) == maxWithdrawn {
-			return nil, fmt.Errorf("%s: row %d: more than %d requests", path, row, maxWithdrawn)
+			return nil, fmt.Errorf("row %d: more than %d requests", row, maxWithdrawn)
 		}
 		ids = append(ids, id)
 	}
