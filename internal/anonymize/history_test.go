@@ -37,7 +37,7 @@ func publish(t testing.TB, r *anonymize.Release, cb *codebook.Codebook) string {
 // extract, published wave and class (year and quasi-identifiers), the rows
 // one release has and the other lacks. A class whose rows added or removed
 // number 1 to k-1 narrows those respondents to fewer than k rows: each such
-// class is a finding.
+// class is a finding (a class gone whole is not).
 func differencing(k int, before, after []file, waves []int) []string {
 	var found []string
 	for _, b := range before {
@@ -64,6 +64,9 @@ func differencing(k int, before, after []file, waves []int) []string {
 			}
 		}
 		for c := range mergeKeys(old, cur) {
+			if len(cur[c]) == 0 {
+				continue // the whole class suppressed: nobody in it singled out
+			}
 			added, removed := minus(cur[c], old[c]), minus(old[c], cur[c])
 			if (added > 0 && added < k) || (removed > 0 && removed < k) {
 				found = append(found, fmt.Sprintf("%s class (%s): %d added, %d removed", b.name, c, added, removed))
@@ -419,5 +422,42 @@ func TestPreviousBadInput(t *testing.T) {
 	}
 	if _, err := anonymize.LoadPrevious(h.dir, f.cfg); err != nil {
 		t.Errorf("the untouched release: %v", err)
+	}
+}
+
+// TestRaisedKTakesSmallClassesDown: with k raised after publication, the
+// published classes now below k are taken down whole and the others stay
+// as published. Control: the previous release has classes below the new k.
+func TestRaisedKTakesSmallClassesDown(t *testing.T) {
+	t.Parallel()
+	f := load(t, 46)
+	h := published(t, f, f.kept)
+	raised := *f.cfg
+	if err := raised.RaiseK(7); err != nil {
+		t.Fatal(err)
+	}
+	p, err := anonymize.LoadPrevious(h.dir, &raised)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := anonymize.BuildFrom(f.kept, nil, f.cb, &raised, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fls := written(t, r, f.cb)
+	small := 0
+	for i, fl := range fls {
+		if m := minOf(classSizes(fl, declared(fl))); len(fl.rows) > 0 && m < 7 {
+			t.Errorf("%s: a class of %d rows with k raised to 7", fl.name, m)
+		}
+		if m := minOf(classSizes(h.files[i], declared(h.files[i]))); m < 7 {
+			small++
+		}
+	}
+	if small == 0 {
+		t.Error("control: the k = 5 release has no class below 7")
+	}
+	if found := differencing(7, h.files, fls, []int{2022, 2023, 2024, 2025, 2026}); len(found) > 0 {
+		t.Errorf("differencing finds %d classes: %v", len(found), found)
 	}
 }

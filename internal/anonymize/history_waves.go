@@ -24,7 +24,7 @@ type WaveChange struct {
 	Year     int
 	Frozen   int // rows re-emitted exactly as published
 	Replaced int // classes whose rows changed by k or more added and removed
-	Down     int // classes taken down this release (a withdrawn respondent in them)
+	Down     int // classes taken down this release (a withdrawn respondent in them, or below k today)
 	DownRows int // published rows removed with them
 	// Withdrawn counts the wave's withdrawn respondents the extract covers;
 	// NotShown those of them in no published class (their rows were
@@ -203,6 +203,13 @@ func (x *Extract) compareWave(w *waveData, cb *codebook.Codebook, fixed []int, p
 			// now show a cell otherwise (the correction is not published).
 			out = append(out, p...)
 			ch.Frozen += len(p)
+			continue
+		}
+		if len(f) == 0 {
+			// The whole class suppressed today (below k, e.g. after -k
+			// was raised): its published rows go, none come.
+			ch.Down++
+			ch.DownRows += len(p)
 			continue
 		}
 		added, removed := multisetMinus(f, p), multisetMinus(p, f)
