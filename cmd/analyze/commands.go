@@ -144,6 +144,9 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if _, err := loadPrevious(*dataDir, cfg); err != nil {
+		return err
+	}
 	printReadWarnings(stdout, ld.in)
 	for _, r := range ld.in.Reports {
 		writeWaveReport(stdout, r)

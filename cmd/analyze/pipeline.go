@@ -79,8 +79,13 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done(fmt.Sprintf("%d waves, %d rows read, %d kept (%s)", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len(), ld.in.Rates()))
-	// A bad release config stops the run before the bootstrap, not after.
-	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
+	// A bad release config or previous release stops the run before the
+	// bootstrap, not after.
+	cfg, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb)
+	if err != nil {
+		return err
+	}
+	if _, err := loadPrevious(o.dataDir, cfg); err != nil {
 		return err
 	}
 	done = st.start("private responses and exclusions")
