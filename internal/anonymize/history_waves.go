@@ -99,7 +99,7 @@ func buildWithHistory(d *dataset.Dataset, waves map[int]*waveData, cb *codebook.
 	if err != nil {
 		return nil, err
 	}
-	h := &waveHistory{levels: map[int]map[string]int{}, down: prev.Gen.Withdrawn[spec.Name]}
+	h := &waveHistory{levels: map[int]map[string]int{}, down: slices.Clone(prev.Gen.Withdrawn[spec.Name])}
 	var frozen [][]string
 	for _, y := range years {
 		lv := prev.Gen.levelsOf(spec.Name, y)
