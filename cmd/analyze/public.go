@@ -1,14 +1,20 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
 // publicOptions are the flags of the public release. The previous release
@@ -30,8 +36,54 @@ func (p *publicOptions) validate() error {
 	return nil
 }
 
+// releasePlan is the public release as configured, read and checked
+// before any export is: the release config (nil when release.yaml is
+// absent: no public release) with -k applied, and the previous release
+// its previous: names, checked against its SHA256SUMS (nil before the
+// first release).
+type releasePlan struct {
+	cfg  *anonymize.Config
+	prev *anonymize.Previous
+}
+
+// planRelease reads the data folder's release.yaml, applies -k and reads
+// the previous release it names. Without the file no public release is
+// made (its extracts, hierarchies and bands are written by a person, never
+// computed from the data): one line on stderr says so, and -k is an error.
+func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr io.Writer) (releasePlan, error) {
+	path := filepath.Join(dataDir, "release.yaml")
+	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		if p.k != 0 {
+			return releasePlan{}, usageError{fmt.Errorf("-k needs %s: without it no public release is made", path)}
+		}
+		fmt.Fprintf(stderr, "release.yaml absent: k = %d, ℓ = %d defaults; no previous release; no public extracts (they need the extracts release.yaml names)\n",
+			anonymize.DefaultK, anonymize.DefaultL)
+		return releasePlan{}, nil
+	}
+	if err != nil {
+		return releasePlan{}, fmt.Errorf("read release config: %w", err)
+	}
+	cfg, err := anonymize.ParseConfig(data, cb)
+	if err != nil {
+		return releasePlan{}, fmt.Errorf("%s: %w", path, err)
+	}
+	plan := releasePlan{cfg: cfg}
+	if p.k != 0 {
+		if err := cfg.RaiseK(p.k); err != nil {
+			return releasePlan{}, usageError{err}
+		}
+	}
+	if cfg.Previous != "" {
+		if plan.prev, err = anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg); err != nil {
+			return releasePlan{}, err
+		}
+	}
+	return plan, nil
+}
+
 type released struct {
-	r       *anonymize.Release
+	r       *anonymize.Release // nil: no public release (release.yaml absent)
 	attacks map[string]anonymize.Attacks
 	in      map[string]int                // respondents per extract
 	heads   map[string]anonymize.Headline // per extract, its hypothesis's headline
@@ -41,21 +93,12 @@ type released struct {
 // anonymizer (with the previous release release.yaml names, its published
 // waves frozen), runs the attacker models and refuses a release any of them
 // breaks.
-func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files map[string][]byte) (released, error) {
-	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
-	if err != nil {
-		return released{}, err
+func release(plan releasePlan, ld *loaded, alpha float64, files map[string][]byte) (released, error) {
+	cfg := plan.cfg
+	if cfg == nil {
+		return released{}, nil
 	}
-	if p.k != 0 {
-		if err := cfg.RaiseK(p.k); err != nil {
-			return released{}, usageError{err}
-		}
-	}
-	prev, err := loadPrevious(dataDir, cfg)
-	if err != nil {
-		return released{}, err
-	}
-	r, err := anonymize.BuildFrom(ld.kept, ld.withdrawal.Removed, ld.cb, cfg, prev)
+	r, err := anonymize.BuildFrom(ld.kept, ld.withdrawal.Removed, ld.cb, cfg, plan.prev)
 	if err != nil {
 		return released{}, err
 	}
@@ -68,7 +111,7 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 	if err != nil {
 		return released{}, err
 	}
-	if err := freezeTrends(prev, cfg.K, files, &in); err != nil {
+	if err := freezeTrends(plan.prev, cfg.K, files, &in); err != nil {
 		return released{}, err
 	}
 	pub, err := r.Files(ld.cb)
@@ -79,17 +122,7 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 		files["public/"+name] = b
 	}
 	files["public/"+anonymize.Disclosure] = r.Report(in)
-	files["public/"+anonymize.ManifestFile] = publicManifest(files)
 	return rel, nil
-}
-
-// loadPrevious reads the previous release release.yaml names (nil before
-// the first release).
-func loadPrevious(dataDir string, cfg *anonymize.Config) (*anonymize.Previous, error) {
-	if cfg.Previous == "" {
-		return nil, nil
-	}
-	return anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg)
 }
 
 // freezeTrends applies the history rule to public/trends.csv and names the
@@ -115,7 +148,7 @@ func freezeTrends(prev *anonymize.Previous, k int, files map[string][]byte, in *
 
 // publicManifest lists the sha256 of every file under public/: the next
 // release reads this one only through it. It must be the last public file
-// made.
+// made (after the respondents' kit).
 func publicManifest(files map[string][]byte) []byte {
 	pub := map[string][]byte{}
 	for name, b := range files {
@@ -156,6 +189,10 @@ func attackRelease(r *anonymize.Release, ld *loaded, in *anonymize.ReportInput) 
 }
 
 func printRelease(w io.Writer, rel released) {
+	if rel.r == nil {
+		fmt.Fprintln(w, "no public release: release.yaml absent")
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "public extract (k = %d)\treleased\tsmallest class\tsingled out\tlargest linkage\n", rel.r.Config.K)
 	for _, x := range rel.r.Extracts {
@@ -167,4 +204,34 @@ func printRelease(w io.Writer, rel released) {
 		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)
 	}
 	tw.Flush()
+}
+
+// addKit writes the respondents' kit from the public files just written
+// (package kit: README, licence, citation, rerun scripts, benchmarks,
+// explorer; the wholly suppressed columns appended to the disclosure
+// report) and the private "where you stand" cards of the latest wave.
+func addKit(ld *loaded, rel released, seed uint64, files map[string][]byte) error {
+	pub := map[string][]byte{}
+	for name, b := range files {
+		if rest, ok := strings.CutPrefix(name, "public/"); ok {
+			pub[rest] = b
+		}
+	}
+	k, err := kit.Build(pub, kit.Meta{Config: rel.r.Config, Codebook: ld.cb})
+	if err != nil {
+		return fmt.Errorf("respondents' kit: %w", err)
+	}
+	for name, b := range k.Files {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = append(files["public/"+anonymize.Disclosure], "\n"+kit.GapsMarkdown(k.Gaps, k.Public.K)...)
+	rs := cards.Respondents(ld.kept, ld.cb, rel.r.Config, k.Public, rel.r.Generalization())
+	cs, err := cards.Files(rs, seed, k.Benchmarks)
+	if err != nil {
+		return fmt.Errorf("where-you-stand cards: %w", err)
+	}
+	for name, b := range cs {
+		files["private/"+name] = b
+	}
+	return nil
 }

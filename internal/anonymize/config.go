@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,8 +16,16 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
+// DefaultK and DefaultL are the k and ℓ of docs/privacy.md, which a data
+// folder without release.yaml is reported against (it makes no release).
+const DefaultK, DefaultL = 5, 3
+
 // Suppressed is the released value of a suppressed cell.
 const Suppressed = "*"
+
+// Licenses are the licences a release may carry (license: in release.yaml),
+// as SPDX ids; package kit writes their LICENSE file.
+var Licenses = []string{"CC-BY-4.0", "ODC-By-1.0"}
 
 // QI is one quasi-identifier's generalization hierarchy. Level 0 is the
 // variable's own levels (or, for a numeric variable, Bands; for a
@@ -104,9 +113,11 @@ type Config struct {
 	// re-emitted as published (history.go).
 	Previous string `yaml:"previous,omitempty"`
 	// WeakerThanPolicy is the reason for a k, l or modal-share cap weaker
-	// than the policy floors (PolicyK, PolicyL, PolicyModalShare); the
+	// than the policy floors (DefaultK, DefaultL, DefaultModalShare); the
 	// disclosure report prints it at the top.
 	WeakerThanPolicy string `yaml:"weaker_than_policy,omitempty"`
+	// License is the SPDX id of the public release's licence (Licenses).
+	License string `yaml:"license,omitempty"`
 
 	sha       string
 	fileK     int
@@ -166,6 +177,9 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	if c.Version != 2 {
 		return nil, fmt.Errorf("release config version %d not supported (want 2)", c.Version)
 	}
+	if c.License != "" && !slices.Contains(Licenses, c.License) {
+		return nil, fmt.Errorf("release config: license %q is none of %s", c.License, strings.Join(Licenses, ", "))
+	}
 	if c.K < 2 || c.L < 1 || !(c.MaxModalShare > 0 && c.MaxModalShare <= 1) || !(c.MaxSuppression >= 0 && c.MaxSuppression < 1) {
 		return nil, fmt.Errorf("release config: need k >= 2, l >= 1, max_modal_share in (0, 1], max_suppression in [0, 1)")
 	}
@@ -181,25 +195,22 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	return &c, nil
 }
 
-// The policy floors of release.yaml (docs/privacy.md, "Floors").
-const (
-	PolicyK          = 5
-	PolicyL          = 3
-	PolicyModalShare = 0.6
-)
+// DefaultModalShare is the modal-share cap of docs/privacy.md. With
+// DefaultK and DefaultL it is a floor of release.yaml ("Floors").
+const DefaultModalShare = 0.6
 
 // checkFloors refuses a k, l or modal-share cap weaker than the policy
 // unless weaker_than_policy gives the reason.
 func (c *Config) checkFloors() error {
 	var weak []string
-	if c.K < PolicyK {
-		weak = append(weak, fmt.Sprintf("k = %d below %d", c.K, PolicyK))
+	if c.K < DefaultK {
+		weak = append(weak, fmt.Sprintf("k = %d below %d", c.K, DefaultK))
 	}
-	if c.L < PolicyL {
-		weak = append(weak, fmt.Sprintf("l = %d below %d", c.L, PolicyL))
+	if c.L < DefaultL {
+		weak = append(weak, fmt.Sprintf("l = %d below %d", c.L, DefaultL))
 	}
-	if c.MaxModalShare > PolicyModalShare {
-		weak = append(weak, fmt.Sprintf("max_modal_share = %g above %g", c.MaxModalShare, PolicyModalShare))
+	if c.MaxModalShare > DefaultModalShare {
+		weak = append(weak, fmt.Sprintf("max_modal_share = %g above %g", c.MaxModalShare, DefaultModalShare))
 	}
 	if len(weak) > 0 && strings.TrimSpace(c.WeakerThanPolicy) == "" {
 		return fmt.Errorf("release config: %s is weaker than the policy; give the reason in weaker_than_policy", strings.Join(weak, ", "))
@@ -209,7 +220,7 @@ func (c *Config) checkFloors() error {
 
 // Weaker reports whether the configuration is below a policy floor.
 func (c *Config) Weaker() bool {
-	return c.fileK < PolicyK || c.L < PolicyL || c.MaxModalShare > PolicyModalShare
+	return c.fileK < DefaultK || c.L < DefaultL || c.MaxModalShare > DefaultModalShare
 }
 
 func (c *Config) checkHierarchies(cb *codebook.Codebook) error {

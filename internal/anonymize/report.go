@@ -37,7 +37,7 @@ func (r *Release) Report(in ReportInput) []byte {
 	c := r.Config
 	fmt.Fprintf(&b, "# Disclosure report\n\n")
 	if c.WeakerThanPolicy != "" {
-		fmt.Fprintf(&b, "**Weaker than policy** (k >= %d, l >= %d, modal share <= %g): %s\n\n", PolicyK, PolicyL, PolicyModalShare, oneLine(c.WeakerThanPolicy))
+		fmt.Fprintf(&b, "**Weaker than policy** (k >= %d, l >= %d, modal share <= %g): %s\n\n", DefaultK, DefaultL, DefaultModalShare, oneLine(c.WeakerThanPolicy))
 	}
 	fmt.Fprintf(&b, "Release configuration sha256 `%s`.\n\n", c.SHA256())
 	fmt.Fprintf(&b, "- k = %d", c.K)
