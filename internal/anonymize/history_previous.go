@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -67,17 +68,17 @@ func LoadPrevious(dir string, c *Config) (*Previous, error) {
 	p := &Previous{Dir: dir, files: map[string][]byte{}, ManifestSHA256: hex.EncodeToString(sum[:])}
 	for n, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
 		sum, name, ok := strings.Cut(line, "  ")
-		if !ok || len(sum) != 64 || name == "" || name != filepath.Base(name) || name == "." || name == ".." {
-			return nil, fmt.Errorf("previous release: %s: line %d: not \"sha256  file name\"", manifest, n+1)
+		if !ok || len(sum) != 64 || !filepath.IsLocal(filepath.FromSlash(name)) || path.Clean(name) != name {
+			return nil, fmt.Errorf("previous release: %s: line %d: not \"sha256  file name\" (a name inside the folder)", manifest, n+1)
 		}
-		path := filepath.Join(dir, name)
-		data, err := readBounded(path)
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		data, err := readBounded(file)
 		if err != nil {
 			return nil, fmt.Errorf("previous release: %w (listed in %s)", err, manifest)
 		}
 		got := sha256.Sum256(data)
 		if hex.EncodeToString(got[:]) != strings.ToLower(sum) {
-			return nil, fmt.Errorf("previous release: %s: sha256 differs from %s (the file was changed after publication)", path, manifest)
+			return nil, fmt.Errorf("previous release: %s: sha256 differs from %s (the file was changed after publication)", file, manifest)
 		}
 		p.files[name] = data
 	}

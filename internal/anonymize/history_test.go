@@ -405,6 +405,10 @@ func TestPreviousBadInput(t *testing.T) {
 			c.Pinned = map[string]map[string]int{"theme-cash": {"company_stage": 3}}
 			return &c
 		}, anonymize.GeneralizationFile, "finer than pinned"},
+		{"manifest names a file outside", func(t *testing.T, dir string) *anonymize.Config {
+			os.WriteFile(filepath.Join(dir, anonymize.ManifestFile), []byte(strings.Repeat("0", 64)+"  ../outside.csv\n"), 0o644)
+			return f.cfg
+		}, anonymize.ManifestFile, "line 1"},
 		{"bad manifest line", func(t *testing.T, dir string) *anonymize.Config {
 			os.WriteFile(filepath.Join(dir, anonymize.ManifestFile), []byte("nonsense\n"), 0o644)
 			return f.cfg
