@@ -32,7 +32,8 @@
 //     its published waves under the change rule and taking withdrawn
 //     respondents' classes down, and the intersection attack.
 //   - write.go, report.go, xlsx.go: the public files (CSV per extract,
-//     dictionary, workbook) and disclosure-report.md.
+//     dictionary, the workbook through package xlsxwrite) and
+//     disclosure-report.md.
 //   - headline.go, utility.go: each hypothesis's headline on the private
 //     data and on its extract; trends.go: the public trends table and
 //     FreezeTrends.
