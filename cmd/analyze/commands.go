@@ -27,6 +27,8 @@ type loaded struct {
 	raw     *dataset.Dataset // harmonized, before quality rules
 	kept    *dataset.Dataset
 	quality clean.Report
+	// withdrawal is what data/withdrawn.csv removed before the quality rules.
+	withdrawal clean.Withdrawal
 }
 
 func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
@@ -49,11 +51,17 @@ func loadWith(cb *codebook.Codebook, dataDir string, q clean.Options, lim ingest
 	if err != nil {
 		return nil, err
 	}
+	ids, err := clean.ReadWithdrawn(filepath.Join(dataDir, clean.WithdrawnFile))
+	if err != nil {
+		return nil, err
+	}
+	var wd clean.Withdrawal
+	in.Data, wd = clean.Withdraw(in.Data, in.Ledger, ids)
 	kept, qrep := clean.Apply(in.Data, in.Ledger, cb, q)
 	if err := in.Ledger.Verify(in.Read, kept); err != nil {
 		return nil, err
 	}
-	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep}, nil
+	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep, withdrawal: wd}, nil
 }
 
 // dropHarmonized lets go of the responses before the quality rules once

@@ -490,6 +490,10 @@ func (w *Wave) maps(name string) bool {
 	return false
 }
 
+// WithdrawnFile is the data folder's list of withdrawal requests (read by
+// package clean); it is no export, so no wave may name it.
+const WithdrawnFile = "withdrawn.csv"
+
 // ErrNoWave is returned for a data file that no wave names.
 var ErrNoWave = errors.New("matches no codebook wave")
 
