@@ -191,6 +191,7 @@ func runH1Contrast(d *dataset.Dataset, years []int, c h1Contrast, o Options, see
 	part.comp.Effect = &part.shiftEff
 	part.shift = stats.HodgesLehmann(aug, oth)
 	part.comp.Note = fmt.Sprintf("Hodges-Lehmann shift %.4g; medians %.4g vs %.4g", part.shift, stats.Median(aug), stats.Median(oth))
+	part.comp.Values = map[string]Float{"hodges_lehmann_shift": Float(part.shift), "median_augmented": Float(stats.Median(aug)), "median_other": Float(stats.Median(oth))}
 	return part
 }
 
@@ -213,7 +214,8 @@ func h1KruskalWallis(d *dataset.Dataset, years []int) []Component {
 		}
 		out = append(out, Component{Name: oc.label + " across the three SDR models (descriptive, no family)", Test: "Kruskal-Wallis H, tie-corrected",
 			Outcome: oc.v, Groups: gs, Years: years, Alternative: "two-sided", N: n,
-			Statistic: Float(kw.Statistic), StatisticName: "H", PValue: Float(kw.P), Note: fmt.Sprintf("epsilon squared %.3f", eps)})
+			Statistic: Float(kw.Statistic), StatisticName: "H", PValue: Float(kw.P), Note: fmt.Sprintf("epsilon squared %.3f", eps),
+			Values: map[string]Float{"epsilon_squared": Float(eps)}})
 	}
 	return out
 }

@@ -116,10 +116,13 @@ func gapTrend(d *dataset.Dataset, v string, f func(float64) float64, o Options, 
 	e := Effect{Name: "slope of the interquartile gap per year", Estimate: Float(fit.Beta[1]), CILow: Float(lo), CIHigh: Float(hi), CILevel: 0.95}
 	g.comp.Statistic, g.comp.PValue, g.comp.POpposite, g.comp.Effect = Float(fit.T[1]), Float(g.p), ptr(g.pOpp), &e
 	var per []string
+	nan := Float(math.NaN())
 	for k := range years {
 		per = append(per, fmt.Sprintf("%d: %.3f (SE %.3f)", years[k], g.iqr[k], g.se[k]))
+		g.comp.PerYear = append(g.comp.PerYear, YearValue{Year: years[k], N: len(samples[k]), Estimate: Float(g.iqr[k]), SE: Float(g.se[k]), CILow: nan, CIHigh: nan})
 	}
 	g.comp.Note = fmt.Sprintf("IQR by year %v; tau^2 = %.4g; df = %g", per, fit.Tau2, fit.DF)
+	g.comp.Values = map[string]Float{"tau2": Float(fit.Tau2), "df": Float(fit.DF), "slope": Float(fit.Beta[1]), "slope_se": Float(fit.SE[1])}
 	return g
 }
 

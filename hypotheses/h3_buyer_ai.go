@@ -76,7 +76,7 @@ func runH3(d *dataset.Dataset, o Options) Result {
 	comp := func(name, suffix string, c h3Coef) Component {
 		e := c.eff
 		return Component{Name: name, Test: test + suffix, Outcome: "sales_cycle_change_12m", Predictors: preds, Years: years, Alternative: "greater",
-			N: r.N, Statistic: Float(c.t), StatisticName: "t", PValue: Float(c.p), POpposite: ptr(c.pOpp), Effect: &e, Note: fmt.Sprintf("df = %g", fit.DF)}
+			N: r.N, Statistic: Float(c.t), StatisticName: "t", PValue: Float(c.p), POpposite: ptr(c.pOpp), Effect: &e, Note: fmt.Sprintf("df = %g", fit.DF), Values: map[string]Float{"df": Float(fit.DF)}}
 	}
 	r.Components = []Component{comp("beta_buyer > 0", "", buyer), comp("beta_buyer - beta_seller > 0", " of the contrast", diff)}
 	r.PValue = Float(maxP(buyer.p, diff.p))

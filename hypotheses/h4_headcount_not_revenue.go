@@ -79,11 +79,12 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	eB := tInterval("beta gain on ARR growth (SD per SD)", estB, seB, m.fitB.DF, 0.90)
 	r.Components = []Component{
 		{Name: "A: beta_gain on SDR headcount change < 0", Test: "OLS with HC3 covariance and year fixed effects, Wald t on n-p df", Outcome: "sdr_hc_change_12m", Predictors: m.regA.names[1:], Years: m.regA.years,
-			Alternative: "less", N: len(m.regA.y), Statistic: Float(tA), StatisticName: "t", PValue: Float(pA), POpposite: ptr(pAOpp), Effect: &eA, Note: fmt.Sprintf("df = %g", m.fitA.DF)},
+			Alternative: "less", N: len(m.regA.y), Statistic: Float(tA), StatisticName: "t", PValue: Float(pA), POpposite: ptr(pAOpp), Effect: &eA, Note: fmt.Sprintf("df = %g", m.fitA.DF), Values: map[string]Float{"df": Float(m.fitA.DF)}},
 		{Name: fmt.Sprintf("B: beta_gain on ARR growth within +/-%.2f SD (TOST)", o.EquivalenceMargin), Test: "two one-sided t tests (TOST) on the standardized OLS slope, HC3 SE, n-p df",
 			Outcome: "arr_growth_yoy_pct", Predictors: m.regB.names[1:], Years: m.regB.years, Alternative: "equivalence", N: len(m.regB.y),
 			Statistic: Float(tB), StatisticName: "t (slope / SE)", PValue: Float(pB), POpposite: ptr(pBOpp), Effect: &eB,
-			Note: fmt.Sprintf("df = %g; 90%% CI for equivalence; opposite direction: slope > +%.2f, one-sided t", m.fitB.DF, o.EquivalenceMargin)},
+			Note:   fmt.Sprintf("df = %g; 90%% CI for equivalence; opposite direction: slope > +%.2f, one-sided t", m.fitB.DF, o.EquivalenceMargin),
+			Values: map[string]Float{"df": Float(m.fitB.DF), "margin": Float(o.EquivalenceMargin)}},
 	}
 	r.PValue = Float(maxP(pA, pB))
 	r.opposite = []float64{pAOpp, pBOpp}

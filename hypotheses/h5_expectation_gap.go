@@ -92,6 +92,7 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	pOpp := stats.ZPValue(t.Z, stats.Greater)
 	c.Statistic, c.PValue, c.POpposite = Float(t.Statistic), Float(t.P), ptr(pOpp)
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
+	c.Values = map[string]Float{"z": Float(t.Z)}
 	nan := math.NaN()
 	iv := stats.Interval{Low: nan, High: nan, Level: 0.95}
 	if !o.VerdictsOnly { // the interval feeds no verdict
@@ -113,7 +114,9 @@ func runH5(d *dataset.Dataset, o Options) Result {
 		var med []string
 		for k, iv := range medianCIs(groups, o, o.Seed+seedH5GapMedians) {
 			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
+			c.PerYear = append(c.PerYear, YearValue{Year: years[k], N: len(groups[k]), Estimate: Float(iv.Estimate), SE: Float(math.NaN()), CILow: Float(iv.Low), CIHigh: Float(iv.High)})
 		}
+		r.Components[0] = c
 		r.Warnings = append(r.Warnings, "median gap by year: "+fmt.Sprint(med))
 	}
 	first, last := 0, len(groups)-1

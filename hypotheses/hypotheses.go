@@ -139,6 +139,23 @@ type Component struct {
 	PAdjusted *Float  `json:"p_adjusted,omitempty"`
 	Effect    *Effect `json:"effect,omitempty"`
 	Note      string  `json:"note,omitempty"`
+	// Values holds, at full precision, the numbers Note rounds for reading
+	// (degrees of freedom, τ², z, shifts, medians), by name.
+	Values map[string]Float `json:"values,omitempty"`
+	// PerYear holds per-wave estimates (H2's yearly IQRs with their
+	// bootstrap SEs) at full precision.
+	PerYear []YearValue `json:"per_year,omitempty"`
+}
+
+// YearValue is one wave's estimate with its standard error or interval
+// (null where not computed).
+type YearValue struct {
+	Year     int   `json:"year"`
+	N        int   `json:"n"`
+	Estimate Float `json:"estimate"`
+	SE       Float `json:"se"`
+	CILow    Float `json:"ci_low"`
+	CIHigh   Float `json:"ci_high"`
 }
 
 // Result is one hypothesis's outcome.
@@ -149,9 +166,21 @@ type Result struct {
 	Years     []int    `json:"years"`     // the waves it needs
 	Variables []string `json:"variables"` // the canonical variables it reads
 	Verdict   Verdict  `json:"verdict"`
-	Finding   string   `json:"finding"`
-	PValue    Float    `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
-	PAdjusted Float    `json:"p_adjusted"` // Holm across the five
+	// Provisional is "provisional (B = …)" when the run drew fewer than
+	// 999 bootstrap resamples (Amendment 2, item 9); "" otherwise.
+	Provisional string `json:"provisional,omitempty"`
+	// VerdictNotes are printed beside the verdict: censoring warnings and
+	// answer-set changes of the variables it rests on (Amendment 2).
+	VerdictNotes []string `json:"verdict_notes"`
+	// Censoring lists the variables with more than 10% of their answers at
+	// a codebook bound or at the observed maximum (Amendment 2, item 8).
+	Censoring []Censoring `json:"censoring"`
+	Finding   string      `json:"finding"`
+	// NotShown says in one plain line what the result does not show
+	// (confounders, reverse direction, wave differences; Amendment 2, item 1).
+	NotShown  string `json:"not_shown"`
+	PValue    Float  `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
+	PAdjusted Float  `json:"p_adjusted"` // Holm across the five
 	// PContra is the "contradicted" p-value: the smallest opposite-direction
 	// p over the parts times their number (Bonferroni); PContraAdjusted is
 	// its Holm adjustment across the five. Contradicted when ≤ α.
@@ -185,9 +214,11 @@ type Result struct {
 // Hypothesis is one pre-registered hypothesis.
 type Hypothesis struct {
 	ID, Title, Claim string
-	Years            []int    // waves it needs
-	Variables        []string // canonical variables it reads
-	Run              func(d *dataset.Dataset, o Options) Result
+	// NotShown is the plain line of what the result cannot show.
+	NotShown  string
+	Years     []int    // waves it needs
+	Variables []string // canonical variables it reads
+	Run       func(d *dataset.Dataset, o Options) Result
 	// Headline computes the hypothesis's headline comparison on a dataset
 	// (for the release's check that the public file keeps the conclusion).
 	Headline func(d *dataset.Dataset) Headline
@@ -214,7 +245,9 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 	_ = parallel.Each(len(All), func(i int) error {
 		h := All[i]
 		r := h.Run(d, o)
-		r.ID, r.Title, r.Claim, r.Years, r.Variables = h.ID, h.Title, h.Claim, h.Years, h.Variables
+		r.ID, r.Title, r.Claim, r.Years, r.Variables, r.NotShown = h.ID, h.Title, h.Claim, h.Years, h.Variables, h.NotShown
+		r.Censoring = censoring(d, h.Variables, h.Years)
+		r.VerdictNotes = append(r.VerdictNotes, censoringNotes(r.Censoring)...)
 		r.PContra = Float(contraP(r.opposite))
 		if r.insufficient != "" {
 			r.PValue, r.PContra = Float(math.NaN()), Float(math.NaN())
@@ -229,6 +262,7 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 		r := &rep.Results[i]
 		r.PAdjusted, r.PContraAdjusted = Float(adj[i]), Float(adjC[i])
 		r.Verdict = verdict(r, o.Alpha)
+		r.Provisional = provisional(o.Resamples)
 		if r.Verdict == Insufficient {
 			r.Finding = "Insufficient data: " + r.insufficient + "."
 		} else if r.describe != nil {
@@ -259,12 +293,25 @@ func contraP(opposite []float64) float64 {
 	return math.Min(1, m*float64(len(opposite)))
 }
 
-// verdict applies the plan's rules (Amendment 1 for "contradicted").
+// minVerdictResamples is the fewest bootstrap resamples a verdict may rest
+// on without being marked provisional (Amendment 2, item 9).
+const minVerdictResamples = 999
+
+// provisional is the mark of a run with fewer than minVerdictResamples.
+func provisional(b int) string {
+	if b >= minVerdictResamples {
+		return ""
+	}
+	return fmt.Sprintf("provisional (B = %d)", b)
+}
+
+// verdict applies the plan's rules (Amendment 1 for "contradicted";
+// Amendment 2, item 9: both verdicts need p strictly below alpha).
 func verdict(r *Result, alpha float64) Verdict {
 	switch {
 	case r.insufficient != "":
 		return Insufficient
-	case float64(r.PContraAdjusted) <= alpha:
+	case float64(r.PContraAdjusted) < alpha:
 		return Contradicted
 	case float64(r.PAdjusted) < alpha && r.inDirection:
 		return Supported
@@ -294,7 +341,10 @@ func adjustSecondary(rs []Result) {
 // normalize gives empty lists instead of nil ones, so results.json always
 // has [] where a list is expected.
 func (r *Result) normalize() {
-	for _, l := range []*[]string{&r.Warnings} {
+	if r.Censoring == nil {
+		r.Censoring = []Censoring{}
+	}
+	for _, l := range []*[]string{&r.Warnings, &r.VerdictNotes} {
 		if *l == nil {
 			*l = []string{}
 		}

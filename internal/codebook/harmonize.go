@@ -64,7 +64,7 @@ type WaveReport struct {
 func (cb *Codebook) NewDataset() *dataset.Dataset {
 	cols := make([]*dataset.Column, len(cb.Variables))
 	for i, v := range cb.Variables {
-		c := &dataset.Column{Name: v.Name, Levels: v.Levels}
+		c := &dataset.Column{Name: v.Name, Levels: v.Levels, Min: v.Min, Max: v.Max}
 		switch v.Type {
 		case TypeText:
 			c.Kind = dataset.Text
