@@ -231,13 +231,16 @@ var All = []Hypothesis{H1, H2, H3, H4, H5}
 type Report struct {
 	Options Options  `json:"options"`
 	Results []Result `json:"results"`
+	// Repeats counts the repeat companies per wave pair (private keys,
+	// Amendment 2, item 2).
+	Repeats []dataset.RepeatPair `json:"repeat_companies"`
 }
 
 // RunAll runs every hypothesis, applies Holm to the primary and the
 // "contradicted" p-values and BH to the secondary ones, and assigns
 // verdicts, findings and figures.
 func RunAll(d *dataset.Dataset, o Options) Report {
-	rep := Report{Options: o, Results: make([]Result, len(All))}
+	rep := Report{Options: o, Results: make([]Result, len(All)), Repeats: dataset.RepeatPairs(d)}
 	ps := make([]float64, len(All))
 	pc := make([]float64, len(All))
 	// The hypotheses share nothing but the (read-only) dataset: they run

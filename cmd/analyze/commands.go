@@ -69,6 +69,16 @@ func printLedger(w io.Writer, l *dataset.Ledger) {
 	tw.Flush()
 }
 
+// printRepeats tells how many companies answered in both waves of each
+// pair (by the private company key, which is never printed).
+func printRepeats(w io.Writer, ps []dataset.RepeatPair) {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, fmt.Sprintf("%d-%d %d", p.From, p.To, p.Companies))
+	}
+	fmt.Fprintf(w, "repeat companies per wave pair: %s\n", strings.Join(parts, ", "))
+}
+
 // reasons lists counts by key, keys sorted: "blank 3, dont_know 1".
 func reasons[K ~string](m map[K]int) string {
 	return countList(m, func(k K) string { return string(k) })
@@ -142,6 +152,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "== ledger (rows read = kept + excluded)")
 	printLedger(stdout, ld.in.Ledger)
+	printRepeats(stdout, dataset.RepeatPairs(ld.kept))
 	printDedupe(stdout, ld.quality)
 	for _, n := range ld.quality.Notes {
 		fmt.Fprintln(stdout, "note:", n)

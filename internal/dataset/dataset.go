@@ -48,6 +48,10 @@ type Dataset struct {
 	// whether or not the codebook maps the tool's status column. A dataset
 	// built by hand may leave it nil: every row is then StatusResponse.
 	Status []Status
+	// Company is the private cross-wave company key of each row (package
+	// clean sets it; "" unknown), never released. A dataset built by hand
+	// may leave it nil: every row is then its own company.
+	Company []string
 
 	order []*Column // Cols in Names order (New), for AddRow
 }
@@ -272,6 +276,9 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 	for _, i := range idx {
 		if len(d.Status) > 0 {
 			out.Status = append(out.Status, d.StatusOf(i))
+		}
+		if len(d.Company) > 0 {
+			out.Company = append(out.Company, d.Company[i])
 		}
 		out.Year = append(out.Year, d.Year[i])
 		out.ID = append(out.ID, d.ID[i])
