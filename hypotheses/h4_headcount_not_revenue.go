@@ -33,14 +33,30 @@ type h4Models struct {
 	fitA, fitB *stats.OLSFit
 	withSDRs   func(i int) bool
 	gain       []numericTerm
+	dropped    int // earlier responses of repeat companies left out
+}
+
+// latestWithSDRs marks the responses H4 uses: its waves, companies with
+// SDRs, one response per company, the latest (H4 pools two waves;
+// Amendment 2, item 2). dropped counts the earlier ones left out.
+func latestWithSDRs(d *dataset.Dataset, years []int) (keep func(i int) bool, dropped int) {
+	var rows []int
+	for i := 0; i < d.Len(); i++ {
+		if l, ok := d.Level("sdr_hc_change_12m", i); inYears(d, i, years) && ok && l != "No SDRs" {
+			rows = append(rows, i)
+		}
+	}
+	kept, dropped := dataset.LatestPerCompany(d, rows)
+	in := make([]bool, d.Len())
+	for _, i := range kept {
+		in[i] = true
+	}
+	return func(i int) bool { return in[i] }, dropped
 }
 
 func h4Fit(d *dataset.Dataset, years []int, o Options) (h4Models, string) {
 	m := h4Models{gain: []numericTerm{{h4Gain, numeric(d, "ai_gain_measured_pct", math.Asinh), true}}}
-	m.withSDRs = func(i int) bool {
-		l, ok := d.Level("sdr_hc_change_12m", i)
-		return inYears(d, i, years) && ok && l != "No SDRs"
-	}
+	m.withSDRs, m.dropped = latestWithSDRs(d, years)
 	m.regA = buildRegression(d, m.withSDRs, numericTerm{"sdr_hc_change_12m (-2..+3)", score(d, "sdr_hc_change_12m", sdrScore), false}, m.gain, nil, true)
 	m.regB = buildRegression(d, m.withSDRs, numericTerm{"z(asinh ARR growth)", numeric(d, "arr_growth_yoy_pct", math.Asinh), true}, m.gain, nil, true)
 	if len(m.regA.y) < 5*o.MinGroup || len(m.regB.y) < 5*o.MinGroup {
@@ -65,6 +81,7 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	}
 	m, why := h4Fit(d, years, o)
 	r.N = len(m.regA.y)
+	r.Warnings = append(r.Warnings, fmt.Sprintf("%d earlier responses of repeat companies are left out: H4 pools two waves and keeps each company's latest response", m.dropped))
 	if why != "" {
 		r.insufficient = why
 		return r

@@ -190,15 +190,19 @@ type Result struct {
 	N               int    `json:"n"`
 	// MDE is the minimum detectable effect at 80% power and level α/5 for
 	// the binding part and the n used, in the units MDEUnit names.
-	MDE        Float       `json:"mde_80"`
-	MDEUnit    string      `json:"mde_unit"`
+	MDE     Float  `json:"mde_80"`
+	MDEUnit string `json:"mde_unit"`
+	// JointPower is H1's joint power of its four parts at its MDE (a lower
+	// bound; Amendment 2, item 3).
+	JointPower *Float      `json:"joint_power,omitempty"`
 	Warnings   []string    `json:"warnings"`
 	Components []Component `json:"components"`
 	Secondary  []Component `json:"secondary"`
 	// Descriptive tests are reported but belong to no family.
 	Descriptive []Component `json:"descriptive,omitempty"`
 	// Robustness holds sensitivity analyses of the primary test (H1's
-	// year-stratified van Elteren test); they belong to no family.
+	// pooled Mann–Whitney and year × stage stratified tests); they belong
+	// to no family.
 	Robustness []Component `json:"robustness,omitempty"`
 	// Figure holds what the verdict rests on, for charts (not in results.json).
 	Figure figure.Figure `json:"-"`

@@ -124,6 +124,7 @@ func TestCrossCheck(t *testing.T) {
 		}
 		return x
 	}
+	kept.Company = nil // responses.csv carries no company key: every row its own company
 	rep := hypotheses.RunAll(kept, fast())
 	get := func(id, name string) hypotheses.Component {
 		for _, r := range rep.Results {
@@ -138,25 +139,32 @@ func TestCrossCheck(t *testing.T) {
 		t.Fatalf("%s component %q not found", id, name)
 		return hypotheses.Component{}
 	}
-	// H1: win rate, augmented vs autonomous.
+	// H1: win rate, augmented vs autonomous: van Elteren by year (primary)
+	// and the pooled Mann-Whitney (sensitivity).
 	var aug, auto []float64
+	augY, autoY := make([][]float64, 2), make([][]float64, 2)
 	for _, r := range recs[1:] {
 		y := r[col["year"]]
 		w := num(r, "win_rate_pct")
 		if (y != "2025" && y != "2026") || math.IsNaN(w) {
 			continue
 		}
+		k := map[string]int{"2025": 0, "2026": 1}[y]
 		switch r[col["sdr_model"]] {
 		case "Human SDRs with AI tools (augmented)":
-			aug = append(aug, w)
+			aug, augY[k] = append(aug, w), append(augY[k], w)
 		case "Autonomous AI SDR agents":
-			auto = append(auto, w)
+			auto, autoY[k] = append(auto, w), append(autoY[k], w)
 		}
 	}
-	mw, _ := stats.MannWhitney(aug, auto, stats.Greater)
+	ve, _ := stats.VanElteren(augY, autoY, stats.Greater)
 	c := get("H1", "win rate: augmented vs autonomous")
-	if float64(c.PValue) != mw.P || float64(c.Statistic) != mw.Statistic || c.Groups[0].N != len(aug) {
-		t.Errorf("H1: component p=%v U=%v n=%d, recomputed p=%v U=%v n=%d", c.PValue, c.Statistic, c.Groups[0].N, mw.P, mw.Statistic, len(aug))
+	if float64(c.PValue) != ve.P || float64(c.Statistic) != ve.Z || c.Groups[0].N != len(aug) {
+		t.Errorf("H1: component p=%v z=%v n=%d, recomputed p=%v z=%v n=%d", c.PValue, c.Statistic, c.Groups[0].N, ve.P, ve.Z, len(aug))
+	}
+	mw, _ := stats.MannWhitney(aug, auto, stats.Greater)
+	if pooled := rep.Results[0].Robustness[0]; float64(pooled.PValue) != mw.P || float64(pooled.Statistic) != mw.Statistic {
+		t.Errorf("H1 pooled: p=%v U=%v, recomputed p=%v U=%v", pooled.PValue, pooled.Statistic, mw.P, mw.Statistic)
 	}
 	// H2: the point estimate of the IQR slope, by hand.
 	var xs, gs []float64
@@ -303,7 +311,17 @@ func TestResultsOnSample(t *testing.T) {
 		checkFigure(t, r)
 	}
 	h1 := rep.Results[0]
-	if len(h1.Descriptive) != 2 || len(h1.Robustness) != 4 {
+	for _, r := range rep.Results[:4:4] {
+		for _, w := range r.Warnings {
+			if strings.Contains(w, "repeat companies are left out") && strings.HasPrefix(w, "0 ") {
+				t.Errorf("%s: the planted repeat companies are not found: %s", r.ID, w)
+			}
+		}
+	}
+	if len(rep.Repeats) == 0 || rep.Repeats[len(rep.Repeats)-1].Companies == 0 {
+		t.Errorf("repeat companies per wave pair: %v", rep.Repeats)
+	}
+	if len(h1.Descriptive) != 2 || len(h1.Robustness) != 8 {
 		t.Errorf("H1: %d descriptive, %d robustness components", len(h1.Descriptive), len(h1.Robustness))
 	}
 	if !strings.Contains(rep.Results[1].Warnings[0], "5 waves") {
@@ -350,14 +368,16 @@ func checkFigure(t *testing.T, r hypotheses.Result) {
 // numbers its own test reports on the same data.
 func TestHeadlinesMatchTheTests(t *testing.T) {
 	d := sample(t, synth.Options{Seed: 12, Scale: 1, Effects: "planted"})
+	d.Company = nil // the public file has no company key: compare without the one-per-company rule
 	rep := hypotheses.RunAll(d, fast())
 	hl := hypotheses.Headlines(d)
 	if len(hl) != 5 {
 		t.Fatalf("%d headlines", len(hl))
 	}
 	h1 := rep.Results[0].Components[0] // win rate: augmented vs autonomous AI
-	if math.Abs(hl[0].Estimate-float64(h1.Effect.Estimate)) > 1e-12 || math.Abs(hl[0].P-float64(h1.PValue)) > 1e-12 {
-		t.Errorf("H1 headline %v (p %v), test %v (p %v)", hl[0].Estimate, hl[0].P, h1.Effect.Estimate, h1.PValue)
+	pooled := rep.Results[0].Robustness[0]
+	if math.Abs(hl[0].Estimate-float64(h1.Effect.Estimate)) > 1e-12 || math.Abs(hl[0].P-float64(pooled.PValue)) > 1e-12 {
+		t.Errorf("H1 headline %v (p %v), test %v (pooled p %v)", hl[0].Estimate, hl[0].P, h1.Effect.Estimate, pooled.PValue)
 	}
 	for _, h := range hl {
 		if h.ID == "" || math.IsNaN(h.Estimate) || h.Estimate*h.Want <= 0 {
