@@ -2,6 +2,7 @@ package hypotheses_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -259,6 +260,27 @@ func TestH1InsufficientNamesEveryContrast(t *testing.T) {
 	}
 	if r.Figure.Empty == "" {
 		t.Error("insufficient data without an empty figure")
+	}
+}
+
+// TestH5PartBNeedsPairs: with fewer repeat companies than the minimum
+// group, H5 is insufficient and names the count; with the planted panel
+// part b is tested on the companies' own changes.
+func TestH5PartBNeedsPairs(t *testing.T) {
+	d := sample(t, synth.Options{Seed: 6, Scale: 1, Effects: "planted"})
+	r := hypotheses.RunAll(d, fast()).Results[4]
+	if len(r.Components) != 2 || r.Components[1].N < 20 || !(float64(r.Components[1].PValue) < 0.05) {
+		t.Fatalf("H5 part b on the planted panel: %+v", r.Components)
+	}
+	if !strings.Contains(r.Finding, "wave") || !strings.Contains(r.Finding, "sample") {
+		t.Errorf("H5 finding lacks the wave-difference caveat: %s", r.Finding)
+	}
+	o := fast()
+	o.MinGroup = r.Components[1].N + 1
+	r = hypotheses.RunAll(d, o).Results[4]
+	want := fmt.Sprintf("part b: %d companies", o.MinGroup-1)
+	if r.Verdict != hypotheses.Insufficient || !strings.Contains(r.Finding, want) {
+		t.Errorf("H5 with min group %d: %q %q, want insufficient naming %q", o.MinGroup, r.Verdict, r.Finding, want)
 	}
 }
 
