@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -405,5 +406,46 @@ func TestHeadlinesMatchTheTests(t *testing.T) {
 		if h.ID == "" || math.IsNaN(h.Estimate) || h.Estimate*h.Want <= 0 {
 			t.Errorf("%s headline %v, want sign %v on planted data", h.ID, h.Estimate, h.Want)
 		}
+	}
+}
+
+// TestH3ObjectionsModelLeavesOutItsOwnItem: when new_objections is "Yes"
+// exactly for those who ticked "New AI-driven objections", an index that
+// counted that item would find it; the secondary model leaves it out, so it
+// finds only what the other (independent) items carry.
+func TestH3ObjectionsModelLeavesOutItsOwnItem(t *testing.T) {
+	d := sample(t, synth.Options{Seed: 13, Scale: 1, Effects: "null"})
+	obj, yes, no := d.Col("new_objections"), -1, -1
+	for k, l := range obj.Levels {
+		switch l {
+		case "Yes":
+			yes = k
+		case "No":
+			no = k
+		}
+	}
+	for i := 0; i < d.Len(); i++ {
+		ch, ok := d.Chosen("buyer_ai_observed", i)
+		if !ok {
+			continue
+		}
+		obj.Num[i] = float64(no)
+		if slices.Contains(ch, "New AI-driven objections") {
+			obj.Num[i] = float64(yes)
+		}
+	}
+	r := hypotheses.RunAll(d, fast()).Results[2]
+	if len(r.Secondary) != 1 || !strings.Contains(r.Secondary[0].Name, "without") {
+		t.Fatalf("H3 secondary: %+v", r.Secondary)
+	}
+	if tt := float64(r.Secondary[0].Statistic); math.Abs(tt) > 4 {
+		t.Errorf("objections model t = %v: the index still counts the outcome's own item", tt)
+	}
+	if len(r.Components) != 3 || !strings.Contains(r.Components[2].Name, "beta_buyer + beta_seller") {
+		t.Fatalf("H3 parts: %+v", r.Components)
+	}
+	maxP := math.Max(float64(r.Components[0].PValue), math.Max(float64(r.Components[1].PValue), float64(r.Components[2].PValue)))
+	if float64(r.PValue) != maxP {
+		t.Errorf("p_H3 %v, max of the three parts %v", r.PValue, maxP)
 	}
 }
