@@ -17,11 +17,13 @@ const (
 	sdrHuman      = "Human SDRs without AI"
 )
 
-// H1: augmented reps beat autonomous AI and unaugmented humans.
+// H1: teams with augmented reps report better results than teams with
+// autonomous AI SDRs or human SDRs without AI.
 var H1 = Hypothesis{
 	ID:        "H1",
-	Title:     "Augmented reps outperform autonomous AI and unaugmented humans",
-	Claim:     "Teams whose human SDRs use AI tools have higher win rates and more new ARR per AE than teams with autonomous AI SDRs and teams with human SDRs without AI.",
+	Title:     "Teams whose SDRs use AI tools report higher win rates and more new ARR per AE",
+	Claim:     "Teams whose human SDRs use AI tools report higher win rates and more new ARR per AE than teams with autonomous AI SDRs and teams with human SDRs without AI.",
+	NotShown:  "It does not show that AI tools raise win rates: teams that give their SDRs AI tools may differ in other ways (stage, market, budget), and better teams may be the ones that adopt tools.",
 	Years:     h1Years,
 	Variables: []string{"sdr_model", "win_rate_pct", "new_arr_per_ae_usd"},
 	Run:       runH1,

@@ -10,11 +10,13 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
-// H2: AI widens the gap between top- and bottom-quartile GTM teams.
+// H2: the gap between top- and bottom-quartile GTM teams widened over the
+// waves, and is wider among companies spending more on AI.
 var H2 = Hypothesis{
 	ID:        "H2",
-	Title:     "AI is widening the top- vs bottom-quartile gap",
-	Claim:     "The interquartile gap in asinh ARR growth widens year over year, and is wider among companies spending more than 10% of GTM budget on AI than among those spending at most 5%.",
+	Title:     "The top- vs bottom-quartile gap in ARR growth grew over the waves and is wider where AI budgets are larger",
+	Claim:     "The interquartile gap in asinh ARR growth is larger in later waves, and larger among companies spending more than 10% of GTM budget on AI than among those spending at most 5%.",
+	NotShown:  "It does not show that AI spending spreads results apart: companies with big AI budgets may differ in stage and market, and the waves may differ in who answered.",
 	Years:     h2Years,
 	Variables: []string{"arr_growth_yoy_pct", "ai_gtm_budget_share"},
 	Run:       runH2,
@@ -229,7 +231,7 @@ func runH2(d *dataset.Dataset, o Options) Result {
 		r.Secondary = append(r.Secondary, h2Secondary(d, o)...)
 	}
 	r.describe = func(r *Result) string {
-		return fmt.Sprintf("The interquartile gap in asinh ARR growth becomes %s per year (n = %d over %d waves); from 2025 it is %s among high-AI-budget companies; %s.",
+		return fmt.Sprintf("The interquartile gap in asinh ARR growth is %s per year across the waves (n = %d over %d waves); from 2025 it is %s among companies with high AI budgets than among those with low ones; %s.",
 			fmtDirected(r.Effect, 3, "", "wider", "narrower"), r.N, len(a.years), fmtDirected(eb, 3, "", "wider", "narrower"), fmtPs(r))
 	}
 	r.figure = func(r *Result) figure.Figure { return h2Figure(d, a, b, r) }

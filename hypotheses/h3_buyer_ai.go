@@ -9,11 +9,12 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
-// H3: buyer-side AI disrupts GTM more than seller-side AI.
+// H3: buyer-side AI goes with longer sales cycles more than seller-side AI.
 var H3 = Hypothesis{
 	ID:        "H3",
-	Title:     "Buyer-side AI disrupts GTM more than seller-side AI",
-	Claim:     "The more buyer-side AI a company observes, the more its sales cycle lengthened, and more so than for the same increase in its own (seller-side) AI use.",
+	Title:     "Buyer-side AI goes with longer sales cycles, more than seller-side AI does",
+	Claim:     "Companies that observe more buyer-side AI report sales cycles that lengthened more, and the link is larger in size than that of the same increase in their own (seller-side) AI use.",
+	NotShown:  "It does not show that buyer-side AI lengthens cycles: companies in slow, complex sales may notice more of their buyers' AI, and both answers are the founder's own view from one wave.",
 	Years:     h3Years,
 	Variables: []string{"sales_cycle_change_12m", "buyer_ai_observed", "ai_gtm_use_cases", "customer_segment", "acv_band", "new_objections"},
 	Run:       runH3,
@@ -109,7 +110,7 @@ func runH3(d *dataset.Dataset, o Options) Result {
 		}
 	}
 	r.describe = func(r *Result) string {
-		return fmt.Sprintf("Per SD of buyer-side AI observed, sales cycles are %s on the -2..+2 change scale, %s than per SD of seller-side AI (n = %d, 2026); %s.",
+		return fmt.Sprintf("Companies observing one SD more buyer-side AI report sales cycles %s on the -2..+2 change scale, %s than per SD of their own seller-side AI (n = %d, 2026); %s.",
 			fmtDirected(r.Effect, 2, "points", "longer", "shorter"), fmtDirected(diff.eff, 2, "points", "more", "less"), r.N, fmtPs(r))
 	}
 	r.figure = func(r *Result) figure.Figure { return h3Figure(buyer, seller, diff, r) }

@@ -9,11 +9,13 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
-// H4: AI efficiency gains show up as flatter SDR hiring, not revenue growth.
+// H4: higher AI efficiency gains go with flatter SDR hiring, not with
+// faster revenue growth.
 var H4 = Hypothesis{
 	ID:        "H4",
-	Title:     "AI gains become flatter SDR hiring, not revenue growth",
+	Title:     "Higher AI gains go with flatter SDR hiring, not with faster revenue growth",
 	Claim:     "Among companies with SDRs, higher measured AI gains go with lower SDR headcount growth, and not with higher ARR growth (equivalence within the pre-registered margin).",
+	NotShown:  "It does not show that AI gains cause the slower hiring: companies that were already hiring less may report larger gains, and other differences between companies are not ruled out.",
 	Years:     h4Years,
 	Variables: []string{"ai_gain_measured_pct", "sdr_hc_change_12m", "arr_growth_yoy_pct", "pipeline_growth_yoy_pct", "ai_gain_captured_as"},
 	Run:       runH4,

@@ -328,6 +328,12 @@ func TestResultsOnSample(t *testing.T) {
 				t.Errorf("%s: descriptive test %q in the BH family", r.ID, c.Name)
 			}
 		}
+		if r.NotShown == "" || !strings.HasPrefix(r.NotShown, "It does not show") {
+			t.Errorf("%s: no plain 'what this does not show' line: %q", r.ID, r.NotShown)
+		}
+		if w := causalWords.FindString(r.Title + " " + r.Claim + " " + r.Finding); w != "" {
+			t.Errorf("%s: causal wording %q in title, claim or finding", r.ID, w)
+		}
 		if signTwice.MatchString(r.Finding) {
 			t.Errorf("%s: sign stated twice: %s", r.ID, r.Finding)
 		}
@@ -355,6 +361,9 @@ func TestResultsOnSample(t *testing.T) {
 		t.Errorf("verdict figure: %+v", v)
 	}
 }
+
+// causalWords are claims of cause the results cannot make (Amendment 2, item 1).
+var causalWords = regexp.MustCompile(`(?i)\b(outperform\w*|beats?|disrupts?|is widening|widens|causes?|leads? to|drives?|because|become[s]?)\b`)
 
 // signTwice finds a negative number followed by a direction word ("-0.55 points lower").
 var signTwice = regexp.MustCompile(`-[0-9.]+( points| SD)? (lower|higher|more|less|wider|narrower|longer|shorter)`)
