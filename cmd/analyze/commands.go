@@ -230,12 +230,12 @@ func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
 }
 
 func runSynth(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null|null-wobble]", stderr)
+	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null|null-wobble|h5-wave]", stderr)
 	o := synth.DefaultOptions()
 	out := fs.String("out", "", "folder to write the exports, codebook.yaml, release.yaml and truth.json into (required)")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
 	fs.Float64Var(&o.Scale, "scale", o.Scale, "multiplier on the per-wave sample sizes")
-	fs.StringVar(&o.Effects, "effects", o.Effects, "planted, null, or null-wobble (null with 3-10% year-to-year wobble of the ARR growth spread)")
+	fs.StringVar(&o.Effects, "effects", o.Effects, "planted, null, null-wobble (null with 3-10% year-to-year wobble of the ARR growth spread), or h5-wave (null with a wave effect on expected AI gains and none within repeat companies)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
