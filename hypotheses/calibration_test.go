@@ -166,7 +166,7 @@ func TestCalibration(t *testing.T) {
 	}
 	table := calibrationTable(nullSup, nullCon, plantSup, plantCon, nullSupAny, nullConAny, plantConAny, widening)
 	table += fmt.Sprintf("\nPlain null worlds (`-effects null`): some hypothesis supported in %s, contradicted in %s.\n", pct(plainSupAny, plainNullWorlds), pct(plainConAny, plainNullWorlds))
-	table += fmt.Sprintf("\nh5-wave worlds (`-effects h5-wave`): H5 supported in %s; its part a (the respondent-level trend) finds the wave effect at alpha in %s, so without part b (before Amendment 2) H5 would have been \"supported\" there about as often.\n",
+	table += fmt.Sprintf("\nh5-wave worlds (`-effects h5-wave`): H5 supported in %s; its part a (the respondent-level trend, the whole of H5 before Amendment 2) finds the wave effect at alpha in %s.\n",
 		pct(h5wSup["H5"], h5WaveWorlds), pct(waveFound, h5WaveWorlds))
 	t.Logf("calibration (%d null-wobble, %d null, %d h5-wave and %d planted worlds, B = %d, %v):\n%s", nullWorlds, plainNullWorlds, h5WaveWorlds, plantedWorlds, calibrationB, elapsed.Round(time.Second), table)
 	if *updateCalibration {
