@@ -80,11 +80,16 @@ func printLedger(w io.Writer, l *dataset.Ledger) {
 }
 
 // printRepeats tells how many companies answered in both waves of each
-// pair (by the private company key, which is never printed).
+// pair that has any (by the private company key, which is never printed).
 func printRepeats(w io.Writer, ps []dataset.RepeatPair) {
-	var parts []string
+	parts := []string{}
 	for _, p := range ps {
-		parts = append(parts, fmt.Sprintf("%d-%d %d", p.From, p.To, p.Companies))
+		if p.Companies > 0 {
+			parts = append(parts, fmt.Sprintf("%d-%d %d", p.From, p.To, p.Companies))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "none")
 	}
 	fmt.Fprintf(w, "repeat companies per wave pair: %s\n", strings.Join(parts, ", "))
 }
