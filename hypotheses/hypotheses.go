@@ -1,5 +1,5 @@
 // Package hypotheses runs the five pre-registered hypotheses of
-// docs/analysis-plan.md (with its Amendment 1) on the canonical dataset: each
+// docs/analysis-plan.md (with its Amendments 1 and 2) on the canonical dataset: each
 // declares its claim, the waves and variables it needs, and its components;
 // the registry applies Holm across the five primary p-values and across the
 // five "contradicted" p-values, Benjamini–Hochberg across the secondary
