@@ -184,7 +184,7 @@ func runH1(d *dataset.Dataset, o Options) Result {
 		return fmt.Sprintf("Teams whose SDRs use AI tools report a win rate %s than teams with human SDRs without AI (Hodges-Lehmann; Cliff's delta %s, n = %d); the weakest of the four contrasts is %s with Cliff's delta %s; %s.",
 			directedPoints(head.shift), fmtCI(head.shiftEff, 2), head.comp.N, parts[binding].comp.Name, fmtCI(r.Effect, 2), fmtPs(r))
 	}
-	r.figure = func(r *Result) figure.Figure { return h1Figure(d, years, o, r) }
+	r.figure = func(r *Result) figure.Figure { return h1Figure(d, keep, years, o, r) }
 	return r
 }
 
