@@ -61,17 +61,17 @@ func effectPoint(cat string, e Effect, n int) figure.Point {
 	return figure.Point{Category: cat, Y: float64(e.Estimate), Low: float64(e.CILow), High: float64(e.CIHigh), N: n}
 }
 
-// h1Figure: the three groups' medians with CIs, one panel per outcome.
-func h1Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figure {
+// h1Figure: the three groups' medians with CIs over the rows H1 tests (keep), one panel per outcome.
+func h1Figure(d *dataset.Dataset, keep []bool, years []int, o Options, r *Result) figure.Figure {
 	short := map[string]string{sdrAugmented: "SDRs with AI tools", sdrAutonomous: "AI agents only", sdrHuman: "SDRs without AI"}
 	f := figure.Figure{Kind: figure.Intervals, XLabel: "How the SDR team works",
 		Title: byVerdict(r.Verdict, "Teams whose SDRs use AI tools report higher win rates and more new ARR per AE than teams with AI agents only or no AI",
 			"Teams whose SDRs use AI tools report lower win rates or less new ARR per AE than an alternative",
 			"Teams whose SDRs use AI tools are not clearly ahead of both alternatives"),
 		Subtitle: whoWhen(r, "companies with an SDR team"),
-		Stats:    statsLine(r, "one-sided Mann-Whitney tests, weakest of four contrasts (year-stratified)"),
+		Stats:    statsLine(r, "one-sided van Elteren tests by year, weakest of four contrasts"),
 		Focus:    []string{"median"},
-		Notes:    []string{"Medians with 95% intervals", "Teams answering \"Both\" or \"No SDR function\" are left out"}}
+		Notes:    []string{"Medians with 95% intervals, one answer per company (its latest)", "Teams answering \"Both\" or \"No SDR function\" are left out"}}
 	for k, oc := range []struct {
 		v, title, unit, yunit string
 		seed                  uint64
@@ -79,7 +79,7 @@ func h1Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figu
 		s := figure.Series{Name: "median", Style: figure.StylePoints}
 		var groups [][]float64
 		for _, lv := range h1Groups {
-			groups = append(groups, groupValues(d, years, "sdr_model", lv, oc.v))
+			groups = append(groups, groupValuesIn(d, keep, years, "sdr_model", lv, oc.v))
 		}
 		for g, iv := range medianCIs(groups, o, o.Seed+oc.seed) {
 			s.Points = append(s.Points, point(short[h1Groups[g]], iv, len(groups[g])))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
@@ -133,21 +134,9 @@ type Attacks struct {
 }
 
 // CompanyKey returns a function naming the company of a response across
-// waves from the private data: the email domain, else the company name
-// (case and spacing folded); "" when neither is known.
+// waves from the private data (clean.CompanyKey's rule; "" unknown).
 func CompanyKey(d *dataset.Dataset) func(i int) string {
-	email, company := d.Col("email"), d.Col("company")
-	return func(i int) string {
-		if email != nil {
-			if e := email.Format(i); strings.Contains(e, "@") {
-				return "@" + strings.ToLower(strings.TrimSpace(e[strings.LastIndex(e, "@")+1:]))
-			}
-		}
-		if company != nil {
-			return normCompany(company.Format(i))
-		}
-		return ""
-	}
+	return clean.CompanyKey(d, codebook.DefaultDedupePlaceholders)
 }
 
 // Attack runs the attacker models on the extract's rows against the true
@@ -379,7 +368,6 @@ func samePlace(s *table, a int, t *table, b int, cols []int) bool {
 	return true
 }
 
-func normCompany(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // diversityFailures recomputes the classes from the rows (runs of equal
 // year and quasi-identifiers: the rows are sorted) and counts the (class,

@@ -259,10 +259,12 @@ func TestWithdrawalTakesClassDown(t *testing.T) {
 // first named as previous: every 2022-25 row of every extract is re-emitted
 // byte for byte, so intersecting the two releases learns nothing.
 // Control: 2022-26 re-partitioned at the pinned levels changes published
-// classes by fewer than k rows.
+// classes by fewer than k rows. Whether re-partitioning leaks depends on the
+// draw (of seeds 45-49 on the synth with repeat companies, 46-48 leak), so
+// the seed is one where the pre-issue-20 method demonstrably does.
 func TestNewWaveKeepsPublishedRows(t *testing.T) {
 	t.Parallel()
-	f := load(t, 43)
+	f := load(t, 46)
 	old := f.kept.Subset(func(i int) bool { return f.kept.Year[i] <= 2025 })
 	h := published(t, f, old)
 	fls, err := h.next(t, f.kept, nil)

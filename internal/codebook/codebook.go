@@ -501,7 +501,7 @@ var ErrNoWave = errors.New("matches no codebook wave")
 func (cb *Codebook) NewDataset() *dataset.Dataset {
 	cols := make([]*dataset.Column, len(cb.Variables))
 	for i, v := range cb.Variables {
-		c := &dataset.Column{Name: v.Name, Levels: v.Levels}
+		c := &dataset.Column{Name: v.Name, Levels: v.Levels, Min: v.Min, Max: v.Max}
 		switch v.Type {
 		case TypeText:
 			c.Kind = dataset.Text
