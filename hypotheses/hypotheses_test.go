@@ -193,6 +193,26 @@ func TestCrossCheck(t *testing.T) {
 			t.Errorf("H2 IQR %v: %v, recomputed %v", p.X, iqr, gs[k])
 		}
 	}
+	// The yearly IQRs part a reports are these, and the meta-regression on
+	// them with the SEs it reports gives its slope and t.
+	a := get("H2", "a:")
+	if len(a.PerYear) != len(gs) {
+		t.Fatalf("H2 part a reports %d years, want %d", len(a.PerYear), len(gs))
+	}
+	ses := make([]float64, len(gs))
+	for k, v := range a.PerYear {
+		if float64(v.Year) != xs[k] || math.Abs(float64(v.Estimate)-gs[k]) > 1e-12 {
+			t.Errorf("H2 part a %d: IQR %v, recomputed %v", v.Year, v.Estimate, gs[k])
+		}
+		ses[k] = float64(v.SE)
+	}
+	fit, err := stats.MetaRegression(gs, ses, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(float64(a.Effect.Estimate)-fit.Beta[1]) > 1e-9 || math.Abs(float64(a.Statistic)-fit.T[1]) > 1e-6 {
+		t.Errorf("H2 slope %v t %v, recomputed %v %v", a.Effect.Estimate, a.Statistic, fit.Beta[1], fit.T[1])
+	}
 	// H5: Kendall tau_b of (year, expected - measured), pairwise O(n²).
 	var yr, gap []float64
 	for _, r := range recs[1:] {

@@ -43,7 +43,7 @@ func fixture(t testing.TB) Input {
 			v = hypotheses.NotSupported
 		}
 		r.Hypotheses = append(r.Hypotheses, report.HypothesisOut{Result: hypotheses.Result{ID: id, Title: "title " + id, Verdict: v,
-			Finding: "finding of " + id, PValue: 0.001, PAdjusted: 0.004, N: 400, Years: []int{2025, 2026},
+			Finding: "finding of " + id, NotShown: "It does not show that " + id + " causes anything.", PValue: 0.001, PAdjusted: 0.004, N: 400, Years: []int{2025, 2026},
 			Effect:     hypotheses.Effect{Name: "Cliff's delta", Estimate: 0.3, CILow: 0.2, CIHigh: 0.4, CILevel: 0.95},
 			Components: []hypotheses.Component{{Name: "part a", Test: "Mann-Whitney U", N: 400, PValue: 0.001}},
 			Figure:     figure.Figure{Name: strings.ToLower(id) + "_fig", Title: "Teams in " + id + " report more", Subtitle: "400 companies, 2025–2026"}}})
@@ -52,6 +52,7 @@ func fixture(t testing.TB) Input {
 		r.Ledger = append(r.Ledger, report.LedgerRow{Year: y, File: strconv.Itoa(y) + "_typeform.csv", Read: 110, Kept: 100,
 			Excluded: map[dataset.Reason]int{"duplicate": 6, "speeder": 4}})
 	}
+	r.RepeatCompanies = []dataset.RepeatPair{{From: 2024, To: 2025, Companies: 109}, {From: 2024, To: 2026, Companies: 40}, {From: 2025, To: 2026, Companies: 120}}
 	changed := &trends.Variable{Name: "runway_band", Label: "Cash runway", Theme: codebook.ThemeCash, Years: []int{2022, 2023, 2024, 2025, 2026},
 		Sentences: []string{`The share answering "Profitable" rose from 19% (95% CI 15–22%) in 2022 to 28% (24–32%) in 2026 (Kendall tau-b with year, BH-adjusted p = 0.023).`},
 		Tests:     []*trends.Test{{Variable: "runway_band", Method: trends.KendallYear, Scope: "2022-2026", Years: []int{2022, 2023, 2024, 2025, 2026}, Significant: true, P: 0.001, PAdjusted: 0.023, Sentence: `The share answering "Profitable" rose from 19% (95% CI 15–22%) in 2022 to 28% (24–32%) in 2026 (Kendall tau-b with year, BH-adjusted p = 0.023).`}}}
@@ -98,6 +99,14 @@ func TestTalkStructure(t *testing.T) {
 		titles = append(titles, s.Title)
 	}
 	talk := strings.Join(titles, " | ")
+	if who := strings.Join(p.Slides[1].Points, " "); !strings.Contains(who, "2024–2025: 109, 2025–2026: 120") || strings.Contains(who, "2024–2026") {
+		t.Errorf("who answered lacks the repeat companies of consecutive waves: %q", who)
+	}
+	for _, s := range p.Slides[:a] {
+		if strings.HasPrefix(s.Title, "Teams in H") && !strings.Contains(s.Notes, "Caveat: It does not show that H") {
+			t.Errorf("%q: notes' caveat is not the result's not-shown line: %q", s.Title, s.Notes)
+		}
+	}
 	for _, want := range []string{"Who answered, and how", "takeaways", "What changed since 2025", "Teams in H1 report more", "Teams in H5 report more", "New in 2026", "What it means for you", "Questions"} {
 		if !strings.Contains(talk, want) {
 			t.Errorf("talk lacks %q: %s", want, talk)

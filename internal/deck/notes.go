@@ -41,20 +41,10 @@ var why = map[string]string{
 	"H5": "Expectations set budgets: a smaller gap means AI plans rest on measured gains.",
 }
 
-// doesNotShow is what each hypothesis cannot show (Amendment 2): the line
-// a results field carries once the hypotheses stage states it.
-var doesNotShow = map[string]string{
-	"H1": "Self-selected teams reporting their own numbers: stronger teams may adopt AI tools first. An association, not proof that AI tools raise win rates.",
-	"H2": "A wider spread can come from who answered each year (different tools and samples), not from AI.",
-	"H3": "One wave, self-reported: companies with longer cycles may notice their buyers' AI more.",
-	"H4": "Companies cutting SDRs for other reasons may also report larger AI gains; no clear revenue link is not proof of none.",
-	"H5": "Each wave used a different tool and sample: part of the narrowing may be who answered.",
-}
-
 // hypothesisNotes are a hypothesis slide's notes: what it shows, why it
 // matters and its caveat, then its statistics.
 func hypothesisNotes(h report.HypothesisOut) string {
-	caveat := doesNotShow[h.ID]
+	caveat := h.NotShown
 	if caveat == "" && len(h.Warnings) > 0 {
 		caveat = h.Warnings[0]
 	}

@@ -49,6 +49,7 @@ func (b *builder) whoAnswered() pptx.Slide {
 			fmt.Sprintf("%s companies answered over %d yearly waves, run in %d different survey tools.", thousands(w.kept), len(w.rows), w.tools()),
 			w.perWave(),
 			w.cleaned(),
+			b.repeats(),
 			"Founders and go-to-market leaders who chose to answer: the numbers describe them, not every startup.",
 			"The five hypotheses and their tests were written down before the data were seen; the trends are exploratory.",
 		},
@@ -57,6 +58,21 @@ func (b *builder) whoAnswered() pptx.Slide {
 			"Every row is accounted for: rows read equal rows kept plus rows removed, per wave.",
 			"Caveat: each wave used a different tool and reached a different crowd, so part of any change between years may be who answered."),
 	}
+}
+
+// repeats says how many companies answered in two waves, per pair of
+// consecutive waves, and what the tests do about it.
+func (b *builder) repeats() string {
+	var parts []string
+	for _, p := range b.in.Results.RepeatCompanies {
+		if p.Companies > 0 && p.To == p.From+1 {
+			parts = append(parts, fmt.Sprintf("%d–%d: %s", p.From, p.To, thousands(p.Companies)))
+		}
+	}
+	if len(parts) == 0 {
+		return "No company answered in two consecutive waves."
+	}
+	return "Companies that answered again the next year: " + strings.Join(parts, ", ") + "; tests that pool years keep each company's latest answer."
 }
 
 // takeaway is one line of the takeaways slide: a question of the survey,

@@ -223,6 +223,7 @@ func TestPlainSummaryFirst(t *testing.T) {
 	in := fixtureInput(t)
 	in.Results.Hypotheses[0].Figure.Title = "Teams whose SDRs use AI tools report higher win rates"
 	in.Trends[0].Alt = "Median AI budget share rose"
+	in.Results.Hypotheses[1].NotShown = "It does not show that AI widens the gap."
 	b, err := HTML(in)
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +246,9 @@ func TestPlainSummaryFirst(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
 		}
+	}
+	if !strings.Contains(page, "What this does not show:</strong> It does not show that AI widens the gap.") {
+		t.Error("the page lacks H2's not-shown line")
 	}
 	if strings.Contains(page, `alt="chart `) {
 		t.Error("an image's alt text names the file, not the finding")

@@ -41,6 +41,7 @@ type shortLine struct{ Text, Verdict, Class string }
 
 type hypothesisView struct {
 	ID, Title, Claim, Verdict, Class, Finding string
+	NotShown                                  string // what the result does not show, in one plain line
 	Alt                                       string // the chart's finding
 	HolmP                                     string
 	N                                         int
@@ -107,7 +108,7 @@ func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 	verdict := string(h.Verdict)
 	hv := hypothesisView{ID: h.ID, Title: h.Title, Claim: h.Claim, Verdict: verdict,
 		Class: strings.ReplaceAll(verdict, " ", "-"), Finding: h.Finding, HolmP: fp(h.PAdjusted), N: h.N, Facts: hypothesisFacts(h),
-		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed, Alt: altText(h.Figure.Title, h.Title)}
+		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed, Alt: altText(h.Figure.Title, h.Title), NotShown: h.NotShown}
 	s := h.Sensitivity
 	same := "same verdict"
 	if s.Changed {
