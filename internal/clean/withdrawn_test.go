@@ -13,10 +13,9 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/synth"
 )
 
-// TestWithdraw: listed responses leave the data before the quality rules,
-// in every wave, with ledger reason withdrawn, and rows read = kept +
-// excluded still holds; ingest does not take the list for an export.
-func TestWithdraw(t *testing.T) {
+// synthLoaded writes a small synthetic data folder and reads it.
+func synthLoaded(t *testing.T) (string, *synth.Result, *ingest.Result) {
+	t.Helper()
 	dir := t.TempDir()
 	res, err := synth.Write(dir, synth.Options{Seed: 5, Scale: 1, Effects: "null"})
 	if err != nil {
@@ -26,6 +25,14 @@ func TestWithdraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, res, in
+}
+
+// TestWithdraw: listed responses leave the data before the quality rules,
+// in every wave, with ledger reason withdrawn, and rows read = kept +
+// excluded still holds; ingest does not take the list for an export.
+func TestWithdraw(t *testing.T) {
+	dir, res, in := synthLoaded(t)
 	var ids []string
 	for i := in.Data.Len() - 1; i >= 0 && len(ids) < 2; i -= 400 {
 		if in.Data.ID[i] != "" {
@@ -36,7 +43,7 @@ func TestWithdraw(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, clean.WithdrawnFile), []byte("\ufeffresponse_id,note\n"+strings.Join(ids, ",x\n")+",x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in, err = ingest.Load(dir, res.Codebook) // the list is no export
+	in, err := ingest.Load(dir, res.Codebook) // the list is no export
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,15 +118,7 @@ func TestReadWithdrawnBadInput(t *testing.T) {
 // withdrawn, and rows read = kept + excluded holds; a request by id on
 // the same list still works, and an unknown email counts as not found.
 func TestWithdrawByEmail(t *testing.T) {
-	dir := t.TempDir()
-	res, err := synth.Write(dir, synth.Options{Seed: 5, Scale: 1, Effects: "null"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := ingest.Load(dir, res.Codebook)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, res, in := synthLoaded(t)
 	d, email := in.Data, in.Data.Col("email")
 	pick, byID := -1, -1
 	for i := 0; i < d.Len(); i++ {
