@@ -26,7 +26,7 @@ type Intersection struct {
 // an attacker holding both files and a target's quasi-identifiers narrows
 // the target to the respondents in both classes.
 //
-// kept: PRIVACY.md's successive-release attack, which the test suite runs on written releases.
+// kept: PRIVACY.md's successive-release attack; the tests run it, the release does not yet (ReportInput.Intersections is never filled).
 func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int, prevYears []int) (Intersection, error) {
 	in := Intersection{Extract: x.Spec.Name, Years: prevYears}
 	prev := make([]int, len(x.qis))
