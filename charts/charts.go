@@ -39,33 +39,20 @@ import (
 
 var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
 
-// Draw renders every figure and returns file name → content: NAME.png,
-// NAME.svg and NAME.csv for each figure's Name. Names must be lower case
-// [a-z0-9_] and unique; the same figures always give the same bytes.
-func Draw(figs []figure.Figure) (map[string][]byte, error) {
-	files, _, err := DrawWithSlides(figs)
-	return files, err
-}
-
-// DrawWithSlides is Draw that also returns each figure's slide image: a
-// 1920×SlideHeightPx PNG without the title, for a slide whose own title
-// states the finding. A chart is its slide image with a band on top that
-// holds the title, so both are drawn and compressed once.
-func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]byte, err error) {
-	d, err := DrawAll(figs)
-	return d.Files, d.Slides, err
-}
-
 // Drawn is every figure drawn: the files of charts/ and, per figure in
-// order, its slide image and its page image.
+// order, its slide image (a 1920×SlideHeightPx PNG without the title, for a
+// slide whose own title states the finding) and its page image. A chart is
+// its slide image with a band on top that holds the title, so both are
+// drawn and compressed once.
 type Drawn struct {
 	Files  map[string][]byte // NAME.png, NAME.svg and NAME.csv
 	Slides [][]byte          // 1920×SlideHeightPx PNG without the title, for a slide
 	Pages  [][]byte          // the chart at PageWidthPx wide in few colours, for a web page
 }
 
-// DrawAll renders every figure as Draw does and also returns each
-// figure's slide and page images.
+// DrawAll renders every figure: NAME.png, NAME.svg and NAME.csv for each
+// figure's Name, and its slide and page images. Names must be lower case
+// [a-z0-9_] and unique; the same figures always give the same bytes.
 func DrawAll(figs []figure.Figure) (Drawn, error) {
 	seen := make(map[string]bool, len(figs))
 	for i, f := range figs {

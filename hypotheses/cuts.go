@@ -32,17 +32,6 @@ type CutRow struct {
 	N      []int     // respondents per group
 }
 
-// TooFew reports whether some group of the row has fewer than CutMinCell
-// respondents (its number is not shown).
-func (r CutRow) TooFew() bool {
-	for _, n := range r.N {
-		if n < CutMinCell {
-			return true
-		}
-	}
-	return false
-}
-
 // cutSpec is how one hypothesis's headline is cut: which rows count, the
 // group of a row (−1 for none), its value (NaN when missing) and the
 // statistic of a group's values.

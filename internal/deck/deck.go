@@ -38,7 +38,7 @@ const MaxTalkSlides = 14
 type Input struct {
 	Results report.Results
 	Cuts    []hypotheses.Cut  // the back pocket (hypotheses.Cuts)
-	Images  map[string][]byte // figure name → its slide image (charts.DrawWithSlides)
+	Images  map[string][]byte // figure name → its slide image (charts.DrawAll)
 }
 
 // Figures are every figure the deck shows, in the order charts/ draws
