@@ -13,7 +13,7 @@ import (
 // breaks comparability unless the codebook says so, with a reason the
 // report prints).
 type Equivalence struct {
-	Years  []int  `yaml:"years"`
+	Years  []int  `yaml:"years,flow"`
 	Reason string `yaml:"reason"`
 }
 
