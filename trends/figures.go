@@ -66,23 +66,7 @@ func variableFigure(tv *Variable) figure.Figure {
 	return f
 }
 
-func figureTitle(tv *Variable, h *Test) string {
-	label := lowerFirst(tv.Label)
-	if h == nil || !h.Significant {
-		switch len(tv.Years) {
-		case 0:
-			return "No answers to " + label
-		case 1:
-			return fmt.Sprintf("%s: asked only in %d, so no change to show", upperFirst(label), tv.Years[0])
-		}
-		return fmt.Sprintf("No clear change in %s, %s", label, yearsText(tv.Years))
-	}
-	s := h.Sentence
-	if i := strings.Index(s, " ("+string(h.Method)); i > 0 {
-		s = s[:i]
-	}
-	return strings.TrimSuffix(s, ".")
-}
+func figureTitle(tv *Variable, _ *Test) string { return tv.Headline }
 
 func figureSubtitle(tv *Variable, h *Test) string {
 	n := 0

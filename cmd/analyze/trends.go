@@ -74,7 +74,7 @@ func trendSummaries(r *trends.Result) []report.TrendSummary {
 		}
 		s.Sentence = strings.Join(v.Sentences, " ")
 		if s.Sentence == "" {
-			s.Sentence = "No significant change across the comparable waves."
+			s.Sentence = v.Headline + "." // no significant change over what was tested, or why nothing was
 		}
 		if v.CompositionFlag {
 			s.Flag = "direction or significance changes under reweighting to the pooled stage and region mix"
