@@ -183,8 +183,12 @@ func shareBody(tv *Variable, t *Test) string {
 func numberBody(tv *Variable, t *Test) string {
 	name, u := unitOf(lowerFirst(tv.Label))
 	show := func(y int) string { return u.pre + num(cellOf(tv, y, StatMedian).Estimate) + u.post }
-	shift := map[Direction]string{Up: "higher", Down: "lower"}[t.Direction]
-	return scoped(t, fmt.Sprintf("answers on %s shifted %s; the median %s", name, shift, change(tv, t, show)))
+	shift := map[Direction]string{Up: "higher", Down: "lower", Flat: "neither way"}[t.Direction]
+	clause := fmt.Sprintf("answers on %s shifted %s; the median", name, shift)
+	if from, to := t.Years[0], t.Years[len(t.Years)-1]; t.Direction == Flat || shownDirection(tv, t, show) != t.Direction {
+		return scoped(t, fmt.Sprintf("%s was %s in %d and %s in %d", clause, show(from), from, show(to), to))
+	}
+	return scoped(t, clause+" "+change(tv, t, show))
 }
 
 // change is "fell from A in 2025 to B in 2026" for the test's first and

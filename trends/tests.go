@@ -72,7 +72,7 @@ func testVariable(tv *Variable, o Options) {
 	if len(tv.Years) <= 1 {
 		tv.NotTestedWhy = untestedWhy(tv)
 		if len(tv.Years) == 1 {
-			tv.NotTested = append(tv.NotTested, fmt.Sprintf("asked only in %d: no change to test", tv.Years[0]))
+			tv.NotTested = append(tv.NotTested, fmt.Sprintf("asked only in %d: no other wave to compare with", tv.Years[0]))
 		}
 		return
 	}
