@@ -56,17 +56,13 @@ func testedYears(tv *Variable) []int {
 	return ys
 }
 
-// spanText is "2025 vs 2026" for two waves, "2022–2026" for more.
+// spanText is "2025 vs 2026" for two waves (a comparison, not a trend),
+// "2022–2026" for more.
 func spanText(ys []int) string {
-	switch len(ys) {
-	case 0:
-		return "no wave"
-	case 1:
-		return strconv.Itoa(ys[0])
-	case 2:
-		return fmt.Sprintf("%d vs %d", ys[0], ys[1])
+	if len(ys) == 2 {
+		return spanName(ys)
 	}
-	return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
+	return yearsText(ys)
 }
 
 func compositionNote(t *Test) string {
