@@ -85,7 +85,7 @@ func compositionNote(t *Test) string {
 // medians as description. A two-wave test reads "2025 vs 2026", a longer
 // one names its first and last wave.
 func sentence(tv *Variable, t *Test, cl float64) (headline, full string) {
-	stat := fmt.Sprintf("%s, BH-adjusted p %s", testName(t), pText(t.PAdjusted))
+	stat := fmt.Sprintf("%s, BH-adjusted p %s", t.Name(), pText(t.PAdjusted))
 	switch {
 	case t.Method == CochranArmitage:
 		h := shareBody(tv, t)
@@ -116,9 +116,9 @@ func ciText(tv *Variable, t *Test, level string, u unit, cl float64) string {
 	return fmt.Sprintf("%g%% CI %s, %s", 100*cl, iv(from), iv(to))
 }
 
-// testName is the test as the sentence names it: a Cochran–Armitage test of
-// two waves is no trend test.
-func testName(t *Test) string {
+// Name is the test as sentences (and a figure's footer) name it: a
+// Cochran–Armitage test of two waves is no trend test.
+func (t *Test) Name() string {
 	if t.Method == CochranArmitage && len(t.Years) == 2 {
 		return "Cochran-Armitage test"
 	}
