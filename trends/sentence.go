@@ -90,8 +90,8 @@ func sentence(tv *Variable, t *Test, cl float64) (headline, full string) {
 	case t.Method == CochranArmitage:
 		h := shareBody(tv, t)
 		return h, fmt.Sprintf("%s (%s; %s).", h, ciText(tv, t, t.Level, unit{post: "%"}, cl), stat)
-	case tv.v.Type == codebook.TypeSingle:
-		h := scoped(t, "the mix of answers to "+lowerFirst(tv.Label)+" "+ifTwo(t, "differed", "changed"))
+	case tv.v.Type == codebook.TypeSingle: // homogeneity: no order, so no trend
+		h := scoped(t, "the mix of answers to "+lowerFirst(tv.Label)+" "+ifTwo(t, "differed", "differed between the waves"))
 		return h, fmt.Sprintf("%s (%s).", h, stat)
 	case tv.v.Type == codebook.TypeOrdinal:
 		h := scoped(t, fmt.Sprintf("answers to %s shifted toward %q", lowerFirst(tv.Label), scaleEnd(tv, t.Direction)))

@@ -83,6 +83,8 @@ func TestSentenceRules(t *testing.T) {
 			&Test{Method: MannWhitney, Years: y2526, Direction: Down}, `2025 vs 2026: answers to cash runway shifted toward "<6 months"`},
 		{"single-choice omnibus", shareVar(codebook.TypeSingle, "Respondent role", useCases, "Support", map[int]float64{2025: .19, 2026: .28}),
 			&Test{Method: ChiSquare, Years: y2526, Direction: Up}, `2025 vs 2026: the mix of answers to respondent role differed`},
+		{"single-choice omnibus over more waves: no trend", shareVar(codebook.TypeSingle, "Respondent role", useCases, "Support", map[int]float64{2022: .19, 2026: .28}),
+			&Test{Method: ChiSquareMC, Years: y2226, Direction: Up}, `Over 2022–2026, the mix of answers to respondent role differed between the waves`},
 		{"a number: answers shifted, medians described", numberVar("Sales cycle (days)", map[int]float64{2024: 60, 2025: 50, 2026: 60}), &Test{Method: MannWhitney, Years: y2526, Direction: Up},
 			`2025 vs 2026: answers on sales cycle shifted higher; the median rose from 50 days in 2025 to 60 days in 2026, back to its 2024 level`},
 		{"a number whose medians do not move", numberVar("Sales cycle (days)", map[int]float64{2025: 50, 2026: 50}), &Test{Method: MannWhitney, Years: y2526, Direction: Up},
