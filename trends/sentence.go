@@ -39,7 +39,21 @@ func variableHeadline(tv *Variable) string {
 	if tv.NotTestedWhy != "" {
 		return fmt.Sprintf("%s: not tested (%s)", upperFirst(label), tv.NotTestedWhy.In(tv))
 	}
-	return fmt.Sprintf("No significant change in %s, %s", label, spanText(testedYears(tv)))
+	return fmt.Sprintf("No significant change in %s, %s%s", label, spanText(testedYears(tv)), leftOut(tv))
+}
+
+// leftOut says why the waves before the comparable span are not compared:
+// " (waves before 2025 not compared: wording changed)", or "".
+func leftOut(tv *Variable) string {
+	if len(tv.Span) == 0 || len(tv.Span) == len(tv.Years) {
+		return ""
+	}
+	for _, p := range tv.asked {
+		if p.To == tv.Span[0] && !p.Grade.Comparable() {
+			return fmt.Sprintf(" (waves before %d not compared: %s)", p.To, p.Grade)
+		}
+	}
+	return ""
 }
 
 // testedYears are the waves the variable's tests span, ascending.

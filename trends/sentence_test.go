@@ -134,9 +134,14 @@ func TestUntestedHeadlines(t *testing.T) {
 		{[]int{2024, 2025, 2026}, pairs(GradeSame), []*Test{{Years: y2526, PAdjusted: 0.4}, {Years: []int{2024, 2025, 2026}, PAdjusted: 0.7}}, "",
 			"No significant change in layoffs, 2024–2026"},
 		{[]int{2025, 2026}, pairs(GradeSame)[1:], []*Test{{Years: y2526, PAdjusted: 0.4}}, "", "No significant change in layoffs, 2025 vs 2026"},
+		{[]int{2024, 2025, 2026}, []Pair{{From: 2024, To: 2025, Grade: GradeWording}, {From: 2025, To: 2026, Grade: GradeSame}}, []*Test{{Years: y2526, PAdjusted: 0.4}}, "",
+			"No significant change in layoffs, 2025 vs 2026 (waves before 2025 not compared: wording changed)"},
 	}
 	for _, c := range cases {
 		tv := &Variable{Label: "Layoffs", Years: c.years, asked: c.asked, Tests: c.tests}
+		if len(c.tests) > 0 {
+			tv.Span = comparableSpan(tv)
+		}
 		if len(c.tests) == 0 {
 			tv.NotTestedWhy = untestedWhy(tv)
 		}
