@@ -3,6 +3,7 @@ package codebook
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestStem(t *testing.T) {
@@ -96,4 +97,27 @@ func TestWordingAndEquivalent(t *testing.T) {
 			t.Errorf("%s: error %v, want %q", bad.entry, err, bad.want)
 		}
 	}
+}
+
+// FuzzStem: any text folds to lower-case letters and digits separated by
+// single spaces, and folding a stem again changes nothing.
+func FuzzStem(f *testing.F) {
+	for _, s := range []string{"Q11. How long (days)?", "What is your role? | Response", "Which? - Selected Choice - A", "<b>x</b>&amp; y", "Q1_2 - [a]", ""} {
+		f.Add(s, "")
+		f.Add(s, "A")
+	}
+	f.Fuzz(func(t *testing.T, text, option string) {
+		s := Stem(text, option)
+		if s != strings.TrimSpace(s) || strings.Contains(s, "  ") || s != strings.ToLower(s) {
+			t.Fatalf("Stem(%q, %q) = %q: not folded", text, option, s)
+		}
+		for _, r := range s {
+			if r != ' ' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				t.Fatalf("Stem(%q, %q) = %q keeps %q", text, option, s, r)
+			}
+		}
+		if again := Stem(s, ""); again != s {
+			t.Fatalf("Stem(%q) = %q, folded again %q", text, s, again)
+		}
+	})
 }
