@@ -33,10 +33,14 @@ const (
 
 // Test is one change test of the trends family.
 type Test struct {
-	Variable  string    `json:"-"`
-	Method    Method    `json:"test"`
-	Scope     string    `json:"scope"`           // "2025 vs 2026" or "2022-2026"
-	Level     string    `json:"level,omitempty"` // the option (multi-select) or the level that moved most
+	Variable string `json:"-"`
+	Method   Method `json:"test"`
+	Scope    string `json:"scope"`           // "2025 vs 2026" or "2022-2026"
+	Level    string `json:"level,omitempty"` // the level or option a Cochran–Armitage test tests
+	// MovedMost is, for a chi-square test, the level whose share moved most
+	// between its first and last wave: a description giving Direction, not
+	// what the omnibus test tested (a sentence names a level only by its own test).
+	MovedMost string    `json:"moved_most,omitempty"`
 	Years     []int     `json:"years"`
 	N         int       `json:"n"`
 	Statistic float64   `json:"statistic"`
@@ -233,7 +237,7 @@ func chiSquareTest(tv *Variable, years []int, o Options) *Test {
 	}
 	t.Effect = math.Sqrt(res.Statistic / res.N)
 	lvl, dr := movedMost(raw)
-	t.Level, t.Direction = tv.v.Levels[lvl], dr
+	t.MovedMost, t.Direction = tv.v.Levels[lvl], dr
 	if wr, err := stats.ChiSquare(wtd); err == nil {
 		t.WeightedP = wr.P
 		t.WeightedDirection = directionOf(share(wtd, 0, lvl), share(wtd, len(wtd)-1, lvl))
