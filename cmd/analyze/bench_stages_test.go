@@ -20,6 +20,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -229,7 +230,11 @@ func BenchmarkStages(b *testing.B) {
 		})
 		b.Run("release/"+size.name, func(b *testing.B) {
 			stage(b, size, func(ld *loaded) {
-				if _, err := release("../../data", ld, publicOptions{}, o.Alpha, map[string][]byte{}); err != nil {
+				plan, err := planRelease("../../data", ld.cb, publicOptions{}, io.Discard)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := release(plan, ld, o.Alpha, map[string][]byte{}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"testing"
 
@@ -26,7 +27,11 @@ func BenchmarkReportAndManifest(b *testing.B) {
 		b.Fatal(err)
 	}
 	results := report.NewResults(hypotheses.RunAll(ld.kept, o.analysis), hypotheses.RunAll(ld.raw, o.analysis), ld.in.Ledger)
-	rel, err := release(o.dataDir, ld, publicOptions{}, o.analysis.Alpha, files)
+	plan, err := planRelease(o.dataDir, ld.cb, publicOptions{}, io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rel, err := release(plan, ld, o.analysis.Alpha, files)
 	if err != nil {
 		b.Fatal(err)
 	}

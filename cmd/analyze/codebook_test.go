@@ -22,7 +22,7 @@ func TestValidateBoundsAnswerText(t *testing.T) {
 	dir := copyData(t)
 	p := filepath.Join(dir, "2022_google_forms.csv")
 	b, _ := os.ReadFile(p)
-	hostile := "\"Chief\n== 2099  forged.csv  (1 header rows)\n" + strings.Repeat("x", 2<<20) + "\""
+	hostile := "\"Chief\n== 2099  forged.csv  (1 header rows)\n" + strings.Repeat("x", 1<<20-100) + "\""
 	s := strings.Replace(string(b), ",Founder / CEO,", ","+hostile+",", 1)
 	if s == string(b) {
 		t.Fatal("no Founder / CEO answer to replace")
@@ -33,7 +33,7 @@ func TestValidateBoundsAnswerText(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(stdout) > 100<<10 {
-		t.Errorf("validate printed %d bytes for a 2 MB answer", len(stdout))
+		t.Errorf("validate printed %d bytes for a 1 MB answer", len(stdout))
 	}
 	if strings.Contains(stdout, "\n== 2099") {
 		t.Error("an answer forged a report line")

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -31,10 +30,21 @@ type loaded struct {
 }
 
 func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
-	cb, err := codebook.Load(filepath.Join(dataDir, "codebook.yaml"))
+	cb, err := loadCodebook(dataDir)
 	if err != nil {
 		return nil, err
 	}
+	return loadWith(cb, dataDir, q, lim)
+}
+
+// loadCodebook reads the data folder's codebook.yaml.
+func loadCodebook(dataDir string) (*codebook.Codebook, error) {
+	return codebook.Load(filepath.Join(dataDir, "codebook.yaml"))
+}
+
+// loadWith reads every export cb names from the data folder and applies
+// the quality rules.
+func loadWith(cb *codebook.Codebook, dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
 	in, err := ingest.LoadWith(dataDir, cb, lim)
 	if err != nil {
 		return nil, err
@@ -128,11 +138,15 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	if err := q.Validate(); err != nil {
 		return usageError{err}
 	}
-	ld, err := loadAll(*dataDir, *q, *lim)
+	cb, err := loadCodebook(*dataDir)
 	if err != nil {
 		return err
 	}
-	cfg, err := anonymize.LoadConfig(filepath.Join(*dataDir, "release.yaml"), ld.cb)
+	plan, err := planRelease(*dataDir, cb, publicOptions{}, stderr)
+	if err != nil {
+		return err
+	}
+	ld, err := loadWith(cb, *dataDir, *q, *lim)
 	if err != nil {
 		return err
 	}
@@ -146,7 +160,11 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	for _, n := range ld.quality.Notes {
 		fmt.Fprintln(stdout, "note:", n)
 	}
-	fmt.Fprintf(stdout, "release.yaml: ok (k = %d)\n", cfg.K)
+	if plan.cfg == nil {
+		fmt.Fprintln(stdout, "release.yaml: absent (no public release)")
+	} else {
+		fmt.Fprintf(stdout, "release.yaml: ok (k = %d)\n", plan.cfg.K)
+	}
 	return nil
 }
 
@@ -167,7 +185,7 @@ func printDedupe(w io.Writer, q clean.Report) {
 	}
 }
 
-func writeWaveReport(w io.Writer, r *codebook.WaveReport) {
+func writeWaveReport(w io.Writer, r *ingest.WaveReport) {
 	fmt.Fprintf(w, "== %d  %s  (%d header rows, %d data rows, %d blank, %d trailing blank)\n",
 		r.Year, r.File, r.HeaderRows, r.Rows, r.BlankRows, r.TrailingBlank)
 	fmt.Fprintf(w, "variables found (%d): %s\n", len(r.Found), strings.Join(r.Found, ", "))

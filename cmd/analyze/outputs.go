@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/docs"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
 // reportInput gathers what the report shows from the earlier stages. The
@@ -46,6 +49,9 @@ func addReport(files map[string][]byte, in report.Input) error {
 
 // disclosure is the public release in figures for the report.
 func disclosure(rel released, respondents int, alpha float64) *report.DisclosureSummary {
+	if rel.r == nil {
+		return nil
+	}
 	c := rel.r.Config
 	d := &report.DisclosureSummary{ConfigSHA256: c.SHA256(), K: c.K, L: c.L, Respondents: respondents,
 		ReportPath: "public/" + anonymize.Disclosure}
@@ -75,8 +81,10 @@ func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
 	if m.Codebook, err = hashUnchanged(o.dataDir, "codebook.yaml", ld.cb.SHA256()); err != nil {
 		return m, err
 	}
-	if m.ReleaseConfig, err = hashUnchanged(o.dataDir, "release.yaml", rel.r.Config.SHA256()); err != nil {
-		return m, err
+	if rel.r != nil { // absent: release_config stays empty
+		if m.ReleaseConfig, err = hashUnchanged(o.dataDir, "release.yaml", rel.r.Config.SHA256()); err != nil {
+			return m, err
+		}
 	}
 	for _, in := range ld.in.Inputs {
 		rel, err := filepath.Rel(o.dataDir, in.Path)
@@ -90,11 +98,17 @@ func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
 	return m, nil
 }
 
-// hashUnchanged hashes a configuration file again and checks it against the
-// hash taken when it was read, so the manifest names the bytes the run used.
+// hashUnchanged hashes a configuration file again (bounded, regular files
+// only, as it was read) and checks it against the hash taken when it was
+// read, so the manifest names the bytes the run used.
 func hashUnchanged(dataDir, name, read string) (report.HashedFile, error) {
-	h, err := report.HashFile(filepath.Join(dataDir, name), name)
-	if err == nil && read != "" && h.SHA256 != read {
+	data, err := survey.ReadRegular(filepath.Join(dataDir, name), survey.MaxConfigBytes)
+	if err != nil {
+		return report.HashedFile{}, fmt.Errorf("hash input: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	h := report.HashedFile{Path: filepath.ToSlash(name), Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	if read != "" && h.SHA256 != read {
 		err = fmt.Errorf("%s: changed while the run was reading it", filepath.Join(dataDir, name))
 	}
 	return h, err

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
-	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
@@ -71,18 +70,26 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	// Every setting is checked before any export is read.
+	if err := report.CheckOutDir(o.outDir); err != nil {
+		return err
+	}
+	cb, err := loadCodebook(o.dataDir)
+	if err != nil {
+		return err
+	}
+	plan, err := planRelease(o.dataDir, cb, o.public, stderr)
+	if err != nil {
+		return err
+	}
 	st := newStages(stderr, o.quiet)
 	interrupted := func() error { return fmt.Errorf("interrupted; %s left as it was", o.outDir) }
 	done := st.start("read, harmonize and clean")
-	ld, err := loadAll(o.dataDir, o.quality, o.limits)
+	ld, err := loadWith(cb, o.dataDir, o.quality, o.limits)
 	if err != nil {
 		return err
 	}
 	done(fmt.Sprintf("%d waves, %d rows read, %d kept (%s)", len(ld.in.Reports), len(ld.in.Ledger.Entries), ld.kept.Len(), ld.in.Rates()))
-	// A bad release config stops the run before the bootstrap, not after.
-	if _, err := anonymize.LoadConfig(filepath.Join(o.dataDir, "release.yaml"), ld.cb); err != nil {
-		return err
-	}
 	done = st.start("private responses and exclusions")
 	files, err := privateFiles(ld)
 	if err != nil {
@@ -107,11 +114,20 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	done("")
 	done = st.start("public release (anonymize)")
-	rel, err := release(o.dataDir, ld, o.public, o.analysis.Alpha, files)
+	rel, err := release(plan, ld, o.analysis.Alpha, files)
 	if err != nil {
 		return err
 	}
-	done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
+	if rel.r == nil {
+		done("none: release.yaml absent")
+	} else {
+		done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
+		done = st.start("respondents' kit and cards")
+		if err := addKit(ld, rel, o.analysis.Seed, files); err != nil {
+			return err
+		}
+		done("")
+	}
 	done = st.start("report")
 	in := reportInput(ld, results, rel, o.analysis.Alpha, files)
 	if err := addReport(files, in); err != nil {

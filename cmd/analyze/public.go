@@ -1,14 +1,20 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
 // publicOptions are the flags of the public release.
@@ -31,8 +37,61 @@ func (p *publicOptions) validate() error {
 	return nil
 }
 
+// releasePlan is the public release as configured, read and checked
+// before any export is: the release config (nil when release.yaml is
+// absent: no public release) with -k applied, and the previous release's
+// generalization when -previous names one.
+type releasePlan struct {
+	cfg      *anonymize.Config
+	prev     *anonymize.Generalization
+	prevPath string
+}
+
+// planRelease reads the data folder's release.yaml and applies -k and
+// -previous. Without the file no public release is made (its extracts,
+// hierarchies and bands are written by a person, never computed from the
+// data): one line on stderr says so, and -k or -previous is an error.
+func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr io.Writer) (releasePlan, error) {
+	path := filepath.Join(dataDir, "release.yaml")
+	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		if p.k != 0 || p.previous != "" {
+			return releasePlan{}, usageError{fmt.Errorf("-k and -previous need %s: without it no public release is made", path)}
+		}
+		fmt.Fprintf(stderr, "release.yaml absent: k = %d, ℓ = %d defaults; no previous release; no public extracts (they need the extracts release.yaml names)\n",
+			anonymize.DefaultK, anonymize.DefaultL)
+		return releasePlan{}, nil
+	}
+	if err != nil {
+		return releasePlan{}, fmt.Errorf("read release config: %w", err)
+	}
+	cfg, err := anonymize.ParseConfig(data, cb)
+	if err != nil {
+		return releasePlan{}, fmt.Errorf("%s: %w", path, err)
+	}
+	plan := releasePlan{cfg: cfg}
+	if p.k != 0 {
+		if err := cfg.RaiseK(p.k); err != nil {
+			return releasePlan{}, usageError{err}
+		}
+	}
+	if p.previous != "" {
+		plan.prevPath = filepath.Join(p.previous, anonymize.GeneralizationFile)
+		b, err := survey.ReadRegular(plan.prevPath, survey.MaxConfigBytes)
+		if err != nil {
+			return releasePlan{}, fmt.Errorf("previous release: %w", err)
+		}
+		prev, err := anonymize.ParseGeneralization(b)
+		if err != nil {
+			return releasePlan{}, fmt.Errorf("%s: %w", plan.prevPath, err)
+		}
+		plan.prev = &prev
+	}
+	return plan, nil
+}
+
 type released struct {
-	r       *anonymize.Release
+	r       *anonymize.Release // nil: no public release (release.yaml absent)
 	attacks map[string]anonymize.Attacks
 	in      map[string]int                // respondents per extract
 	heads   map[string]anonymize.Headline // per extract, its hypothesis's headline
@@ -41,15 +100,10 @@ type released struct {
 // release builds out/public/ from the kept responses through the
 // anonymizer, runs the attacker models and refuses a release any of them
 // breaks.
-func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files map[string][]byte) (released, error) {
-	cfg, err := anonymize.LoadConfig(filepath.Join(dataDir, "release.yaml"), ld.cb)
-	if err != nil {
-		return released{}, err
-	}
-	if p.k != 0 {
-		if err := cfg.RaiseK(p.k); err != nil {
-			return released{}, usageError{err}
-		}
+func release(plan releasePlan, ld *loaded, alpha float64, files map[string][]byte) (released, error) {
+	cfg := plan.cfg
+	if cfg == nil {
+		return released{}, nil
 	}
 	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
 	if err != nil {
@@ -78,8 +132,8 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 			rel.in[x.Spec.Name] += n
 		}
 	}
-	if p.previous != "" {
-		if err := intersectPrevious(p.previous, ld, r, &in); err != nil {
+	if plan.prev != nil {
+		if err := intersectPrevious(plan, ld, r, &in); err != nil {
 			return released{}, err
 		}
 	}
@@ -97,17 +151,9 @@ func release(dataDir string, ld *loaded, p publicOptions, alpha float64, files m
 // intersectPrevious runs the successive-release attack against the
 // generalization of the last published release and refuses a release that
 // is finer than it or whose intersection with it breaks k.
-func intersectPrevious(dir string, ld *loaded, r *anonymize.Release, in *anonymize.ReportInput) error {
-	path := filepath.Join(dir, anonymize.GeneralizationFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("previous release: %w", err)
-	}
-	prev, err := anonymize.ParseGeneralization(b)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	in.Previous = "`" + filepath.Base(filepath.Clean(dir)) + "` (its " + anonymize.GeneralizationFile + ")"
+func intersectPrevious(plan releasePlan, ld *loaded, r *anonymize.Release, in *anonymize.ReportInput) error {
+	path, prev := plan.prevPath, plan.prev
+	in.Previous = "`" + filepath.Base(filepath.Dir(path)) + "` (its " + anonymize.GeneralizationFile + ")"
 	k := r.Config.K
 	for _, x := range r.Extracts {
 		lv, ok := prev.Pinned[x.Spec.Name]
@@ -134,6 +180,10 @@ func intersectPrevious(dir string, ld *loaded, r *anonymize.Release, in *anonymi
 }
 
 func printRelease(w io.Writer, rel released) {
+	if rel.r == nil {
+		fmt.Fprintln(w, "no public release: release.yaml absent")
+		return
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "public extract (k = %d)\treleased\tsmallest class\tsingled out\tlargest linkage\n", rel.r.Config.K)
 	for _, x := range rel.r.Extracts {
@@ -145,4 +195,34 @@ func printRelease(w io.Writer, rel released) {
 		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)
 	}
 	tw.Flush()
+}
+
+// addKit writes the respondents' kit from the public files just written
+// (package kit: README, licence, citation, rerun scripts, benchmarks,
+// explorer; the wholly suppressed columns appended to the disclosure
+// report) and the private "where you stand" cards of the latest wave.
+func addKit(ld *loaded, rel released, seed uint64, files map[string][]byte) error {
+	pub := map[string][]byte{}
+	for name, b := range files {
+		if rest, ok := strings.CutPrefix(name, "public/"); ok {
+			pub[rest] = b
+		}
+	}
+	k, err := kit.Build(pub, kit.Meta{Config: rel.r.Config, Codebook: ld.cb})
+	if err != nil {
+		return fmt.Errorf("respondents' kit: %w", err)
+	}
+	for name, b := range k.Files {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = append(files["public/"+anonymize.Disclosure], "\n"+kit.GapsMarkdown(k.Gaps, k.Public.K)...)
+	rs := cards.Respondents(ld.kept, ld.cb, rel.r.Config, k.Public, rel.r.Generalization())
+	cs, err := cards.Files(rs, seed, k.Benchmarks)
+	if err != nil {
+		return fmt.Errorf("where-you-stand cards: %w", err)
+	}
+	for name, b := range cs {
+		files["private/"+name] = b
+	}
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,8 +25,16 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
+// DefaultK and DefaultL are the k and ℓ of docs/privacy.md, which a data
+// folder without release.yaml is reported against (it makes no release).
+const DefaultK, DefaultL = 5, 3
+
 // Suppressed is the released value of a suppressed cell.
 const Suppressed = "*"
+
+// Licenses are the licences a release may carry (license: in release.yaml),
+// as SPDX ids; package kit writes their LICENSE file.
+var Licenses = []string{"CC-BY-4.0", "ODC-By-1.0"}
 
 // QI is one quasi-identifier's generalization hierarchy. Level 0 is the
 // variable's own levels (or, for a numeric variable, Bands; for a
@@ -105,6 +114,8 @@ type Config struct {
 	Pinned map[string]map[string]int `yaml:"pinned,omitempty"`
 	// Drop lists variables left out of the release, with the reason.
 	Drop map[string]string `yaml:"drop"`
+	// License is the SPDX id of the public release's licence (Licenses).
+	License string `yaml:"license,omitempty"`
 
 	sha    string
 	fileK  int
@@ -162,6 +173,9 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	c.fileK = c.K
 	if c.Version != 2 {
 		return nil, fmt.Errorf("release config version %d not supported (want 2)", c.Version)
+	}
+	if c.License != "" && !slices.Contains(Licenses, c.License) {
+		return nil, fmt.Errorf("release config: license %q is none of %s", c.License, strings.Join(Licenses, ", "))
 	}
 	if c.K < 2 || c.L < 1 || !(c.MaxModalShare > 0 && c.MaxModalShare <= 1) || !(c.MaxSuppression >= 0 && c.MaxSuppression < 1) {
 		return nil, fmt.Errorf("release config: need k >= 2, l >= 1, max_modal_share in (0, 1], max_suppression in [0, 1)")

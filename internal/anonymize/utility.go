@@ -188,6 +188,11 @@ func publicValue(col *dataset.Column, cell string, c *Config) float64 {
 	return float64(bits)
 }
 
+// Midpoint is the number a released band stands for in the headline
+// computations: the band's midpoint, an open band extended by the
+// neighbouring band's width; NaN for an unknown label.
+func (b *Bands) Midpoint(label string) float64 { return bandMidpoint(b, label) }
+
 // bandMidpoint is the midpoint of the band labelled label; NaN for an unknown label.
 func bandMidpoint(b *Bands, label string) float64 {
 	k := slices.Index(b.Labels, label)

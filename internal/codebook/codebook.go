@@ -1,10 +1,21 @@
-// Package codebook maps each wave's export columns and answer labels onto one
-// canonical set of typed variables, and parses the values respondents type.
+// Package codebook is the mapping model: how each wave's export columns and
+// answer labels map onto one canonical set of typed variables. It holds the
+// model and its YAML (codebook.go, see docs/codebook.md), the value parsers
+// (parse.go; cell.go reads one mapped column's cells), the matching of a
+// map to an export's columns (match.go), and the draft of a new wave's
+// block (draft*.go). Reading exports and harmonizing them row by row is the
+// ingest stage's work (internal/ingest).
 //
-// A codebook is a YAML file (see docs/codebook.md): a list of
-// variables (name, type, role, levels, range) and a list of waves (year, file,
-// and for each column of that year's export the variable it feeds, matched by
-// header text, Qualtrics export tag or ImportId, with answer recodes).
+// A codebook is a YAML file: a list of variables (name, type, role, levels,
+// range) and a list of waves (year, file, and for each column of that
+// year's export the variable it feeds, matched by header text, Qualtrics
+// export tag or ImportId, with answer recodes).
+//
+// The package reads an export itself in one place only: DraftWave reads
+// the earlier waves' exports (survey.Read) to learn the question text of
+// columns the codebook maps by tag or ImportId, which the codebook does not
+// hold. Matching works on a survey.Table's header cells, never its rows;
+// Load reads codebook.yaml with the reader's bounded regular-file read.
 package codebook
 
 import (
@@ -13,7 +24,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -21,6 +31,7 @@ import (
 	_ "time/tzdata" // time.LoadLocation must work on machines without a zone database
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -243,7 +254,7 @@ func (cb *Codebook) Placeholders() []string {
 // Load reads and validates a codebook file, and checks that every file it
 // names lies inside the codebook's folder (the data folder).
 func Load(path string) (*Codebook, error) {
-	data, err := os.ReadFile(path)
+	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read codebook: %w", err)
 	}
@@ -490,3 +501,24 @@ func (w *Wave) maps(name string) bool {
 
 // ErrNoWave is returned for a data file that no wave names.
 var ErrNoWave = errors.New("matches no codebook wave")
+
+// NewDataset returns an empty dataset with one column per codebook variable.
+func (cb *Codebook) NewDataset() *dataset.Dataset {
+	cols := make([]*dataset.Column, len(cb.Variables))
+	for i, v := range cb.Variables {
+		c := &dataset.Column{Name: v.Name, Levels: v.Levels}
+		switch v.Type {
+		case TypeText:
+			c.Kind = dataset.Text
+		case TypeSingle, TypeOrdinal:
+			c.Kind = dataset.Categorical
+		case TypeMulti:
+			c.Kind = dataset.Multi
+		default:
+			c.Kind = dataset.Numeric
+			c.Time = v.Type == TypeDatetime
+		}
+		cols[i] = c
+	}
+	return dataset.New(cols)
+}

@@ -56,20 +56,25 @@ type ref struct {
 func (cb *Codebook) DraftWave(t *survey.Table, year int, dir string) *Draft {
 	refs, recodes, ignored := cb.draftRefs(dir)
 	dr := &Draft{Wave: Wave{Year: year, File: filepath.Base(t.File), Tool: guessTool(t), HeaderRows: t.HeaderRows}}
-	ix := newColumnIndex(t)
+	ix := NewColumnIndex(t)
 	cands := make([][]draftCand, len(t.Columns))
+	generic := make([]bool, len(t.Columns))
 	for j := range t.Columns {
 		cands[j] = cb.scoreColumn(ix, j, t, refs, recodes)
+		generic[j] = genericHeader(ix.key[j])
 	}
-	chosen := assignColumns(cands)
+	chosen := assignColumns(cands, generic)
 	for j := range t.Columns {
-		dc := DraftColumn{Index: j, Name: ix.name(j), Empty: columnEmpty(t, j), Labels: -1}
+		dc := DraftColumn{Index: j, Name: ix.Name(j), Empty: columnEmpty(t, j), Labels: -1}
 		dc.IgnoredIn = ignored[ix.key[j]] + ignored[ix.tag[j]]
 		if c := chosen[j]; c != nil {
 			dc.Map, dc.Confidence, dc.Header, dc.Labels, dc.Unmatched = c.m, c.score, c.header, c.labels, c.unmatched
 			dc.Rivals = rivals(cands[j], c)
 		}
 		dc.Map = nameColumn(dc.Map, ix, j)
+		if dc.Map.Var != "" {
+			dc.Map.Text = questionText(ix, j, dc.Map)
+		}
 		dr.Columns = append(dr.Columns, dc)
 	}
 	return dr
@@ -101,9 +106,9 @@ func (cb *Codebook) draftRefs(dir string) ([]ref, map[string]map[string]string, 
 		for _, s := range w.Ignore {
 			ignored[NormalizeHeader(s)] = w.Year
 		}
-		var ix *columnIndex
+		var ix *ColumnIndex
 		if t, err := survey.Read(filepath.Join(dir, w.File)); err == nil && dir != "" {
-			ix = newColumnIndex(t)
+			ix = NewColumnIndex(t)
 		}
 		for _, m := range w.Columns {
 			v := cb.byName[m.Var]
@@ -155,7 +160,7 @@ var toolColumns = map[string]string{
 
 // refTexts is what an earlier column map was called: its header, and the
 // question text of the column it named when the export could be read.
-func refTexts(m ColumnMap, ix *columnIndex) []string {
+func refTexts(m ColumnMap, ix *ColumnIndex) []string {
 	var out []string
 	if m.Header != "" {
 		out = append(out, NormalizeHeader(m.Header))
@@ -232,7 +237,7 @@ func columnEmpty(t *survey.Table, j int) bool {
 
 // nameColumn says how the wave names column j: by tag in a three-row
 // export, else by header; a position is added when the name is not unique.
-func nameColumn(m ColumnMap, ix *columnIndex, j int) ColumnMap {
+func nameColumn(m ColumnMap, ix *ColumnIndex, j int) ColumnMap {
 	if ix.t.HeaderRows == 3 && ix.tag[j] != "" {
 		m.Tag = ix.t.Columns[j].Tag
 	} else {
@@ -242,6 +247,33 @@ func nameColumn(m ColumnMap, ix *columnIndex, j int) ColumnMap {
 		m.Position = j + 1
 	}
 	return m
+}
+
+// questionText is the question column j asked this wave, for the map's
+// text: (Amendment 2: wording is part of comparability): the question over
+// a SurveyMonkey block; a Qualtrics column's question text, for an option
+// without its "- Option" suffix (legacy "Q?-Option", current "Q? -
+// Option"). Empty when the map's header is the question already, or the
+// export does not say (Typeform and Google Forms head an option column
+// with its label alone).
+func questionText(ix *ColumnIndex, j int, m ColumnMap) string {
+	c := ix.t.Columns[j]
+	text := c.Text
+	switch {
+	case c.Sub != "": // the question over its block
+	case c.Tag != "" && m.Option != "":
+		if k := strings.LastIndex(text, " - "); k > 0 {
+			text = text[:k]
+		} else if k := strings.LastIndex(text, "-"); k > 0 {
+			text = text[:k]
+		}
+	case c.Tag == "" && m.Option != "":
+		return ""
+	}
+	if text = NormalizeHeader(text); text == NormalizeHeader(m.Header) {
+		return ""
+	}
+	return text
 }
 
 // byScore orders candidates best first (ties: variable, option).

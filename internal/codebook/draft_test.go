@@ -27,13 +27,13 @@ func scoreDraft(t *testing.T, cb *Codebook, i int, dir string) draftScore {
 	others := *cb
 	others.Waves = append(append([]*Wave(nil), cb.Waves[:i]...), cb.Waves[i+1:]...)
 	dr := others.DraftWave(tab, w.Year, dir)
-	bound, err := cb.bindColumns(w, newColumnIndex(tab))
+	cols, err := NewColumnIndex(tab).Match(w)
 	if err != nil {
 		t.Fatal(err)
 	}
 	real := map[int]ColumnMap{}
-	for _, b := range bound {
-		real[b.idx] = b.m
+	for k, j := range cols {
+		real[j] = w.Columns[k]
 	}
 	var s draftScore
 	for _, c := range dr.Columns {
@@ -161,5 +161,75 @@ func TestDraftChangedExport(t *testing.T) {
 	out := string(dr.YAML())
 	if !strings.Contains(out, `#   column 4 "Phone number"`) || strings.Contains(out, "ignore:") {
 		t.Errorf("the unknown column is not left for the analyst:\n%s", out)
+	}
+}
+
+// A generic header ("Other", "Yes", "Comments") is never proposed on its
+// own: its confidence stays below the threshold unless its neighbours are
+// options of the same variable, as a Typeform choice block's are.
+func TestDraftGenericHeaders(t *testing.T) {
+	dir := "../../data"
+	cb, err := Load(filepath.Join(dir, "codebook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "#,What is your role?,Other,Yes,Comments,Inbound,Outbound,Other,How many employees does your company have?\n" +
+		"t1,VP Sales,x,Yes,fine,Inbound,,Other,12\n" +
+		"t2,Founder/CEO,,No,,,Outbound,,40\n"
+	tab, err := survey.ReadCSV("2027_typeform.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr := cb.DraftWave(tab, 2027, dir)
+	for _, j := range []int{2, 3, 4} {
+		if c := dr.Columns[j]; c.Map.Var != "" || c.Confidence > 0.5 {
+			t.Errorf("generic column %d %q → %s/%s at %.2f, want no proposal", j+1, c.Name, c.Map.Var, c.Map.Option, c.Confidence)
+		}
+	}
+	if c := dr.Columns[7]; c.Map.Var != "gtm_motion" || c.Map.Option != "Other" || c.Confidence <= 0.5 {
+		t.Errorf("\"Other\" beside gtm_motion's options → %s/%s at %.2f, want gtm_motion/Other", c.Map.Var, c.Map.Option, c.Confidence)
+	}
+	if !strings.Contains(string(dr.YAML()), `#   column 3 "Other"`) {
+		t.Errorf("the bare Other is not left to the analyst:\n%s", dr.YAML())
+	}
+}
+
+// The draft carries each column's question as asked: the question over a
+// SurveyMonkey block for its options, a Qualtrics column's text without
+// its option suffix; nothing when the header is the question.
+func TestDraftQuestionText(t *testing.T) {
+	dir := "../../data"
+	cb, err := Load(filepath.Join(dir, "codebook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		data string
+		want map[string]string // column name → text
+	}{
+		{"2027_surveymonkey.csv", "Respondent ID,Which go-to-market motions do you use?,,What is your role?\n,Inbound,Outbound,Response\n1,Inbound,,CEO\n2,,Outbound,VP Sales\n",
+			map[string]string{"Which go-to-market motions do you use? | Inbound": "Which go-to-market motions do you use?", "What is your role?": ""}},
+		{"2027_qualtrics.csv", "ResponseId,Q5_1,Q5_2,Q7\nResponse ID,Which go-to-market motions do you use? - Inbound,Which go-to-market motions do you use? - Outbound,What is your role?\n" +
+			`"{""ImportId"":""_recordId""}","{""ImportId"":""QID5_1""}","{""ImportId"":""QID5_2""}","{""ImportId"":""QID7""}"` + "\nR_1,1,,CEO\n",
+			map[string]string{"Q5_1": "Which go-to-market motions do you use?", "Q7": "What is your role?"}},
+	} {
+		tab, err := survey.ReadCSV(tc.file, []byte(tc.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dr := cb.DraftWave(tab, 2027, dir)
+		for _, c := range dr.Columns {
+			want, ok := tc.want[c.Name]
+			if !ok {
+				continue
+			}
+			if c.Map.Var == "" || c.Map.Text != want {
+				t.Errorf("%s column %q → %s text %q, want %q", tc.file, c.Name, c.Map.Var, c.Map.Text, want)
+			}
+		}
+		if y := string(dr.YAML()); !strings.Contains(y, "text: Which go-to-market motions do you use?") {
+			t.Errorf("%s: no text: in the draft:\n%s", tc.file, y)
+		}
 	}
 }

@@ -20,7 +20,7 @@ type draftCand struct {
 // scoreColumn scores every variable (and option) for column j: the best
 // header similarity over the variable's earlier headers, combined with the
 // share of the column's answers the variable reads.
-func (cb *Codebook) scoreColumn(ix *columnIndex, j int, t *survey.Table, refs []ref, recodes map[string]map[string]string) []draftCand {
+func (cb *Codebook) scoreColumn(ix *ColumnIndex, j int, t *survey.Table, refs []ref, recodes map[string]map[string]string) []draftCand {
 	text := strings.ToLower(ix.key[j])
 	tok := tokens(ix.key[j])
 	best := map[[2]string]float64{}
@@ -158,8 +158,7 @@ func readsAnswer(v *Variable, recodes map[string]string, a string) (string, bool
 		lv, ok := recodes[NormalizeLabel(a)]
 		return lv, ok
 	case TypeMulti:
-		b := newBoundCol(v, ColumnMap{Var: v.Name}, &Wave{}, 0)
-		return "", splitJoined(v, b, a).Missing == ""
+		return "", newCellParser(v, ColumnMap{Var: v.Name}, &Wave{}).splitJoined(a).Missing == ""
 	case TypeInteger, TypeNumber:
 		return "", ParseNumber(a).Missing == ""
 	case TypePercent:
@@ -175,8 +174,11 @@ func readsAnswer(v *Variable, recodes map[string]string, a string) (string, bool
 // assignColumns picks at most one candidate per column, best scores first:
 // a variable (or a multi-select option) goes to one column only. A
 // candidate that agrees with a neighbour's best variable gets a small
-// bonus, so repeated option labels ("Other") follow their question.
-func assignColumns(cands [][]draftCand) []*draftCand {
+// bonus, so repeated option labels ("Other") follow their question. A
+// column whose header is generic (genericHeader) gets a confidence of at
+// most genericCap, below the threshold, unless a neighbour is an option of
+// the same variable: a bare "Other" says nothing about which question.
+func assignColumns(cands [][]draftCand, generic []bool) []*draftCand {
 	type pick struct {
 		col int
 		c   *draftCand
@@ -185,8 +187,12 @@ func assignColumns(cands [][]draftCand) []*draftCand {
 	for j := range cands {
 		for k := range cands[j] {
 			c := &cands[j][k]
-			if neighbourVar(cands, j-1) == c.m.Var || neighbourVar(cands, j+1) == c.m.Var {
+			besideSame := neighbourVar(cands, j-1) == c.m.Var || neighbourVar(cands, j+1) == c.m.Var
+			if besideSame {
 				c.score = math.Min(1, c.score+0.1)
+			}
+			if generic[j] && !(besideSame && c.m.Option != "") {
+				c.score = math.Min(c.score, genericCap)
 			}
 			all = append(all, pick{j, c})
 		}
@@ -207,6 +213,24 @@ func assignColumns(cands [][]draftCand) []*draftCand {
 		out[p.col], used[k] = p.c, true
 	}
 	return out
+}
+
+// genericCap is the most a generic header may score on its own: below
+// DraftThreshold, so the draft leaves the column to the analyst.
+const genericCap = DraftThreshold - 0.05
+
+// genericHeaders are headers that name an answer, not a question: a
+// column headed by one alone could belong to any question.
+var genericHeaders = map[string]bool{"other": true, "others": true, "none": true, "yes": true, "no": true,
+	"comment": true, "comments": true, "n/a": true, "na": true, "not applicable": true, "other (please specify)": true,
+	"please specify": true, "specify": true, "response": true, "open-ended response": true, "text": true,
+	"notes": true, "note": true, "answer": true, "don't know": true, "unsure": true, "maybe": true, "all": true,
+	"none of the above": true, "all of the above": true, "prefer not to say": true, "prefer not to answer": true}
+
+// genericHeader reports whether a column's (normalized) key is generic:
+// one of genericHeaders, ignoring case and a trailing colon or period.
+func genericHeader(key string) bool {
+	return genericHeaders[strings.TrimRight(strings.ToLower(strings.TrimSpace(key)), ":.")]
 }
 
 // neighbourVar is the best-scoring variable of column j before assignment.

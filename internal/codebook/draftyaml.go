@@ -71,6 +71,9 @@ func writeDraftColumn(b *bytes.Buffer, c DraftColumn) {
 	case m.Header != "":
 		fmt.Fprintf(b, "        header: %s\n", scalar(m.Header))
 	}
+	if m.Text != "" {
+		fmt.Fprintf(b, "        text: %s # the question as asked this wave\n", scalar(m.Text))
+	}
 	if m.Position > 0 {
 		fmt.Fprintf(b, "        position: %d # the header is not unique in this file\n", m.Position)
 	}

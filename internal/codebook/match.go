@@ -3,27 +3,31 @@ package codebook
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
-// columnIndex holds the names an export's columns are matched by, each
+// ColumnIndex holds the names an export's columns are matched by, each
 // normalized once (NormalizeHeader).
-type columnIndex struct {
-	t    *survey.Table
-	key  []string // Key(): question text, or "text | sub-label"
-	tag  []string
-	qid  []string
-	text []string
+type ColumnIndex struct {
+	t      *survey.Table
+	key    []string // Key(): question text, or "text | sub-label"
+	joined []string // Joined(): every header row, "tag | text | sub-label"
+	tag    []string
+	qid    []string
+	text   []string
+	sub    []string
 }
 
-func newColumnIndex(t *survey.Table) *columnIndex {
-	ix := &columnIndex{t: t}
+// NewColumnIndex indexes the columns of t (header rows only are read).
+func NewColumnIndex(t *survey.Table) *ColumnIndex {
+	ix := &ColumnIndex{t: t}
 	for _, c := range t.Columns {
 		ix.key = append(ix.key, NormalizeHeader(c.Key()))
+		ix.joined = append(ix.joined, NormalizeHeader(c.Joined()))
+		ix.sub = append(ix.sub, NormalizeHeader(c.Sub))
 		ix.tag = append(ix.tag, NormalizeHeader(c.Tag))
 		ix.qid = append(ix.qid, survey.NormalizeID(NormalizeHeader(c.ImportID)))
 		ix.text = append(ix.text, NormalizeHeader(c.Text))
@@ -31,8 +35,8 @@ func newColumnIndex(t *survey.Table) *columnIndex {
 	return ix
 }
 
-// name is how messages and the report name column j: its tag, else its key.
-func (ix *columnIndex) name(j int) string {
+// Name is how messages and the report name column j: its tag, else its key.
+func (ix *ColumnIndex) Name(j int) string {
 	if c := ix.t.Columns[j]; c.Tag != "" {
 		return c.Tag
 	}
@@ -40,21 +44,54 @@ func (ix *columnIndex) name(j int) string {
 }
 
 // named returns the columns whose header, tag or ImportId (as m gives one)
-// equals m's after normalization; with neither, every column.
-func (ix *columnIndex) named(m ColumnMap) []int {
-	var want string
-	var have []string
+// equals m's after normalization; with none of them, every column. A
+// header matches a column's key or all its header rows joined ("V1 |
+// ResponseID"); with an option, it also matches a question text over a
+// block of sub-labels (SurveyMonkey), and when several columns carry the
+// header, the one whose sub-label is the option is meant.
+func (ix *ColumnIndex) named(m ColumnMap) []int {
+	var out []int
 	switch {
 	case m.Header != "":
-		want, have = NormalizeHeader(m.Header), ix.key
+		want, opt := NormalizeHeader(m.Header), NormalizeHeader(m.Option)
+		for j := range ix.t.Columns {
+			if ix.key[j] == want || ix.joined[j] == want || opt != "" && ix.text[j] == want && ix.sub[j] == opt {
+				out = append(out, j)
+			}
+		}
+		if len(out) > 1 && opt != "" {
+			if pin := ix.withSub(out, opt); len(pin) == 1 {
+				return pin
+			}
+		}
+		return out
 	case m.Tag != "":
-		want, have = NormalizeHeader(m.Tag), ix.tag
+		return ix.equal(ix.tag, NormalizeHeader(m.Tag))
 	case m.QID != "":
-		want, have = survey.NormalizeID(NormalizeHeader(m.QID)), ix.qid // QID2-1 (2016 Insights) = QID2_1
+		return ix.equal(ix.qid, survey.NormalizeID(NormalizeHeader(m.QID))) // QID2-1 (2016 Insights) = QID2_1
 	}
-	var out []int
 	for j := range ix.t.Columns {
-		if have == nil || have[j] == want {
+		out = append(out, j)
+	}
+	return out
+}
+
+// equal returns the columns whose name in have is want.
+func (ix *ColumnIndex) equal(have []string, want string) []int {
+	var out []int
+	for j, h := range have {
+		if h == want {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// withSub returns the columns of cols whose sub-label is sub.
+func (ix *ColumnIndex) withSub(cols []int, sub string) []int {
+	var out []int
+	for _, j := range cols {
+		if ix.sub[j] == sub {
 			out = append(out, j)
 		}
 	}
@@ -63,7 +100,7 @@ func (ix *columnIndex) named(m ColumnMap) []int {
 
 // find returns the one column m names. A name several columns share needs
 // a position; a position must hold a column carrying the name.
-func (ix *columnIndex) find(m ColumnMap) (int, error) {
+func (ix *ColumnIndex) find(m ColumnMap) (int, error) {
 	cand := ix.named(m)
 	if m.Position > 0 {
 		j := m.Position - 1
@@ -75,7 +112,7 @@ func (ix *columnIndex) find(m ColumnMap) (int, error) {
 				return j, nil
 			}
 		}
-		return -1, ix.errorf(m.Position, "codebook column %s (%s): column %d is %q", m, m.Var, m.Position, ix.name(j))
+		return -1, ix.errorf(m.Position, "codebook column %s (%s): column %d is %q", m, m.Var, m.Position, ix.Name(j))
 	}
 	switch len(cand) {
 	case 0:
@@ -87,17 +124,17 @@ func (ix *columnIndex) find(m ColumnMap) (int, error) {
 	for i, j := range cand {
 		pos[i] = strconv.Itoa(j + 1)
 	}
-	return -1, ix.errorf(0, "codebook column %s (%s) is ambiguous: the header is on columns %s; add position: (or tag:) to say which",
-		m, m.Var, strings.Join(pos, ", "))
+	return -1, ix.errorf(0, "codebook column %s (%s) is ambiguous: the header is on columns %s; add position: (one of %s) to say which",
+		m, m.Var, strings.Join(pos, ", "), strings.Join(pos, ", "))
 }
 
-func (ix *columnIndex) errorf(col int, format string, args ...any) error {
+func (ix *ColumnIndex) errorf(col int, format string, args ...any) error {
 	return &survey.ParseError{File: ix.t.File, Sheet: ix.t.Sheet, Row: 1, Col: col, Err: fmt.Errorf(format, args...)}
 }
 
-// bindColumns finds each column map's column and prepares its parser. Two
-// maps naming one column is an error.
-func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
+// Match finds the column each of the wave's column maps names, in the
+// order of w.Columns. Two maps naming one column is an error.
+func (ix *ColumnIndex) Match(w *Wave) ([]int, error) {
 	cols := make([]int, len(w.Columns))
 	errs := make([]error, len(w.Columns))
 	for k, m := range w.Columns {
@@ -105,7 +142,6 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 	}
 	resolveByNeighbours(w.Columns, ix, cols)
 	byCol := map[int]ColumnMap{}
-	var bound []*boundCol
 	for k, m := range w.Columns {
 		j := cols[k]
 		if j < 0 {
@@ -115,9 +151,8 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 			return nil, ix.errorf(j+1, "codebook columns %s (%s) and %s (%s) both name column %d", prev, prev.Var, m, m.Var, j+1)
 		}
 		byCol[j] = m
-		bound = append(bound, newBoundCol(cb.byName[m.Var], m, w, j))
 	}
-	return bound, nil
+	return cols, nil
 }
 
 // resolveByNeighbours settles a multi-select option whose header the file
@@ -125,7 +160,7 @@ func (cb *Codebook) bindColumns(w *Wave, ix *columnIndex) ([]*boundCol, error) {
 // stand under three questions): of the columns carrying the header, the one
 // next to another column of the same variable is meant, when exactly one
 // is. Anything else stays ambiguous and needs a position.
-func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
+func resolveByNeighbours(maps []ColumnMap, ix *ColumnIndex, cols []int) {
 	for progress := true; progress; {
 		progress = false
 		varAt := map[int]string{}
@@ -151,36 +186,15 @@ func resolveByNeighbours(maps []ColumnMap, ix *columnIndex, cols []int) {
 	}
 }
 
-// newBoundCol prepares one mapped column: its label tables for a joined
-// multi-select, its missing-label map (the wave's, then the column's).
-func newBoundCol(v *Variable, m ColumnMap, w *Wave, idx int) *boundCol {
-	b := &boundCol{m: m, v: v, idx: idx, cache: map[string]ParseResult{}, option: -1}
-	if m.Option != "" {
-		b.option = v.LevelIndex(m.Option)
+// Ignored returns, for each column, the index of the first of the wave's
+// ignore entries that covers it by tag or key; -1 when none does.
+func (ix *ColumnIndex) Ignored(entries []string) []int {
+	ignore := newIgnoreMatcher(entries)
+	out := make([]int, len(ix.t.Columns))
+	for j := range out {
+		out[j] = ignore.covers(ix.tag[j], ix.key[j])
 	}
-	for _, src := range []map[string]MissingReason{w.Missing, m.Missing} {
-		for label, r := range src {
-			if b.missing == nil {
-				b.missing = map[string]MissingReason{}
-			}
-			b.missing[NormalizeLabel(label)] = r
-		}
-	}
-	if v.Type == TypeMulti && m.Option == "" {
-		for from, to := range m.Recode {
-			b.label = append(b.label, labelEntry{from, v.LevelIndex(to)})
-		}
-		for i, lv := range v.Levels {
-			b.label = append(b.label, labelEntry{lv, i})
-		}
-		sort.Slice(b.label, func(i, j int) bool {
-			if len(b.label[i].text) != len(b.label[j].text) {
-				return len(b.label[i].text) > len(b.label[j].text)
-			}
-			return b.label[i].text < b.label[j].text
-		})
-	}
-	return b
+	return out
 }
 
 // ignoreMatcher tells whether a wave's ignore list covers a column.

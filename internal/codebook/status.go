@@ -44,9 +44,9 @@ var qualtricsStatus = map[string]dataset.Status{
 	"17": dataset.StatusPreview, "offline survey preview": dataset.StatusPreview, "offline preview": dataset.StatusPreview,
 }
 
-// statusColumn finds the tool's own status column in an export, whether or
+// StatusColumn finds the tool's own status column in an export, whether or
 // not the codebook maps it: -1 when the tool has none or the file lacks it.
-func statusColumn(tool string, ix *columnIndex) int {
+func (ix *ColumnIndex) StatusColumn(tool string) int {
 	if tool != ToolQualtrics {
 		return -1
 	}

@@ -1,5 +1,12 @@
 // Package ingest reads every export a codebook names from a data folder and
 // harmonizes them into one dataset, with the ledger and per-wave reports.
+//
+// Files by job: ingest.go finds the waves' files and reads them side by
+// side; harmonize.go streams one wave through the reader (survey), binding
+// the codebook's column maps once the header is known and mapping each row;
+// cells.go parses a mapped cell (the codebook's CellParser behind a cache);
+// derive.go fills variables a wave computes from others; report.go is the
+// harmonization report (WaveReport) and the check of unmapped columns.
 package ingest
 
 import (
@@ -22,9 +29,9 @@ import (
 type Result struct {
 	Data    *dataset.Dataset
 	Ledger  *dataset.Ledger
-	Reports []*codebook.WaveReport // in wave (year) order
-	Read    map[string]int         // data rows read per file (path as reported)
-	Inputs  []Input                // one per file, in wave order, for the manifest
+	Reports []*WaveReport  // in wave (year) order
+	Read    map[string]int // data rows read per file (path as reported)
+	Inputs  []Input        // one per file, in wave order, for the manifest
 
 	elapsed []time.Duration // per input, the wall time reading and harmonizing it took: progress lines only
 }
@@ -46,8 +53,8 @@ type Input struct {
 // result does not depend on scheduling. The error is the first wave's that
 // failed, in year order; once a wave has failed, the later waves not yet
 // started are not read (their errors could not be the one reported).
-func readWaves(dir string, cb *codebook.Codebook, waves []*codebook.Wave, o Options) ([]*codebook.Harmonized, []time.Duration, error) {
-	out := make([]*codebook.Harmonized, len(waves))
+func readWaves(dir string, cb *codebook.Codebook, waves []*codebook.Wave, o Options) ([]*harmonized, []time.Duration, error) {
+	out := make([]*harmonized, len(waves))
 	took := make([]time.Duration, len(waves))
 	work := waveWork(dir, waves)
 	var firstFailed atomic.Int64
@@ -57,7 +64,7 @@ func readWaves(dir string, cb *codebook.Codebook, waves []*codebook.Wave, o Opti
 			return nil
 		}
 		start := time.Now()
-		h, err := cb.HarmonizeFile(waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
+		h, err := harmonizeFile(cb, waves[k], filepath.Join(dir, waves[k].File), o.MaxFileSize)
 		out[k], took[k] = h, time.Since(start)
 		if err != nil {
 			lowerTo(&firstFailed, int64(k))

@@ -14,13 +14,13 @@ import (
 )
 
 // wholeTable harmonizes a wave the simple way: the whole table read first.
-func wholeTable(cb *codebook.Codebook, w *codebook.Wave, path string) (*dataset.Dataset, *dataset.Ledger, *codebook.WaveReport, error) {
+func wholeTable(cb *codebook.Codebook, w *codebook.Wave, path string) (*dataset.Dataset, *dataset.Ledger, *WaveReport, error) {
 	tab, err := survey.ReadLayout(path, survey.Layout{Tool: survey.Tool(w.Tool), HeaderRows: w.HeaderRows})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	d, l := cb.NewDataset(), &dataset.Ledger{}
-	rep, err := cb.Harmonize(w, tab, d, l)
+	rep, err := harmonizeTable(cb, w, tab, d, l)
 	return d, l, rep, err
 }
 
@@ -68,7 +68,7 @@ func TestStreamMatchesWholeTable(t *testing.T) {
 	}
 	for _, w := range cb.Waves {
 		path := filepath.Join(dir, w.File)
-		got, err := cb.HarmonizeFile(w, path, 0)
+		got, err := harmonizeFile(cb, w, path, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestStreamMatchesWholeTable(t *testing.T) {
 			t.Fatal(err)
 		}
 		w := cb.WaveFor("2026_typeform.csv")
-		_, err = cb.HarmonizeFile(w, p, 0)
+		_, err = harmonizeFile(cb, w, p, 0)
 		_, _, _, want := wholeTable(cb, w, p)
 		if err == nil || want == nil || err.Error() != want.Error() {
 			t.Errorf("%q → %q: streamed %v, whole table %v", edit[0], edit[1], err, want)

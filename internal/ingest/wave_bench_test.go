@@ -31,7 +31,7 @@ func BenchmarkHarmonizeFile(b *testing.B) {
 			rows := 0
 			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
-				h, err := cb.HarmonizeFile(w, filepath.Join(dir, w.File), 0)
+				h, err := harmonizeFile(cb, w, filepath.Join(dir, w.File), 0)
 				if err != nil {
 					b.Fatal(err)
 				}

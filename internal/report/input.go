@@ -6,6 +6,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 )
 
 // Input is everything out/report.html and out/report.md show. Every field
@@ -104,7 +105,7 @@ type HeadlineCheck struct {
 // WaveSummaries joins each wave's harmonization report with its ledger
 // counts (matched by year); reports in year order give summaries in year
 // order.
-func WaveSummaries(reports []*codebook.WaveReport, tally []dataset.Counts) []WaveSummary {
+func WaveSummaries(reports []*ingest.WaveReport, tally []dataset.Counts) []WaveSummary {
 	byYear := map[int]dataset.Counts{}
 	for _, c := range tally {
 		byYear[c.Year] = c

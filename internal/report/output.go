@@ -35,7 +35,7 @@ var ErrNotOutputFolder = errors.New("exists and is not an analyze output folder 
 // outDir must not exist, be empty, or hold an earlier run's outputs
 // (manifest.json or results.json); anything else is ErrNotOutputFolder.
 func Commit(ctx context.Context, outDir string, files map[string][]byte, m Manifest) error {
-	if err := checkOutDir(outDir); err != nil {
+	if err := CheckOutDir(outDir); err != nil {
 		return err
 	}
 	parent, base := filepath.Split(filepath.Clean(outDir))
@@ -83,8 +83,8 @@ func removeStale(parent, base string) {
 	}
 }
 
-// checkOutDir refuses an existing, non-empty folder that no run wrote.
-func checkOutDir(outDir string) error {
+// CheckOutDir refuses an existing, non-empty folder that no run wrote.
+func CheckOutDir(outDir string) error {
 	entries, err := os.ReadDir(outDir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
+	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 )
 
 func TestHTMLShowsEverySection(t *testing.T) {
@@ -190,10 +191,10 @@ func TestFormatting(t *testing.T) {
 }
 
 func TestWaveSummaries(t *testing.T) {
-	reports := []*codebook.WaveReport{{
+	reports := []*ingest.WaveReport{{
 		Year: 2024, File: "data/2024_x.xlsx", Found: []string{"a", "b"}, NotAsked: []string{"c"}, Ignored: []string{"Collector ID"},
 		Unmapped: map[string]map[string]int{"b": {"zz": 1, "yy": 4}, "a": {"q": 2}},
-		Vars:     map[string]*codebook.VarStats{"a": {Missing: map[codebook.MissingReason]int{"blank": 3}}, "b": {Missing: map[codebook.MissingReason]int{"blank": 1, "unparseable": 2}}},
+		Vars:     map[string]*ingest.VarStats{"a": {Missing: map[codebook.MissingReason]int{"blank": 3}}, "b": {Missing: map[codebook.MissingReason]int{"blank": 1, "unparseable": 2}}},
 	}}
 	tally := []dataset.Counts{{Year: 2024, File: "data/2024_x.xlsx", Read: 10, Kept: 7, Excluded: map[dataset.Reason]int{"speeder": 2, "blank_row": 1}}}
 	got := WaveSummaries(reports, tally)

@@ -27,6 +27,22 @@ const (
 	Windows1252 Encoding = "Windows-1252"
 )
 
+// MaxConfigBytes bounds a configuration file the run reads (codebook.yaml,
+// release.yaml, a previous release's generalization file): 16 MiB.
+const MaxConfigBytes int64 = 16 << 20
+
+// ReadRegular reads a regular file of at most max bytes, as readSource
+// reads an export: a device, FIFO or folder (or a symlink to one) is
+// refused by name before it is read, a larger file once max+1 bytes are in.
+func ReadRegular(path string, max int64) ([]byte, error) {
+	data, _, err := readSource(path, max)
+	var pe *fs.PathError
+	if err != nil && !errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", path, err)
+	}
+	return data, err
+}
+
 // readSource reads a regular file of at most max bytes once, hashing it on
 // the way. Anything else (a device, a FIFO, a folder, a symlink to one of
 // them) is refused before it is opened for reading, and the open file is
@@ -67,7 +83,7 @@ func regular(st fs.FileInfo, max int64) error {
 	m := st.Mode()
 	switch {
 	case m.IsDir():
-		return errors.New("is a folder, not an export file")
+		return errors.New("is a folder, not a file")
 	case m&fs.ModeNamedPipe != 0:
 		return errors.New("is a named pipe, not a regular file")
 	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:

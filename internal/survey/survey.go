@@ -10,9 +10,10 @@
 // layout comes from the codebook and is checked against the file's header
 // rows, never guessed from the data.
 //
-// Reading is bounded: regular files only, a size cap, XLSX parts streamed
-// with expansion limits, a memory budget for the cells kept, and no temporary
-// files. ReadStream holds no rows at all: it hands each data row, with only
+// Reading is bounded: regular files only, a size cap, CSV records and cells
+// capped before they are parsed (MaxRecordBytes, MaxFieldBytes), XLSX parts
+// streamed with expansion limits, a memory budget for the cells kept, and
+// no temporary files. ReadRegular reads a configuration file the same way. ReadStream holds no rows at all: it hands each data row, with only
 // the columns its caller keeps, to the caller and forgets it.
 package survey
 
@@ -79,6 +80,21 @@ func (c Column) Key() string {
 		return c.Text
 	}
 	return c.Text + " | " + c.Sub
+}
+
+// Joined is every header row naming the column, joined by " | " in file
+// order (tag, question text, sub-label; the ImportId row left out): a
+// legacy Qualtrics "V1 | ResponseID", an Insights "Q1 | What is your
+// role?", a SurveyMonkey "What is your role? | Response". With one header
+// row it is the text.
+func (c Column) Joined() string {
+	parts := make([]string, 0, 3)
+	for _, p := range []string{c.Tag, c.Text, c.Sub} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " | ")
 }
 
 // Name is how messages name the column: its tag if it has one, else its key.
