@@ -30,6 +30,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
+	"github.com/gtmsurvey/gtmsurvey/internal/pngenc"
 )
 
 var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -102,19 +103,18 @@ func render(f figure.Figure) (r rendered, err error) {
 			err = fmt.Errorf("figure %s: draw: %v", f.Name, p)
 		}
 	}()
-	faces := glyphFaces{}
-	body, c := newRaster(SlideHeightPx, faces)
+	body, c := newRaster(SlideHeightPx)
 	defer putRaster(body)
 	if err := drawBody(c, f); err != nil {
 		return r, fmt.Errorf("figure %s: %w", f.Name, err)
 	}
 	// The band also covers the slide's empty top margin, so that the title
 	// may reach below the band; the slide's rows there are copied in first.
-	band, c := newRaster(bandPx+topMarginPx, faces)
+	band, c := newRaster(bandPx + topMarginPx)
 	defer putRaster(band)
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
-	r.png, r.slide = encodePNGPair(band, body, topMarginPx)
+	r.png, r.slide = pngenc.EncodePair(band, body, topMarginPx)
 	w, h := px(WidthPx), px(HeightPx)
 	sv := newSVG(w, h)
 	sv.SetColor(color.White) // as the PNG's background
@@ -135,10 +135,9 @@ func render(f figure.Figure) (r rendered, err error) {
 var rasters sync.Pool // *[]byte, room for WidthPx×SlideHeightPx
 
 // newRaster is a white WidthPx×heightPx image (heightPx at most
-// SlideHeightPx) and a canvas drawing on it, its text in faces (nil:
-// vgimg's own text drawing). Hand the image to putRaster
+// SlideHeightPx) and a canvas drawing on it. Hand the image to putRaster
 // once it is no longer needed.
-func newRaster(heightPx int, faces glyphFaces) (*image.RGBA, draw.Canvas) {
+func newRaster(heightPx int) (*image.RGBA, draw.Canvas) {
 	pix, ok := rasters.Get().(*[]byte)
 	if !ok {
 		b := make([]byte, 4*WidthPx*SlideHeightPx)
@@ -153,11 +152,7 @@ func newRaster(heightPx int, faces glyphFaces) (*image.RGBA, draw.Canvas) {
 	// the default bilinear resampling.
 	ctx.SetInterpolator(xdraw.NearestNeighbor)
 	img := vgimg.NewWith(vgimg.UseImageWithContext(rgba, ctx), vgimg.UseDPI(dpi))
-	w, h := px(WidthPx), px(float64(heightPx))
-	if faces == nil {
-		return rgba, draw.NewCanvas(img, w, h)
-	}
-	return rgba, draw.NewCanvas(&textCanvas{Canvas: img, ctx: ctx, faces: faces}, w, h)
+	return rgba, draw.NewCanvas(img, px(WidthPx), px(float64(heightPx)))
 }
 
 // putRaster keeps img's pixels for another newRaster.

@@ -22,9 +22,14 @@ var updateCalibration = flag.Bool("update-calibration", false, "write the measur
 // Calibration sizes: at least 100 null and 50 planted worlds (issue 9). The
 // null worlds are null-wobble worlds: no effect anywhere, and H2's yearly
 // spread moves by 3–10% per wave without a trend, so they also measure
-// false "widening".
+// false "widening"; plain null worlds check the same without the wobble.
+// The h5-wave worlds (Amendment 2, item 9) have correlated repeat companies
+// and a wave effect on H5's gap with no change within companies: H5 must
+// not be supported beyond alpha there.
 const (
 	nullWorlds       = 300
+	plainNullWorlds  = 100
+	h5WaveWorlds     = 100
 	plantedWorlds    = 50
 	calibrationB     = 99 // bootstrap replicates per world: small, the verdict rules are what is tested
 	toleranceLevel   = 0.01
@@ -35,6 +40,7 @@ const (
 type worldOutcome struct {
 	verdicts map[string]hypotheses.Verdict
 	h2aP     float64 // H2 part a one-sided p (false widening when < alpha in a null world)
+	h5aP     float64 // H5 part a one-sided p (the wave effect in an h5-wave world)
 	err      error
 }
 
@@ -54,6 +60,9 @@ func runWorld(dir, mode string, seed uint64) worldOutcome {
 		w.verdicts[r.ID] = r.Verdict
 		if r.ID == "H2" && len(r.Components) > 0 {
 			w.h2aP = float64(r.Components[0].PValue)
+		}
+		if r.ID == "H5" && len(r.Components) > 0 {
+			w.h5aP = float64(r.Components[0].PValue)
 		}
 	}
 	return w
@@ -133,20 +142,33 @@ func TestCalibration(t *testing.T) {
 	start := time.Now()
 	alpha := hypotheses.Defaults().Alpha
 	null := runWorlds(t, synth.EffectsNullWobble, 5000, nullWorlds)
+	plain := runWorlds(t, synth.EffectsNull, 6000, plainNullWorlds)
+	h5w := runWorlds(t, synth.EffectsH5Wave, 7000, h5WaveWorlds)
 	planted := runWorlds(t, synth.EffectsPlanted, 9000, plantedWorlds)
 	elapsed := time.Since(start)
 	nullSup, nullSupAny := tally(null, hypotheses.Supported)
 	nullCon, nullConAny := tally(null, hypotheses.Contradicted)
+	_, plainSupAny := tally(plain, hypotheses.Supported)
+	_, plainConAny := tally(plain, hypotheses.Contradicted)
+	h5wSup, _ := tally(h5w, hypotheses.Supported)
 	plantSup, _ := tally(planted, hypotheses.Supported)
 	plantCon, plantConAny := tally(planted, hypotheses.Contradicted)
-	widening := 0
+	widening, waveFound := 0, 0
 	for _, w := range null {
 		if w.h2aP < alpha {
 			widening++
 		}
 	}
+	for _, w := range h5w {
+		if w.h5aP < alpha {
+			waveFound++
+		}
+	}
 	table := calibrationTable(nullSup, nullCon, plantSup, plantCon, nullSupAny, nullConAny, plantConAny, widening)
-	t.Logf("calibration (%d null-wobble and %d planted worlds, B = %d, %v):\n%s", nullWorlds, plantedWorlds, calibrationB, elapsed.Round(time.Second), table)
+	table += fmt.Sprintf("\nPlain null worlds (`-effects null`): some hypothesis supported in %s, contradicted in %s.\n", pct(plainSupAny, plainNullWorlds), pct(plainConAny, plainNullWorlds))
+	table += fmt.Sprintf("\nh5-wave worlds (`-effects h5-wave`): H5 supported in %s; its part a (the respondent-level trend, the whole of H5 before Amendment 2) finds the wave effect at alpha in %s.\n",
+		pct(h5wSup["H5"], h5WaveWorlds), pct(waveFound, h5WaveWorlds))
+	t.Logf("calibration (%d null-wobble, %d null, %d h5-wave and %d planted worlds, B = %d, %v):\n%s", nullWorlds, plainNullWorlds, h5WaveWorlds, plantedWorlds, calibrationB, elapsed.Round(time.Second), table)
 	if *updateCalibration {
 		writeCalibration(t, table, elapsed)
 	}
@@ -160,9 +182,13 @@ func TestCalibration(t *testing.T) {
 		{"null worlds with some hypothesis contradicted", nullConAny, nullWorlds, atMost, alpha},
 		{"null-wobble worlds with H2 part a 'widening' at alpha", widening, nullWorlds, atMost, alpha},
 		{"planted worlds with some hypothesis contradicted", plantConAny, plantedWorlds, atMost, alpha},
+		{"plain null worlds with some hypothesis supported", plainSupAny, plainNullWorlds, atMost, alpha},
+		{"plain null worlds with some hypothesis contradicted", plainConAny, plainNullWorlds, atMost, alpha},
+		{"h5-wave worlds with H5 supported", h5wSup["H5"], h5WaveWorlds, atMost, alpha},
+		{"h5-wave worlds whose respondent-level trend finds the wave effect", waveFound, h5WaveWorlds, atLeast, plantedPowerGoal},
 	} {
 		if !c.ok(c.k, c.n, c.p) {
-			t.Errorf("%s: %d of %d, not consistent with at most %.0f%%", c.what, c.k, c.n, 100*c.p)
+			t.Errorf("%s: %d of %d, not consistent with the bound of %.0f%%", c.what, c.k, c.n, 100*c.p)
 		}
 	}
 	for _, h := range hypotheses.All {
@@ -172,9 +198,11 @@ func TestCalibration(t *testing.T) {
 	}
 }
 
+// pct is "k/n (p%)".
+func pct(k, n int) string { return fmt.Sprintf("%d/%d (%.0f%%)", k, n, 100*float64(k)/float64(n)) }
+
 func calibrationTable(nullSup, nullCon, plantSup, plantCon map[string]int, nullSupAny, nullConAny, plantConAny, widening int) string {
 	var b strings.Builder
-	pct := func(k, n int) string { return fmt.Sprintf("%d/%d (%.0f%%)", k, n, 100*float64(k)/float64(n)) }
 	b.WriteString("| hypothesis | null: supported | null: contradicted | planted: supported | planted: contradicted |\n|---|---|---|---|---|\n")
 	for _, h := range hypotheses.All {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", h.ID, pct(nullSup[h.ID], nullWorlds), pct(nullCon[h.ID], nullWorlds),
@@ -194,11 +222,21 @@ Measured by `+"`go test ./hypotheses -run TestCalibration -update-calibration`"+
 
 - %d null worlds (`+"`-effects null-wobble`"+`): no effect anywhere, and the yearly spread of ARR growth
   (H2's outcome) moves up or down by 3–10%% per wave without a trend (Amendment 1, item 2).
+- %d plain null worlds (`+"`-effects null`"+`).
+- %d h5-wave worlds (`+"`-effects h5-wave`"+`, Amendment 2, item 9): no effect except H5's expected gains,
+  which fall from wave to wave among new respondents only; repeat companies keep their first wave's
+  distribution, so no company changes.
 - %d planted worlds (`+"`-effects planted`"+`): the effects of the bundled sample.
 
+Every world has about 120 repeat companies per wave pair whose win rate, new ARR per AE, ARR growth,
+gains and SDR change correlate 0.6 across waves (Amendment 2, item 2); H1 and H4 keep each company's latest
+response, and H5's part b follows the companies that answered in 2024 and later.
+
 The test fails when a rate is not consistent, by an exact one-sided binomial test at 1%%, with
-"supported" or "contradicted" in at most 5%% of null worlds family-wise, false "widening" in at most 5%% of
-null-wobble worlds, or each planted hypothesis supported in at least 80%% of planted worlds.
+"supported" or "contradicted" in at most 5%% of null and plain null worlds family-wise, false "widening" in
+at most 5%% of null-wobble worlds, H5 "supported" in at most 5%% of h5-wave worlds (while their
+respondent-level trend finds the wave effect in at least 80%%), or each planted hypothesis supported in at
+least 80%% of planted worlds.
 
 %s
 Last measured run: %v wall clock on the shared 2-core machine.
@@ -207,7 +245,7 @@ Before Amendment 1, on 100 plain null worlds (`+"`-effects null`"+`, seeds 5000�
 hypothesis came out "contradicted" in 25 of 100 (H1 12, H3 5, H5 5, H2 3, H4 1): a CI wholly on the wrong
 side, uncorrected. With the amended rule the same worlds give 5 of 100 (H3 2, H1 1, H2 1, H5 1), the
 family-wise level Holm holds; "supported" is 2 of 100 in both.
-`, calibrationB, nullWorlds, plantedWorlds, table, elapsed.Round(time.Second))
+`, calibrationB, nullWorlds, plainNullWorlds, h5WaveWorlds, plantedWorlds, table, elapsed.Round(time.Second))
 	if err := os.WriteFile("../docs/calibration.md", []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}

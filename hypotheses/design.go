@@ -203,8 +203,9 @@ func score(d *dataset.Dataset, v string, m map[string]float64) func(i int) float
 }
 
 // count returns the number of options chosen in a multi-select, not
-// counting the exclusive "none" option; NaN when unanswered.
-func count(d *dataset.Dataset, v, none string) func(i int) float64 {
+// counting the options skip names (the exclusive "none" option, or an item
+// left out of an index); NaN when unanswered.
+func count(d *dataset.Dataset, v string, skip ...string) func(i int) float64 {
 	return func(i int) float64 {
 		ch, ok := d.Chosen(v, i)
 		if !ok {
@@ -212,7 +213,7 @@ func count(d *dataset.Dataset, v, none string) func(i int) float64 {
 		}
 		n := 0
 		for _, c := range ch {
-			if c != none {
+			if !contains(skip, c) {
 				n++
 			}
 		}

@@ -54,14 +54,14 @@ func effectPoint(cat string, e Effect, n int) figure.Point {
 	return figure.Point{Category: cat, Y: float64(e.Estimate), Low: float64(e.CILow), High: float64(e.CIHigh), N: n}
 }
 
-// h1Figure: the three groups' medians with CIs, one panel per outcome.
-func h1Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figure {
+// h1Figure: the three groups' medians with CIs over the rows H1 tests (keep), one panel per outcome.
+func h1Figure(d *dataset.Dataset, keep []bool, years []int, o Options, r *Result) figure.Figure {
 	short := map[string]string{sdrAugmented: "augmented", sdrAutonomous: "autonomous AI", sdrHuman: "human-only"}
 	f := figure.Figure{Kind: figure.Intervals, XLabel: "SDR model",
 		Title: byVerdict(r.Verdict, "Augmented SDR teams win more deals and more new ARR per AE than autonomous-AI and human-only teams",
 			"Augmented SDR teams do worse than an alternative on win rate or new ARR per AE",
 			"Augmented SDR teams are not clearly ahead of both alternatives on both outcomes"),
-		Subtitle: subtitle(r, "one-sided Mann-Whitney, weakest of four contrasts"),
+		Subtitle: subtitle(r, "one-sided van Elteren by year, weakest of four contrasts"),
 		Notes:    []string{"medians with 95% percentile bootstrap CIs", "\"Both\" and \"No SDR function\" are excluded"}}
 	for k, oc := range []struct {
 		v, title, unit string
@@ -70,7 +70,7 @@ func h1Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figu
 		s := figure.Series{Name: "median", Style: figure.StylePoints}
 		var groups [][]float64
 		for _, lv := range h1Groups {
-			groups = append(groups, groupValues(d, years, "sdr_model", lv, oc.v))
+			groups = append(groups, groupValuesIn(d, keep, years, "sdr_model", lv, oc.v))
 		}
 		for g, iv := range medianCIs(groups, o, o.Seed+oc.seed) {
 			s.Points = append(s.Points, point(short[h1Groups[g]], iv, len(groups[g])))

@@ -9,11 +9,13 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
-// H4: AI efficiency gains show up as flatter SDR hiring, not revenue growth.
+// H4: higher AI efficiency gains go with flatter SDR hiring, not with
+// faster revenue growth.
 var H4 = Hypothesis{
 	ID:        "H4",
-	Title:     "AI gains become flatter SDR hiring, not revenue growth",
+	Title:     "Higher AI gains go with flatter SDR hiring, not with faster revenue growth",
 	Claim:     "Among companies with SDRs, higher measured AI gains go with lower SDR headcount growth, and not with higher ARR growth (equivalence within the pre-registered margin).",
+	NotShown:  "It does not show that AI gains cause the slower hiring: companies that were already hiring less may report larger gains, and other differences between companies are not ruled out.",
 	Years:     h4Years,
 	Variables: []string{"ai_gain_measured_pct", "sdr_hc_change_12m", "arr_growth_yoy_pct", "pipeline_growth_yoy_pct", "ai_gain_captured_as"},
 	Run:       runH4,
@@ -33,14 +35,30 @@ type h4Models struct {
 	fitA, fitB *stats.OLSFit
 	withSDRs   func(i int) bool
 	gain       []numericTerm
+	dropped    int // earlier responses of repeat companies left out
+}
+
+// latestWithSDRs marks the responses H4 uses: its waves, companies with
+// SDRs, one response per company, the latest (H4 pools two waves;
+// Amendment 2, item 2). dropped counts the earlier ones left out.
+func latestWithSDRs(d *dataset.Dataset, years []int) (keep func(i int) bool, dropped int) {
+	var rows []int
+	for i := 0; i < d.Len(); i++ {
+		if l, ok := d.Level("sdr_hc_change_12m", i); inYears(d, i, years) && ok && l != "No SDRs" {
+			rows = append(rows, i)
+		}
+	}
+	kept, dropped := dataset.LatestPerCompany(d, rows)
+	in := make([]bool, d.Len())
+	for _, i := range kept {
+		in[i] = true
+	}
+	return func(i int) bool { return in[i] }, dropped
 }
 
 func h4Fit(d *dataset.Dataset, years []int, o Options) (h4Models, string) {
 	m := h4Models{gain: []numericTerm{{h4Gain, numeric(d, "ai_gain_measured_pct", math.Asinh), true}}}
-	m.withSDRs = func(i int) bool {
-		l, ok := d.Level("sdr_hc_change_12m", i)
-		return inYears(d, i, years) && ok && l != "No SDRs"
-	}
+	m.withSDRs, m.dropped = latestWithSDRs(d, years)
 	m.regA = buildRegression(d, m.withSDRs, numericTerm{"sdr_hc_change_12m (-2..+3)", score(d, "sdr_hc_change_12m", sdrScore), false}, m.gain, nil, true)
 	m.regB = buildRegression(d, m.withSDRs, numericTerm{"z(asinh ARR growth)", numeric(d, "arr_growth_yoy_pct", math.Asinh), true}, m.gain, nil, true)
 	if len(m.regA.y) < 5*o.MinGroup || len(m.regB.y) < 5*o.MinGroup {
@@ -65,6 +83,7 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	}
 	m, why := h4Fit(d, years, o)
 	r.N = len(m.regA.y)
+	r.Warnings = append(r.Warnings, fmt.Sprintf("%d earlier responses of repeat companies are left out: H4 pools two waves and keeps each company's latest response", m.dropped))
 	if why != "" {
 		r.insufficient = why
 		return r
@@ -79,11 +98,12 @@ func runH4(d *dataset.Dataset, o Options) Result {
 	eB := tInterval("beta gain on ARR growth (SD per SD)", estB, seB, m.fitB.DF, 0.90)
 	r.Components = []Component{
 		{Name: "A: beta_gain on SDR headcount change < 0", Test: "OLS with HC3 covariance and year fixed effects, Wald t on n-p df", Outcome: "sdr_hc_change_12m", Predictors: m.regA.names[1:], Years: m.regA.years,
-			Alternative: "less", N: len(m.regA.y), Statistic: Float(tA), StatisticName: "t", PValue: Float(pA), POpposite: ptr(pAOpp), Effect: &eA, Note: fmt.Sprintf("df = %g", m.fitA.DF)},
+			Alternative: "less", N: len(m.regA.y), Statistic: Float(tA), StatisticName: "t", PValue: Float(pA), POpposite: ptr(pAOpp), Effect: &eA, Note: fmt.Sprintf("df = %g", m.fitA.DF), Values: map[string]Float{"df": Float(m.fitA.DF)}},
 		{Name: fmt.Sprintf("B: beta_gain on ARR growth within +/-%.2f SD (TOST)", o.EquivalenceMargin), Test: "two one-sided t tests (TOST) on the standardized OLS slope, HC3 SE, n-p df",
 			Outcome: "arr_growth_yoy_pct", Predictors: m.regB.names[1:], Years: m.regB.years, Alternative: "equivalence", N: len(m.regB.y),
 			Statistic: Float(tB), StatisticName: "t (slope / SE)", PValue: Float(pB), POpposite: ptr(pBOpp), Effect: &eB,
-			Note: fmt.Sprintf("df = %g; 90%% CI for equivalence; opposite direction: slope > +%.2f, one-sided t", m.fitB.DF, o.EquivalenceMargin)},
+			Note:   fmt.Sprintf("df = %g; 90%% CI for equivalence; opposite direction: slope > +%.2f, one-sided t", m.fitB.DF, o.EquivalenceMargin),
+			Values: map[string]Float{"df": Float(m.fitB.DF), "margin": Float(o.EquivalenceMargin)}},
 	}
 	r.PValue = Float(maxP(pA, pB))
 	r.opposite = []float64{pAOpp, pBOpp}

@@ -3,6 +3,7 @@ package hypotheses
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
@@ -10,11 +11,13 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
-// H5: founders' expected-vs-measured AI gain gap narrowed since 2024.
+// H5: the gap between founders' expected and measured AI gains is smaller
+// in later waves than in 2024.
 var H5 = Hypothesis{
 	ID:        "H5",
-	Title:     "The expected-vs-measured AI gain gap has narrowed since 2024",
-	Claim:     "The gap between expected and measured AI efficiency gains (percentage points) decreases from 2024 to 2026.",
+	Title:     "The gap between expected and measured AI gains is smaller than in 2024",
+	Claim:     "The gap between expected and measured AI efficiency gains (percentage points) is smaller in later waves than in 2024, across respondents and within the companies that answered twice.",
+	NotShown:  "It does not show why the gap is smaller: the waves differ in survey tool and in who answered, and the companies that answered twice are few and may not be typical.",
 	Years:     h5Years,
 	Variables: []string{"ai_expected_gain_pct", "ai_gain_measured_pct"},
 	Run:       runH5,
@@ -92,6 +95,7 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	pOpp := stats.ZPValue(t.Z, stats.Greater)
 	c.Statistic, c.PValue, c.POpposite = Float(t.Statistic), Float(t.P), ptr(pOpp)
 	c.Note = fmt.Sprintf("z = %.3f", t.Z)
+	c.Values = map[string]Float{"z": Float(t.Z)}
 	nan := math.NaN()
 	iv := stats.Interval{Low: nan, High: nan, Level: 0.95}
 	if !o.VerdictsOnly { // the interval feeds no verdict
@@ -104,23 +108,31 @@ func runH5(d *dataset.Dataset, o Options) Result {
 	e := effectCI("Kendall tau_b (year, gap)", iv)
 	c.Effect, r.Effect = &e, e
 	r.Components = []Component{c}
-	r.PValue = Float(t.P)
-	r.opposite = []float64{pOpp}
-	r.inDirection = t.Statistic < 0
+	b := h5Paired(d, o)
+	r.Components = append(r.Components, b.comp)
+	if b.why != "" {
+		r.insufficient = b.why
+		return r
+	}
+	r.PValue = Float(maxP(t.P, b.p))
+	r.opposite = []float64{pOpp, b.pOpp}
+	r.inDirection = t.Statistic < 0 && b.z < 0
 	r.MDE = Float(stats.MDEKendallGroups(groups, o.mdeAlpha(), mdePower))
 	r.MDEUnit = fmt.Sprintf("Kendall tau_b at alpha/5, null variance with ties for the %d year values and the gaps", len(years))
 	if !o.VerdictsOnly { // descriptive
 		var med []string
 		for k, iv := range medianCIs(groups, o, o.Seed+seedH5GapMedians) {
 			med = append(med, fmt.Sprintf("%d: %.0f (95%% CI %.0f to %.0f)", years[k], iv.Estimate, iv.Low, iv.High))
+			c.PerYear = append(c.PerYear, YearValue{Year: years[k], N: len(groups[k]), Estimate: Float(iv.Estimate), SE: Float(math.NaN()), CILow: Float(iv.Low), CIHigh: Float(iv.High)})
 		}
+		r.Components[0] = c
 		r.Warnings = append(r.Warnings, "median gap by year: "+fmt.Sprint(med))
 	}
 	first, last := 0, len(groups)-1
 	hl := stats.HodgesLehmann(groups[last], groups[first])
 	r.describe = func(r *Result) string {
-		return fmt.Sprintf("The expected-minus-measured gain gap has Kendall tau_b %s with year (n = %d, %d-%d); from %d to %d it is %s (Hodges-Lehmann); %s.",
-			fmtCI(r.Effect, 3), r.N, years[first], years[last], years[first], years[last], directedGap(hl), fmtPs(r))
+		return fmt.Sprintf("The expected-minus-measured gain gap has Kendall tau_b %s with year (n = %d, %d-%d); from %d to %d it is %s (Hodges-Lehmann); among %d companies that answered in %d and later, their own gap is %s (median change, signed-rank p = %.3g); %s. %s",
+			fmtCI(r.Effect, 3), r.N, years[first], years[last], years[first], years[last], directedGap(hl), b.pairs, h5Years[0], directedGap(b.median), b.p, fmtPs(r), h5WaveCaveat)
 	}
 	r.figure = func(r *Result) figure.Figure { return h5Figure(d, years, o, r) }
 	return r
@@ -145,4 +157,67 @@ func medianCIs(groups [][]float64, o Options, seed uint64) []stats.Interval {
 		out[k] = iv
 	}
 	return out
+}
+
+// h5WaveCaveat is said in every H5 finding (Amendment 2, item 4).
+const h5WaveCaveat = "The respondent-level trend (part a) cannot tell a change in founders from differences between waves in survey tool or sample; part b follows the same companies, but few of them."
+
+// h5Pair is part b: the within-company change of the gap among repeat
+// companies (Amendment 2, item 4).
+type h5Pair struct {
+	comp       Component
+	p, pOpp, z float64
+	median     float64 // median change d(later) − d(2024)
+	pairs      int
+	why        string // non-empty: not testable
+}
+
+// h5Paired pairs each company's 2024 gap with its gap in its latest later
+// wave (the last row of a wave where a company answered twice) and tests
+// d(later) − d(2024) < 0 by the one-sided Wilcoxon signed-rank test.
+func h5Paired(d *dataset.Dataset, o Options) h5Pair {
+	base, later := map[string]int{}, map[string]int{}
+	for i := 0; i < d.Len(); i++ {
+		c := d.CompanyOf(i)
+		if c == "" || math.IsNaN(h5Gap(d, i)) || !inYears(d, i, h5Years) {
+			continue
+		}
+		if d.Year[i] == h5Years[0] {
+			base[c] = i
+		} else if j, ok := later[c]; !ok || d.Year[i] >= d.Year[j] {
+			later[c] = i
+		}
+	}
+	var diffs []float64
+	for c, i := range base { // order does not matter: the test sorts
+		if j, ok := later[c]; ok {
+			diffs = append(diffs, h5Gap(d, j)-h5Gap(d, i))
+		}
+	}
+	sort.Float64s(diffs)
+	b := h5Pair{pairs: len(diffs), p: math.NaN(), pOpp: math.NaN(), z: math.NaN(), median: math.NaN()}
+	b.comp = Component{Name: "b: within-company change of the gap, repeat companies (later wave minus 2024)",
+		Test:    "Wilcoxon signed-rank on d(latest later wave) - d(2024) per company, zeros dropped, tie-corrected normal approximation",
+		Outcome: "ai_expected_gain_pct - ai_gain_measured_pct", Years: h5Years, Alternative: "less", N: len(diffs),
+		StatisticName: "R+ (sum of ranks of positive changes)", Statistic: Float(math.NaN()), PValue: Float(math.NaN())}
+	if len(diffs) < o.MinGroup {
+		b.why = fmt.Sprintf("part b: %d companies answered both gains in %d and in a later wave (minimum %d)", len(diffs), h5Years[0], o.MinGroup)
+		return b
+	}
+	t, err := stats.WilcoxonSignedRank(diffs, stats.Less)
+	if err != nil {
+		b.why = "part b: " + err.Error()
+		return b
+	}
+	b.p, b.z, b.pOpp = t.P, t.Z, stats.ZPValue(t.Z, stats.Greater)
+	b.median = stats.Median(diffs)
+	b.comp.Statistic, b.comp.PValue, b.comp.POpposite = Float(t.Statistic), Float(t.P), ptr(b.pOpp)
+	b.comp.Note = fmt.Sprintf("z = %.3f; median change %.4g points over %d companies", t.Z, b.median, len(diffs))
+	b.comp.Values = map[string]Float{"z": Float(t.Z), "median_change": Float(b.median), "nonzero_changes": Float(t.N[0])}
+	return b
+}
+
+// h5Gap is row i's expected − measured gain, NaN when either is missing.
+func h5Gap(d *dataset.Dataset, i int) float64 {
+	return d.Float("ai_expected_gain_pct", i) - d.Float("ai_gain_measured_pct", i)
 }

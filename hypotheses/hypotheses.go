@@ -1,5 +1,5 @@
 // Package hypotheses runs the five pre-registered hypotheses of
-// docs/analysis-plan.md (with its Amendment 1) on the canonical dataset: each
+// docs/analysis-plan.md (with its Amendments 1 and 2) on the canonical dataset: each
 // declares its claim, the waves and variables it needs, and its components;
 // the registry applies Holm across the five primary p-values and across the
 // five "contradicted" p-values, Benjamini–Hochberg across the secondary
@@ -139,6 +139,23 @@ type Component struct {
 	PAdjusted *Float  `json:"p_adjusted,omitempty"`
 	Effect    *Effect `json:"effect,omitempty"`
 	Note      string  `json:"note,omitempty"`
+	// Values holds, at full precision, the numbers Note rounds for reading
+	// (degrees of freedom, τ², z, shifts, medians), by name.
+	Values map[string]Float `json:"values,omitempty"`
+	// PerYear holds per-wave estimates (H2's yearly IQRs with their
+	// bootstrap SEs) at full precision.
+	PerYear []YearValue `json:"per_year,omitempty"`
+}
+
+// YearValue is one wave's estimate with its standard error or interval
+// (null where not computed).
+type YearValue struct {
+	Year     int   `json:"year"`
+	N        int   `json:"n"`
+	Estimate Float `json:"estimate"`
+	SE       Float `json:"se"`
+	CILow    Float `json:"ci_low"`
+	CIHigh   Float `json:"ci_high"`
 }
 
 // Result is one hypothesis's outcome.
@@ -149,9 +166,21 @@ type Result struct {
 	Years     []int    `json:"years"`     // the waves it needs
 	Variables []string `json:"variables"` // the canonical variables it reads
 	Verdict   Verdict  `json:"verdict"`
-	Finding   string   `json:"finding"`
-	PValue    Float    `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
-	PAdjusted Float    `json:"p_adjusted"` // Holm across the five
+	// Provisional is "provisional (B = …)" when the run drew fewer than
+	// 999 bootstrap resamples (Amendment 2, item 9); "" otherwise.
+	Provisional string `json:"provisional,omitempty"`
+	// VerdictNotes are printed beside the verdict: censoring warnings and
+	// answer-set changes of the variables it rests on (Amendment 2).
+	VerdictNotes []string `json:"verdict_notes"`
+	// Censoring lists the variables with more than 10% of their answers at
+	// a codebook bound or at the observed maximum (Amendment 2, item 8).
+	Censoring []Censoring `json:"censoring"`
+	Finding   string      `json:"finding"`
+	// NotShown says in one plain line what the result does not show
+	// (confounders, reverse direction, wave differences; Amendment 2, item 1).
+	NotShown  string `json:"not_shown"`
+	PValue    Float  `json:"p_value"`    // p_H (max over the parts); NaN when insufficient
+	PAdjusted Float  `json:"p_adjusted"` // Holm across the five
 	// PContra is the "contradicted" p-value: the smallest opposite-direction
 	// p over the parts times their number (Bonferroni); PContraAdjusted is
 	// its Holm adjustment across the five. Contradicted when ≤ α.
@@ -161,15 +190,19 @@ type Result struct {
 	N               int    `json:"n"`
 	// MDE is the minimum detectable effect at 80% power and level α/5 for
 	// the binding part and the n used, in the units MDEUnit names.
-	MDE        Float       `json:"mde_80"`
-	MDEUnit    string      `json:"mde_unit"`
+	MDE     Float  `json:"mde_80"`
+	MDEUnit string `json:"mde_unit"`
+	// JointPower is H1's joint power of its four parts at its MDE (a lower
+	// bound; Amendment 2, item 3).
+	JointPower *Float      `json:"joint_power,omitempty"`
 	Warnings   []string    `json:"warnings"`
 	Components []Component `json:"components"`
 	Secondary  []Component `json:"secondary"`
 	// Descriptive tests are reported but belong to no family.
 	Descriptive []Component `json:"descriptive,omitempty"`
 	// Robustness holds sensitivity analyses of the primary test (H1's
-	// year-stratified van Elteren test); they belong to no family.
+	// pooled Mann–Whitney and year × stage stratified tests); they belong
+	// to no family.
 	Robustness []Component `json:"robustness,omitempty"`
 	// Figure holds what the verdict rests on, for charts (not in results.json).
 	Figure figure.Figure `json:"-"`
@@ -185,9 +218,11 @@ type Result struct {
 // Hypothesis is one pre-registered hypothesis.
 type Hypothesis struct {
 	ID, Title, Claim string
-	Years            []int    // waves it needs
-	Variables        []string // canonical variables it reads
-	Run              func(d *dataset.Dataset, o Options) Result
+	// NotShown is the plain line of what the result cannot show.
+	NotShown  string
+	Years     []int    // waves it needs
+	Variables []string // canonical variables it reads
+	Run       func(d *dataset.Dataset, o Options) Result
 	// Headline computes the hypothesis's headline comparison on a dataset
 	// (for the release's check that the public file keeps the conclusion).
 	Headline func(d *dataset.Dataset) Headline
@@ -200,13 +235,16 @@ var All = []Hypothesis{H1, H2, H3, H4, H5}
 type Report struct {
 	Options Options  `json:"options"`
 	Results []Result `json:"results"`
+	// Repeats counts the repeat companies per wave pair (private keys,
+	// Amendment 2, item 2).
+	Repeats []dataset.RepeatPair `json:"repeat_companies"`
 }
 
 // RunAll runs every hypothesis, applies Holm to the primary and the
 // "contradicted" p-values and BH to the secondary ones, and assigns
 // verdicts, findings and figures.
 func RunAll(d *dataset.Dataset, o Options) Report {
-	rep := Report{Options: o, Results: make([]Result, len(All))}
+	rep := Report{Options: o, Results: make([]Result, len(All)), Repeats: dataset.RepeatPairs(d)}
 	ps := make([]float64, len(All))
 	pc := make([]float64, len(All))
 	// The hypotheses share nothing but the (read-only) dataset: they run
@@ -214,7 +252,9 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 	_ = parallel.Each(len(All), func(i int) error {
 		h := All[i]
 		r := h.Run(d, o)
-		r.ID, r.Title, r.Claim, r.Years, r.Variables = h.ID, h.Title, h.Claim, h.Years, h.Variables
+		r.ID, r.Title, r.Claim, r.Years, r.Variables, r.NotShown = h.ID, h.Title, h.Claim, h.Years, h.Variables, h.NotShown
+		r.Censoring = censoring(d, h.Variables, h.Years)
+		r.VerdictNotes = append(r.VerdictNotes, censoringNotes(r.Censoring)...)
 		r.PContra = Float(contraP(r.opposite))
 		if r.insufficient != "" {
 			r.PValue, r.PContra = Float(math.NaN()), Float(math.NaN())
@@ -229,6 +269,7 @@ func RunAll(d *dataset.Dataset, o Options) Report {
 		r := &rep.Results[i]
 		r.PAdjusted, r.PContraAdjusted = Float(adj[i]), Float(adjC[i])
 		r.Verdict = verdict(r, o.Alpha)
+		r.Provisional = provisional(o.Resamples)
 		if r.Verdict == Insufficient {
 			r.Finding = "Insufficient data: " + r.insufficient + "."
 		} else if r.describe != nil {
@@ -259,12 +300,25 @@ func contraP(opposite []float64) float64 {
 	return math.Min(1, m*float64(len(opposite)))
 }
 
-// verdict applies the plan's rules (Amendment 1 for "contradicted").
+// minVerdictResamples is the fewest bootstrap resamples a verdict may rest
+// on without being marked provisional (Amendment 2, item 9).
+const minVerdictResamples = 999
+
+// provisional is the mark of a run with fewer than minVerdictResamples.
+func provisional(b int) string {
+	if b >= minVerdictResamples {
+		return ""
+	}
+	return fmt.Sprintf("provisional (B = %d)", b)
+}
+
+// verdict applies the plan's rules (Amendment 1 for "contradicted";
+// Amendment 2, item 9: both verdicts need p strictly below alpha).
 func verdict(r *Result, alpha float64) Verdict {
 	switch {
 	case r.insufficient != "":
 		return Insufficient
-	case float64(r.PContraAdjusted) <= alpha:
+	case float64(r.PContraAdjusted) < alpha:
 		return Contradicted
 	case float64(r.PAdjusted) < alpha && r.inDirection:
 		return Supported
@@ -294,7 +348,10 @@ func adjustSecondary(rs []Result) {
 // normalize gives empty lists instead of nil ones, so results.json always
 // has [] where a list is expected.
 func (r *Result) normalize() {
-	for _, l := range []*[]string{&r.Warnings} {
+	if r.Censoring == nil {
+		r.Censoring = []Censoring{}
+	}
+	for _, l := range []*[]string{&r.Warnings, &r.VerdictNotes} {
 		if *l == nil {
 			*l = []string{}
 		}

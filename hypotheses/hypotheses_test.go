@@ -2,10 +2,12 @@ package hypotheses_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,6 +126,7 @@ func TestCrossCheck(t *testing.T) {
 		}
 		return x
 	}
+	kept.Company = nil // responses.csv carries no company key: every row its own company
 	rep := hypotheses.RunAll(kept, fast())
 	get := func(id, name string) hypotheses.Component {
 		for _, r := range rep.Results {
@@ -138,25 +141,32 @@ func TestCrossCheck(t *testing.T) {
 		t.Fatalf("%s component %q not found", id, name)
 		return hypotheses.Component{}
 	}
-	// H1: win rate, augmented vs autonomous.
+	// H1: win rate, augmented vs autonomous: van Elteren by year (primary)
+	// and the pooled Mann-Whitney (sensitivity).
 	var aug, auto []float64
+	augY, autoY := make([][]float64, 2), make([][]float64, 2)
 	for _, r := range recs[1:] {
 		y := r[col["year"]]
 		w := num(r, "win_rate_pct")
 		if (y != "2025" && y != "2026") || math.IsNaN(w) {
 			continue
 		}
+		k := map[string]int{"2025": 0, "2026": 1}[y]
 		switch r[col["sdr_model"]] {
 		case "Human SDRs with AI tools (augmented)":
-			aug = append(aug, w)
+			aug, augY[k] = append(aug, w), append(augY[k], w)
 		case "Autonomous AI SDR agents":
-			auto = append(auto, w)
+			auto, autoY[k] = append(auto, w), append(autoY[k], w)
 		}
 	}
-	mw, _ := stats.MannWhitney(aug, auto, stats.Greater)
+	ve, _ := stats.VanElteren(augY, autoY, stats.Greater)
 	c := get("H1", "win rate: augmented vs autonomous")
-	if float64(c.PValue) != mw.P || float64(c.Statistic) != mw.Statistic || c.Groups[0].N != len(aug) {
-		t.Errorf("H1: component p=%v U=%v n=%d, recomputed p=%v U=%v n=%d", c.PValue, c.Statistic, c.Groups[0].N, mw.P, mw.Statistic, len(aug))
+	if float64(c.PValue) != ve.P || float64(c.Statistic) != ve.Z || c.Groups[0].N != len(aug) {
+		t.Errorf("H1: component p=%v z=%v n=%d, recomputed p=%v z=%v n=%d", c.PValue, c.Statistic, c.Groups[0].N, ve.P, ve.Z, len(aug))
+	}
+	mw, _ := stats.MannWhitney(aug, auto, stats.Greater)
+	if pooled := rep.Results[0].Robustness[0]; float64(pooled.PValue) != mw.P || float64(pooled.Statistic) != mw.Statistic {
+		t.Errorf("H1 pooled: p=%v U=%v, recomputed p=%v U=%v", pooled.PValue, pooled.Statistic, mw.P, mw.Statistic)
 	}
 	// H2: the point estimate of the IQR slope, by hand.
 	var xs, gs []float64
@@ -254,6 +264,27 @@ func TestH1InsufficientNamesEveryContrast(t *testing.T) {
 	}
 }
 
+// TestH5PartBNeedsPairs: with fewer repeat companies than the minimum
+// group, H5 is insufficient and names the count; with the planted panel
+// part b is tested on the companies' own changes.
+func TestH5PartBNeedsPairs(t *testing.T) {
+	d := sample(t, synth.Options{Seed: 6, Scale: 1, Effects: "planted"})
+	r := hypotheses.RunAll(d, fast()).Results[4]
+	if len(r.Components) != 2 || r.Components[1].N < 20 || !(float64(r.Components[1].PValue) < 0.05) {
+		t.Fatalf("H5 part b on the planted panel: %+v", r.Components)
+	}
+	if !strings.Contains(r.Finding, "wave") || !strings.Contains(r.Finding, "sample") {
+		t.Errorf("H5 finding lacks the wave-difference caveat: %s", r.Finding)
+	}
+	o := fast()
+	o.MinGroup = r.Components[1].N + 1
+	r = hypotheses.RunAll(d, o).Results[4]
+	want := fmt.Sprintf("part b: %d companies", o.MinGroup-1)
+	if r.Verdict != hypotheses.Insufficient || !strings.Contains(r.Finding, want) {
+		t.Errorf("H5 with min group %d: %q %q, want insufficient naming %q", o.MinGroup, r.Verdict, r.Finding, want)
+	}
+}
+
 // TestH5NeedsBaseline: without the 2024 wave H5 is insufficient and names
 // it; without a later wave it names those.
 func TestH5NeedsBaseline(t *testing.T) {
@@ -297,13 +328,29 @@ func TestResultsOnSample(t *testing.T) {
 				t.Errorf("%s: descriptive test %q in the BH family", r.ID, c.Name)
 			}
 		}
+		if r.NotShown == "" || !strings.HasPrefix(r.NotShown, "It does not show") {
+			t.Errorf("%s: no plain 'what this does not show' line: %q", r.ID, r.NotShown)
+		}
+		if w := causalWords.FindString(r.Title + " " + r.Claim + " " + r.Finding); w != "" {
+			t.Errorf("%s: causal wording %q in title, claim or finding", r.ID, w)
+		}
 		if signTwice.MatchString(r.Finding) {
 			t.Errorf("%s: sign stated twice: %s", r.ID, r.Finding)
 		}
 		checkFigure(t, r)
 	}
 	h1 := rep.Results[0]
-	if len(h1.Descriptive) != 2 || len(h1.Robustness) != 4 {
+	for _, r := range rep.Results[:4:4] {
+		for _, w := range r.Warnings {
+			if strings.Contains(w, "repeat companies are left out") && strings.HasPrefix(w, "0 ") {
+				t.Errorf("%s: the planted repeat companies are not found: %s", r.ID, w)
+			}
+		}
+	}
+	if len(rep.Repeats) == 0 || rep.Repeats[len(rep.Repeats)-1].Companies == 0 {
+		t.Errorf("repeat companies per wave pair: %v", rep.Repeats)
+	}
+	if len(h1.Descriptive) != 2 || len(h1.Robustness) != 8 {
 		t.Errorf("H1: %d descriptive, %d robustness components", len(h1.Descriptive), len(h1.Robustness))
 	}
 	if !strings.Contains(rep.Results[1].Warnings[0], "5 waves") {
@@ -314,6 +361,9 @@ func TestResultsOnSample(t *testing.T) {
 		t.Errorf("verdict figure: %+v", v)
 	}
 }
+
+// causalWords are claims of cause the results cannot make (Amendment 2, item 1).
+var causalWords = regexp.MustCompile(`(?i)\b(outperform\w*|beats?|disrupts?|is widening|widens|causes?|leads? to|drives?|because|become[s]?)\b`)
 
 // signTwice finds a negative number followed by a direction word ("-0.55 points lower").
 var signTwice = regexp.MustCompile(`-[0-9.]+( points| SD)? (lower|higher|more|less|wider|narrower|longer|shorter)`)
@@ -350,18 +400,61 @@ func checkFigure(t *testing.T, r hypotheses.Result) {
 // numbers its own test reports on the same data.
 func TestHeadlinesMatchTheTests(t *testing.T) {
 	d := sample(t, synth.Options{Seed: 12, Scale: 1, Effects: "planted"})
+	d.Company = nil // the public file has no company key: compare without the one-per-company rule
 	rep := hypotheses.RunAll(d, fast())
 	hl := hypotheses.Headlines(d)
 	if len(hl) != 5 {
 		t.Fatalf("%d headlines", len(hl))
 	}
 	h1 := rep.Results[0].Components[0] // win rate: augmented vs autonomous AI
-	if math.Abs(hl[0].Estimate-float64(h1.Effect.Estimate)) > 1e-12 || math.Abs(hl[0].P-float64(h1.PValue)) > 1e-12 {
-		t.Errorf("H1 headline %v (p %v), test %v (p %v)", hl[0].Estimate, hl[0].P, h1.Effect.Estimate, h1.PValue)
+	pooled := rep.Results[0].Robustness[0]
+	if math.Abs(hl[0].Estimate-float64(h1.Effect.Estimate)) > 1e-12 || math.Abs(hl[0].P-float64(pooled.PValue)) > 1e-12 {
+		t.Errorf("H1 headline %v (p %v), test %v (pooled p %v)", hl[0].Estimate, hl[0].P, h1.Effect.Estimate, pooled.PValue)
 	}
 	for _, h := range hl {
 		if h.ID == "" || math.IsNaN(h.Estimate) || h.Estimate*h.Want <= 0 {
 			t.Errorf("%s headline %v, want sign %v on planted data", h.ID, h.Estimate, h.Want)
 		}
+	}
+}
+
+// TestH3ObjectionsModelLeavesOutItsOwnItem: when new_objections is "Yes"
+// exactly for those who ticked "New AI-driven objections", an index that
+// counted that item would find it; the secondary model leaves it out, so it
+// finds only what the other (independent) items carry.
+func TestH3ObjectionsModelLeavesOutItsOwnItem(t *testing.T) {
+	d := sample(t, synth.Options{Seed: 13, Scale: 1, Effects: "null"})
+	obj, yes, no := d.Col("new_objections"), -1, -1
+	for k, l := range obj.Levels {
+		switch l {
+		case "Yes":
+			yes = k
+		case "No":
+			no = k
+		}
+	}
+	for i := 0; i < d.Len(); i++ {
+		ch, ok := d.Chosen("buyer_ai_observed", i)
+		if !ok {
+			continue
+		}
+		obj.Num[i] = float64(no)
+		if slices.Contains(ch, "New AI-driven objections") {
+			obj.Num[i] = float64(yes)
+		}
+	}
+	r := hypotheses.RunAll(d, fast()).Results[2]
+	if len(r.Secondary) != 1 || !strings.Contains(r.Secondary[0].Name, "without") {
+		t.Fatalf("H3 secondary: %+v", r.Secondary)
+	}
+	if tt := float64(r.Secondary[0].Statistic); math.Abs(tt) > 4 {
+		t.Errorf("objections model t = %v: the index still counts the outcome's own item", tt)
+	}
+	if len(r.Components) != 3 || !strings.Contains(r.Components[2].Name, "beta_buyer + beta_seller") {
+		t.Fatalf("H3 parts: %+v", r.Components)
+	}
+	maxP := math.Max(float64(r.Components[0].PValue), math.Max(float64(r.Components[1].PValue), float64(r.Components[2].PValue)))
+	if float64(r.PValue) != maxP {
+		t.Errorf("p_H3 %v, max of the three parts %v", r.PValue, maxP)
 	}
 }

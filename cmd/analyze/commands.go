@@ -27,6 +27,8 @@ type loaded struct {
 	raw     *dataset.Dataset // harmonized, before quality rules
 	kept    *dataset.Dataset
 	quality clean.Report
+	// withdrawal is what data/withdrawn.csv removed before the quality rules.
+	withdrawal clean.Withdrawal
 }
 
 func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
@@ -49,11 +51,17 @@ func loadWith(cb *codebook.Codebook, dataDir string, q clean.Options, lim ingest
 	if err != nil {
 		return nil, err
 	}
+	ids, err := clean.ReadWithdrawn(filepath.Join(dataDir, clean.WithdrawnFile))
+	if err != nil {
+		return nil, err
+	}
+	var wd clean.Withdrawal
+	in.Data, wd = clean.Withdraw(in.Data, in.Ledger, ids)
 	kept, qrep := clean.Apply(in.Data, in.Ledger, cb, q)
 	if err := in.Ledger.Verify(in.Read, kept); err != nil {
 		return nil, err
 	}
-	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep}, nil
+	return &loaded{cb: cb, in: in, raw: in.Data, kept: kept, quality: qrep, withdrawal: wd}, nil
 }
 
 // dropHarmonized lets go of the responses before the quality rules once
@@ -77,6 +85,21 @@ func printLedger(w io.Writer, l *dataset.Ledger) {
 	}
 	fmt.Fprintf(tw, "all\t\t%d\t%d\t%d\t%s\t\n", total.Read, total.Kept, total.ExcludedTotal(), reasons(total.Excluded))
 	tw.Flush()
+}
+
+// printRepeats tells how many companies answered in both waves of each
+// pair that has any (by the private company key, which is never printed).
+func printRepeats(w io.Writer, ps []dataset.RepeatPair) {
+	parts := []string{}
+	for _, p := range ps {
+		if p.Companies > 0 {
+			parts = append(parts, fmt.Sprintf("%d-%d %d", p.From, p.To, p.Companies))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "none")
+	}
+	fmt.Fprintf(w, "repeat companies per wave pair: %s\n", strings.Join(parts, ", "))
 }
 
 // reasons lists counts by key, keys sorted: "blank 3, dont_know 1".
@@ -156,6 +179,7 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "== ledger (rows read = kept + excluded)")
 	printLedger(stdout, ld.in.Ledger)
+	printRepeats(stdout, dataset.RepeatPairs(ld.kept))
 	printDedupe(stdout, ld.quality)
 	for _, n := range ld.quality.Notes {
 		fmt.Fprintln(stdout, "note:", n)
@@ -237,12 +261,12 @@ func writeWaveReport(w io.Writer, r *ingest.WaveReport) {
 }
 
 func runSynth(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null|null-wobble]", stderr)
+	fs := newFlagSet("synth", "analyze synth -out DIR [-seed N] [-scale F] [-effects planted|null|null-wobble|h5-wave]", stderr)
 	o := synth.DefaultOptions()
 	out := fs.String("out", "", "folder to write the exports, codebook.yaml, release.yaml and truth.json into (required)")
 	fs.Uint64Var(&o.Seed, "seed", o.Seed, "random seed")
 	fs.Float64Var(&o.Scale, "scale", o.Scale, "multiplier on the per-wave sample sizes")
-	fs.StringVar(&o.Effects, "effects", o.Effects, "planted, null, or null-wobble (null with 3-10% year-to-year wobble of the ARR growth spread)")
+	fs.StringVar(&o.Effects, "effects", o.Effects, "planted, null, null-wobble (null with 3-10% year-to-year wobble of the ARR growth spread), or h5-wave (null with a wave effect on expected AI gains and none within repeat companies)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/ingest"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
@@ -126,6 +127,9 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err := addKit(ld, rel, o.analysis.Seed, files); err != nil {
 			return err
 		}
+		// The last public file: the hash list next year's release reads
+		// this one through.
+		files["public/"+anonymize.ManifestFile] = publicManifest(files)
 		done("")
 	}
 	done = st.start("report")

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 )
 
 // A data folder without release.yaml validates and runs: one line on
@@ -47,7 +49,7 @@ func TestNoReleaseConfig(t *testing.T) {
 	if !strings.Contains(stdout.String(), "no public release: release.yaml absent") {
 		t.Errorf("stdout does not say there is no public release")
 	}
-	for _, args := range [][]string{{"-k", "7"}, {"-previous", t.TempDir()}} {
+	for _, args := range [][]string{{"-k", "7"}} {
 		err := run(append([]string{"-q", "-data", data, "-out", out}, args...), &stdout, &stderr)
 		var ue usageError
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "release.yaml") {
@@ -71,13 +73,20 @@ func TestSettingsCheckedBeforeData(t *testing.T) {
 	}{
 		{[]string{"-out", file}, "a-file"},
 		{[]string{"-k", "3"}, "k may only be raised"},
-		{[]string{"-previous", t.TempDir()}, "previous release"},
 	}
 	for _, tc := range tests {
 		_, err := runOut(t, append([]string{"-q", "-data", data, "-resamples", "99"}, tc.args...)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "2026_typeform") {
 			t.Errorf("%v: err = %v, want %q before the data is read", tc.args, err, tc.want)
 		}
+	}
+	// The previous release release.yaml names is checked before the data too.
+	cfg := filepath.Join(data, "release.yaml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(b, "previous: ../no-such-release/public\n"...), 0o644)
+	_, err := runOut(t, "-q", "-data", data, "-resamples", "99")
+	if err == nil || !strings.Contains(err.Error(), "previous release: ") || !strings.Contains(err.Error(), anonymize.ManifestFile) || strings.Contains(err.Error(), "2026_typeform") {
+		t.Errorf("a missing previous release: err = %v, want it named before the data is read", err)
 	}
 }
 

@@ -17,16 +17,15 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
-// publicOptions are the flags of the public release.
+// publicOptions are the flags of the public release. The previous release
+// is not a flag: release.yaml names it (previous:), so it cannot be forgotten.
 type publicOptions struct {
-	k        int    // 0: k of release.yaml; else raise k to this
-	previous string // folder of the last published release ("" = none)
+	k int // 0: k of release.yaml; else raise k to this
 }
 
 func addPublicFlags(fs *flag.FlagSet) *publicOptions {
 	p := &publicOptions{}
 	fs.IntVar(&p.k, "k", 0, "raise k of data/release.yaml to this (0 = use the file; k may only be raised)")
-	fs.StringVar(&p.previous, "previous", "", "folder of the last published release (its public/ folder): refuse a release its intersection with this one breaks k")
 	return p
 }
 
@@ -39,24 +38,24 @@ func (p *publicOptions) validate() error {
 
 // releasePlan is the public release as configured, read and checked
 // before any export is: the release config (nil when release.yaml is
-// absent: no public release) with -k applied, and the previous release's
-// generalization when -previous names one.
+// absent: no public release) with -k applied, and the previous release
+// its previous: names, checked against its SHA256SUMS (nil before the
+// first release).
 type releasePlan struct {
-	cfg      *anonymize.Config
-	prev     *anonymize.Generalization
-	prevPath string
+	cfg  *anonymize.Config
+	prev *anonymize.Previous
 }
 
-// planRelease reads the data folder's release.yaml and applies -k and
-// -previous. Without the file no public release is made (its extracts,
-// hierarchies and bands are written by a person, never computed from the
-// data): one line on stderr says so, and -k or -previous is an error.
+// planRelease reads the data folder's release.yaml, applies -k and reads
+// the previous release it names. Without the file no public release is
+// made (its extracts, hierarchies and bands are written by a person, never
+// computed from the data): one line on stderr says so, and -k is an error.
 func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr io.Writer) (releasePlan, error) {
 	path := filepath.Join(dataDir, "release.yaml")
 	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
 	if errors.Is(err, fs.ErrNotExist) {
-		if p.k != 0 || p.previous != "" {
-			return releasePlan{}, usageError{fmt.Errorf("-k and -previous need %s: without it no public release is made", path)}
+		if p.k != 0 {
+			return releasePlan{}, usageError{fmt.Errorf("-k needs %s: without it no public release is made", path)}
 		}
 		fmt.Fprintf(stderr, "release.yaml absent: k = %d, ℓ = %d defaults; no previous release; no public extracts (they need the extracts release.yaml names)\n",
 			anonymize.DefaultK, anonymize.DefaultL)
@@ -75,17 +74,10 @@ func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr 
 			return releasePlan{}, usageError{err}
 		}
 	}
-	if p.previous != "" {
-		plan.prevPath = filepath.Join(p.previous, anonymize.GeneralizationFile)
-		b, err := survey.ReadRegular(plan.prevPath, survey.MaxConfigBytes)
-		if err != nil {
-			return releasePlan{}, fmt.Errorf("previous release: %w", err)
+	if cfg.Previous != "" {
+		if plan.prev, err = anonymize.LoadPrevious(filepath.Join(dataDir, filepath.FromSlash(cfg.Previous)), cfg); err != nil {
+			return releasePlan{}, err
 		}
-		prev, err := anonymize.ParseGeneralization(b)
-		if err != nil {
-			return releasePlan{}, fmt.Errorf("%s: %w", plan.prevPath, err)
-		}
-		plan.prev = &prev
 	}
 	return plan, nil
 }
@@ -98,25 +90,86 @@ type released struct {
 }
 
 // release builds out/public/ from the kept responses through the
-// anonymizer, runs the attacker models and refuses a release any of them
+// anonymizer (with the previous release release.yaml names, its published
+// waves frozen), runs the attacker models and refuses a release any of them
 // breaks.
 func release(plan releasePlan, ld *loaded, alpha float64, files map[string][]byte) (released, error) {
 	cfg := plan.cfg
 	if cfg == nil {
 		return released{}, nil
 	}
-	r, err := anonymize.Build(ld.kept, ld.cb, cfg)
+	r, err := anonymize.BuildFrom(ld.kept, ld.withdrawal.Removed, ld.cb, cfg, plan.prev)
 	if err != nil {
 		return released{}, err
 	}
-	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha}
+	in := anonymize.ReportInput{Attacks: map[string]anonymize.Attacks{}, Headlines: map[string]anonymize.Headline{}, Alpha: alpha,
+		Withdrawal: anonymize.Withdrawals{Requests: ld.withdrawal.Requests, NotFound: ld.withdrawal.NotFound}}
+	if ld.withdrawal.Removed != nil {
+		in.Withdrawal.Removed = ld.withdrawal.Removed.Len()
+	}
+	rel, err := attackRelease(r, ld, &in)
+	if err != nil {
+		return released{}, err
+	}
+	if err := freezeTrends(plan.prev, cfg.K, files, &in); err != nil {
+		return released{}, err
+	}
+	pub, err := r.Files(ld.cb)
+	if err != nil {
+		return released{}, err
+	}
+	for name, b := range pub {
+		files["public/"+name] = b
+	}
+	files["public/"+anonymize.Disclosure] = r.Report(in)
+	return rel, nil
+}
+
+// freezeTrends applies the history rule to public/trends.csv and names the
+// previous release in the report.
+func freezeTrends(prev *anonymize.Previous, k int, files map[string][]byte, in *anonymize.ReportInput) error {
+	if prev == nil {
+		return nil
+	}
+	in.Previous = fmt.Sprintf("the release whose %s has sha256 `%s` (%d files checked against it)", anonymize.ManifestFile, prev.ManifestSHA256, prev.Files())
+	t := prev.Trends()
+	if t == nil {
+		return nil
+	}
+	var th anonymize.TrendsHistory
+	var err error
+	name := "public/" + anonymize.TrendsCSV
+	if files[name], th, err = anonymize.FreezeTrends(t, files[name], k); err != nil {
+		return err
+	}
+	in.Trends = &th
+	return nil
+}
+
+// publicManifest lists the sha256 of every file under public/: the next
+// release reads this one only through it. It must be the last public file
+// made (after the respondents' kit).
+func publicManifest(files map[string][]byte) []byte {
+	pub := map[string][]byte{}
+	for name, b := range files {
+		if n, ok := strings.CutPrefix(name, "public/"); ok {
+			pub[n] = b
+		}
+	}
+	return anonymize.Manifest(pub)
+}
+
+// attackRelease runs every attacker model on every extract and refuses a
+// release one of them breaks.
+func attackRelease(r *anonymize.Release, ld *loaded, in *anonymize.ReportInput) (released, error) {
+	cfg := r.Config
 	rel := released{r: r, attacks: in.Attacks, in: map[string]int{}, heads: in.Headlines}
 	attacks := anonymize.AttackAll(r, ld.kept, ld.cb)
 	heads := r.Headlines(ld.kept)
 	for i, x := range r.Extracts {
 		a := attacks[i]
 		in.Attacks[x.Spec.Name] = a
-		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear, a.Partial} {
 			if !l.Pass(cfg.K) {
 				return released{}, fmt.Errorf("release refused: extract %s fails the %s attack (%d singled out, largest linkage %.3f > 1/%d)",
 					x.Spec.Name, l.Model, l.Unique, l.MaxProb, cfg.K)
@@ -132,51 +185,7 @@ func release(plan releasePlan, ld *loaded, alpha float64, files map[string][]byt
 			rel.in[x.Spec.Name] += n
 		}
 	}
-	if plan.prev != nil {
-		if err := intersectPrevious(plan, ld, r, &in); err != nil {
-			return released{}, err
-		}
-	}
-	pub, err := r.Files(ld.cb)
-	if err != nil {
-		return released{}, err
-	}
-	for name, b := range pub {
-		files["public/"+name] = b
-	}
-	files["public/"+anonymize.Disclosure] = r.Report(in)
 	return rel, nil
-}
-
-// intersectPrevious runs the successive-release attack against the
-// generalization of the last published release and refuses a release that
-// is finer than it or whose intersection with it breaks k.
-func intersectPrevious(plan releasePlan, ld *loaded, r *anonymize.Release, in *anonymize.ReportInput) error {
-	path, prev := plan.prevPath, plan.prev
-	in.Previous = "`" + filepath.Base(filepath.Dir(path)) + "` (its " + anonymize.GeneralizationFile + ")"
-	k := r.Config.K
-	for _, x := range r.Extracts {
-		lv, ok := prev.Pinned[x.Spec.Name]
-		if !ok {
-			continue // a new extract: nothing to intersect with
-		}
-		for j, q := range x.Spec.QuasiIdentifiers {
-			if pl, ok := lv[q]; ok && x.Levels[j] < pl {
-				return fmt.Errorf("release refused: extract %s generalizes %s at level %d, finer than the previous release's %d; pin the previous levels in release.yaml (pinned:)",
-					x.Spec.Name, q, x.Levels[j], pl)
-			}
-		}
-		s, err := x.Intersect(ld.kept, k, lv, prev.Years[x.Spec.Name])
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		in.Intersections = append(in.Intersections, s)
-		if s.Common > 0 && s.MinGroup < k {
-			return fmt.Errorf("release refused: extract %s intersected with the previous release leaves %d respondents in groups below k = %d (smallest %d)",
-				x.Spec.Name, s.Below, k, s.MinGroup)
-		}
-	}
-	return nil
 }
 
 func printRelease(w io.Writer, rel released) {
@@ -189,7 +198,7 @@ func printRelease(w io.Writer, rel released) {
 	for _, x := range rel.r.Extracts {
 		a := rel.attacks[x.Spec.Name]
 		worst, unique := 0.0, 0
-		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear} {
+		for _, l := range []anonymize.Linkage{a.Declared, a.Colleague, a.AnyTwo, a.CrossYear, a.Partial} {
 			worst, unique = max(worst, l.MaxProb), unique+l.Unique
 		}
 		fmt.Fprintf(tw, "%s\t%d of %d\t%d\t%d\t%.3f\n", x.Spec.Name, x.Len(), rel.in[x.Spec.Name], x.MinClass, unique, worst)

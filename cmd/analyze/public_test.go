@@ -51,42 +51,82 @@ func TestKMayOnlyRise(t *testing.T) {
 	}
 }
 
-// TestPrevious: a release checked against the previous one passes when the
-// generalization is the same, and is refused when the previous release
-// generalized differently (the intersection breaks k).
+// TestPrevious: a release whose release.yaml names the last published
+// one (previous:) re-emits its rows; an edited previous release is refused
+// with one line naming the file, and nothing is written.
 func TestPrevious(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole pipeline; without -short")
 	}
-	prev := t.TempDir()
-	if _, err := runOut(t, "-data", "../../data", "-out", prev, "-resamples", "99"); err != nil {
+	root := t.TempDir()
+	data := filepath.Join(root, "data")
+	if err := os.CopyFS(data, os.DirFS("../../data")); err != nil {
 		t.Fatal(err)
 	}
-	out := t.TempDir()
-	if _, err := runOut(t, "-data", "../../data", "-out", out, "-resamples", "99", "-previous", filepath.Join(prev, "public")); err != nil {
+	prev := filepath.Join(root, "prev")
+	if _, err := runOut(t, "-data", data, "-out", prev, "-resamples", "99"); err != nil {
 		t.Fatal(err)
+	}
+	cfg := filepath.Join(data, "release.yaml")
+	b, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, append(b, "previous: ../prev/public\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "out")
+	if _, err := runOut(t, "-data", data, "-out", out, "-resamples", "99"); err != nil {
+		t.Fatal(err)
+	}
+	name := anonymize.CSVName("theme-cash")
+	was, _ := os.ReadFile(filepath.Join(prev, "public", name))
+	now, _ := os.ReadFile(filepath.Join(out, "public", name))
+	if len(was) == 0 || string(was) != string(now) {
+		t.Errorf("%s: the same data with the previous release named changed the published rows", name)
 	}
 	rep, _ := os.ReadFile(filepath.Join(out, "public", anonymize.Disclosure))
-	if !strings.Contains(string(rep), "| theme-company | 2022 2023 2024 2025 2026 |") {
-		t.Errorf("the report lacks the intersection table:\n%s", rep[strings.Index(string(rep), "## Successive"):])
+	if !strings.Contains(string(rep), "| theme-cash | 2025 | ") {
+		t.Errorf("the report lacks the history table:\n%s", rep[strings.Index(string(rep), "## Release history"):])
 	}
-	// Control: the previous release kept region and category, suppressing stage and coarsening size.
-	g := filepath.Join(prev, "public", anonymize.GeneralizationFile)
-	b, _ := os.ReadFile(g)
-	s := string(b)
-	for _, edit := range [][2]string{{"company_category: 2", "company_category: 0"}, {"company_stage: 2\n    headcount_total: 0\n    hq_region: 3", "company_stage: 3\n    headcount_total: 2\n    hq_region: 0"}} {
-		if !strings.Contains(s, edit[0]) {
-			t.Fatalf("generalization.yaml lacks %q:\n%s", edit[0], s)
-		}
-		s = strings.Replace(s, edit[0], edit[1], 1)
+	// A withdrawal from a published wave: gone from the private outputs,
+	// its published classes taken down, the request counted.
+	id := firstOf(t, filepath.Join(prev, "private", "responses.csv"), "2025")
+	os.WriteFile(filepath.Join(data, "withdrawn.csv"), []byte("response_id\n"+id+"\n"), 0o644)
+	out3 := filepath.Join(root, "out3")
+	if _, err := runOut(t, "-data", data, "-out", out3, "-resamples", "99"); err != nil {
+		t.Fatal(err)
 	}
-	os.WriteFile(g, []byte(s), 0o644)
-	out2 := filepath.Join(t.TempDir(), "out")
-	_, err := runOut(t, "-data", "../../data", "-out", out2, "-resamples", "99", "-previous", filepath.Join(prev, "public"))
-	if err == nil || !strings.Contains(err.Error(), "release refused") {
-		t.Fatalf("err = %v, want a refusal", err)
+	priv, _ := os.ReadFile(filepath.Join(out3, "private", "responses.csv"))
+	excl, _ := os.ReadFile(filepath.Join(out3, "private", "exclusions.csv"))
+	rep, _ = os.ReadFile(filepath.Join(out3, "public", anonymize.Disclosure))
+	if strings.Contains(string(priv), id) || !strings.Contains(string(excl), id+",withdrawn") ||
+		!strings.Contains(string(rep), "Requests: 1; honoured: 1.") || strings.Contains(string(rep), "taken down whole (0 classes") {
+		t.Errorf("withdrawal of %s: in responses %v, excluded as withdrawn %v, report:\n%s", id, strings.Contains(string(priv), id),
+			strings.Contains(string(excl), id+",withdrawn"), rep[strings.Index(string(rep), "## Withdrawals"):])
+	}
+	os.Remove(filepath.Join(data, "withdrawn.csv"))
+	// An edited previous release is refused.
+	os.WriteFile(filepath.Join(prev, "public", name), append(was, "2025,A,<$10M,No,12–18m\n"...), 0o644)
+	out2 := filepath.Join(root, "out2")
+	_, err := runOut(t, "-data", data, "-out", out2, "-resamples", "99")
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "prev", "public", name)+": sha256 differs") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v, want one line naming the edited file", err)
 	}
 	if _, statErr := os.Stat(out2); !os.IsNotExist(statErr) {
 		t.Error("a refused release wrote output")
 	}
+}
+
+// firstOf is the response id of the first row of a wave in a responses.csv.
+func firstOf(t *testing.T, path, year string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		if f := strings.SplitN(line, ",", 3); len(f) == 3 && f[0] == year && f[1] != "" {
+			return f[1]
+		}
+	}
+	t.Fatalf("%s: no %s response with an id", path, year)
+	return ""
 }

@@ -745,6 +745,9 @@ func TestConfigErrors(t *testing.T) {
 		{"extract name not a sheet name", "name: theme-cash,", "name: theme-cash-and-runway-and-more-words,", "1 to 31 characters"},
 		{"pinned unknown extract", "drop:\n", "pinned: {nope: {company_stage: 1}}\ndrop:\n", `"nope" is not an extract`},
 		{"pinned level out of range", "drop:\n", "pinned: {theme-cash: {company_stage: 9}}\ndrop:\n", "outside 0..3"},
+		{"k below the floor", "k: 5\n", "k: 4\n", "k = 4 below 5 is weaker than the policy"},
+		{"l below the floor", "l: 3\n", "l: 2\n", "l = 2 below 3 is weaker than the policy"},
+		{"modal share above the floor", "max_modal_share: 0.6\n", "max_modal_share: 0.7\n", "max_modal_share = 0.7 above 0.6"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -757,6 +760,14 @@ func TestConfigErrors(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+	weak := strings.Replace(string(base), "k: 5\n", "k: 4\nweaker_than_policy: \"a pilot\n  shared with the board only\"\n", 1)
+	wc, err := anonymize.ParseConfig([]byte(weak), f.cb)
+	if err != nil {
+		t.Fatalf("a weaker k with a reason: %v", err)
+	}
+	if rep := string(build(t, fixture{cb: f.cb, cfg: wc, kept: f.kept}).Report(anonymize.ReportInput{})); !strings.HasPrefix(rep, "# Disclosure report\n\n**Weaker than policy** (k >= 5, l >= 3, modal share <= 0.6): a pilot shared with the board only\n") {
+		t.Errorf("the report does not open with the reason:\n%.300s", rep)
 	}
 	cfg, err := anonymize.ParseConfig(base, f.cb)
 	if err != nil {

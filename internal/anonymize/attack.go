@@ -1,11 +1,11 @@
 package anonymize
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/clean"
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
@@ -122,29 +122,21 @@ type Attacks struct {
 	Colleague Linkage // year + every column of a company attribute (codebook role)
 	AnyTwo    Linkage // year + the worst pair of released columns
 	CrossYear Linkage // a repeat company's earlier row, used to find its later one
-	Pairs     int     // column pairs tried for AnyTwo
-	Panel     int     // repeat-company pairs found (0: the data identify none)
+	// Partial is year + every quasi-identifier + the worst one sensitive
+	// column (a board member knows the target's win rate); PartialTwo the
+	// same with two sensitive columns, reported, not enforced.
+	Partial, PartialTwo Linkage
+	Pairs               int // column pairs tried for AnyTwo
+	Panel               int // repeat-company pairs found (0: the data identify none)
 	// DiversityFailures counts (class, sensitive column) pairs of the rows
 	// that fail ℓ-diversity or the modal-share cap, recomputed.
 	DiversityFailures int
 }
 
 // CompanyKey returns a function naming the company of a response across
-// waves from the private data: the email domain, else the company name
-// (case and spacing folded); "" when neither is known.
+// waves from the private data (clean.CompanyKey's rule; "" unknown).
 func CompanyKey(d *dataset.Dataset) func(i int) string {
-	email, company := d.Col("email"), d.Col("company")
-	return func(i int) string {
-		if email != nil {
-			if e := email.Format(i); strings.Contains(e, "@") {
-				return "@" + strings.ToLower(strings.TrimSpace(e[strings.LastIndex(e, "@")+1:]))
-			}
-		}
-		if company != nil {
-			return normCompany(company.Format(i))
-		}
-		return ""
-	}
+	return clean.CompanyKey(d, codebook.DefaultDedupePlaceholders)
 }
 
 // Attack runs the attacker models on the extract's rows against the true
@@ -166,6 +158,7 @@ func (x *Extract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company func
 	}
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
 	a.AnyTwo, a.Pairs = x.anyTwo()
+	a.Partial, a.PartialTwo = x.partialKnowledge()
 	a.DiversityFailures = x.diversityFailures()
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
@@ -220,6 +213,41 @@ func (x *Extract) anyTwo() (Linkage, int) {
 	}
 	worst.Model = "any two columns"
 	return worst, pairs
+}
+
+// partialKnowledge runs year + every quasi-identifier + one, then two,
+// sensitive columns, and keeps the worst of each (most singled out, then
+// the highest probability, then the fewest candidates).
+func (x *Extract) partialKnowledge() (one, two Linkage) {
+	qi := x.qiCols()
+	worse := func(l, w Linkage) bool {
+		if l.Unique != w.Unique {
+			return l.Unique > w.Unique
+		}
+		if l.MaxProb != w.MaxProb {
+			return l.MaxProb > w.MaxProb
+		}
+		return l.MinCands < w.MinCands
+	}
+	ones, twos := 0, 0
+	for a := 1 + x.QICols; a < len(x.Header); a++ {
+		l := x.link(x.rows, append(slices.Clone(qi), a), x.truth)
+		l.Known = "the year, every quasi-identifier and " + x.Header[a]
+		if ones == 0 || worse(l, one) {
+			one = l
+		}
+		ones++
+		for b := a + 1; b < len(x.Header); b++ {
+			l := x.link(x.rows, append(slices.Clone(qi), a, b), x.truth)
+			l.Known = "the year, every quasi-identifier, " + x.Header[a] + " and " + x.Header[b]
+			if twos == 0 || worse(l, two) {
+				two = l
+			}
+			twos++
+		}
+	}
+	one.Model, two.Model = "partial knowledge (one answer)", "partial knowledge (two answers)"
+	return one, two
 }
 
 func names(header []string, cols []int) []string {
@@ -340,103 +368,6 @@ func samePlace(s *table, a int, t *table, b int, cols []int) bool {
 	return true
 }
 
-func normCompany(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-
-// Intersection is the successive-release attack: respondents released in
-// both the previous and this release, grouped by their class in each.
-type Intersection struct {
-	Extract  string
-	Years    []int
-	Common   int // respondents in both files
-	MinGroup int // smallest group sharing both classes (k must hold)
-	Below    int // respondents in groups smaller than k
-}
-
-// Intersect runs the intersection attack of this extract against a
-// previous release's generalization (levels per quasi-identifier, years):
-// an attacker holding both files and a target's quasi-identifiers narrows
-// the target to the respondents in both classes.
-func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int, prevYears []int) (Intersection, error) {
-	in := Intersection{Extract: x.Spec.Name, Years: prevYears}
-	prev := make([]int, len(x.qis))
-	for j, q := range x.qis {
-		l, ok := prevLevels[q.Variable]
-		if !ok {
-			l = q.Height() // absent before: not released, as if "*"
-		}
-		if l < 0 || l > q.Height() {
-			return in, fmt.Errorf("previous release: %s: %s level %d outside 0..%d", x.Spec.Name, q.Variable, l, q.Height())
-		}
-		prev[j] = l
-	}
-	inPrev := map[int]bool{}
-	for _, y := range prevYears {
-		inPrev[y] = true
-	}
-	idx := rowsOf(d, x.Spec)
-	s := x.lattice(d, x.cfg, idx, yearCoder(d))
-	c := s.encode()
-	if c == nil {
-		return x.intersectLabels(d, k, prev, inPrev, in), nil
-	}
-	// Classes of the previous release over the same respondents.
-	prevCount := map[uint64]int{}
-	at := make([]int, d.Len()) // dataset row → position in idx
-	for t, i := range idx {
-		at[i] = t
-		if inPrev[d.Year[i]] {
-			prevCount[s.rowKey(c, t, prev)]++
-		}
-	}
-	groups := map[[2]uint64]int{}
-	for _, i := range x.released {
-		pk := s.rowKey(c, at[i], prev)
-		if !inPrev[d.Year[i]] || prevCount[pk] < k {
-			continue // not in the previous file
-		}
-		groups[[2]uint64{pk, s.rowKey(c, at[i], x.Levels)}]++
-		in.Common++
-	}
-	for _, n := range groups {
-		in.addGroup(n, k)
-	}
-	return in, nil
-}
-
-// addGroup counts a group of n respondents sharing both classes.
-func (in *Intersection) addGroup(n, k int) {
-	if in.MinGroup == 0 || n < in.MinGroup {
-		in.MinGroup = n
-	}
-	if n < k {
-		in.Below += n
-	}
-}
-
-// intersectLabels is Intersect with string class keys, for class keys
-// that do not fit 64 bits.
-func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev map[int]bool, in Intersection) Intersection {
-	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
-	prevCount := map[string]int{}
-	for _, i := range rowsOf(d, x.Spec) {
-		if inPrev[d.Year[i]] {
-			prevCount[key(i, prev)]++
-		}
-	}
-	var keys []string
-	for _, i := range x.released {
-		pk := key(i, prev)
-		if !inPrev[d.Year[i]] || prevCount[pk] < k {
-			continue // not in the previous file
-		}
-		keys = append(keys, pk+"\x01"+key(i, x.Levels))
-	}
-	in.Common = len(keys)
-	for _, g := range groupBy(keys) {
-		in.addGroup(len(g), k)
-	}
-	return in
-}
 
 // diversityFailures recomputes the classes from the rows (runs of equal
 // year and quasi-identifiers: the rows are sorted) and counts the (class,

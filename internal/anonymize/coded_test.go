@@ -5,7 +5,6 @@ package anonymize
 // random extracts and random subsets of synthetic data.
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -238,56 +237,6 @@ func TestLinkMatchesReference(t *testing.T) {
 		want := Link(rows, cols, targets)
 		if got := (&Extract{}).link(rt, cols, ts[0]); !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d: %+v, want %+v", trial, got, want)
-		}
-	}
-}
-
-// TestWorkbookMatchesExcelize: the streamed workbook is byte for byte what
-// excelize's StreamWriter wrote with every row held, for rows of labels
-// and for coded rows, odd labels included.
-func TestWorkbookMatchesExcelize(t *testing.T) {
-	t.Parallel()
-	rng := rand.New(rand.NewPCG(41, 42))
-	labels := []string{"", "a", " lead", "trail ", "x & y", "<tag>", "line\nbreak", "_x0041_", "quote\"", "≥$1M", "tab\there", "*", NotAsked}
-	for trial := range 20 {
-		var ref []refSheet
-		var sheets []*sheet
-		for s := range 1 + rng.IntN(3) {
-			width := 1 + rng.IntN(5)
-			header := []string{"year"}
-			for j := 1; j < width; j++ {
-				header = append(header, fmt.Sprintf("c%d", j))
-			}
-			rows := [][]string{}
-			for range rng.IntN(40) {
-				row := []string{fmt.Sprint(2022 + rng.IntN(3))}
-				for j := 1; j < width; j++ {
-					row = append(row, labels[rng.IntN(len(labels))])
-				}
-				rows = append(rows, row)
-			}
-			name := fmt.Sprintf("s%d", s)
-			ref = append(ref, refSheet{name, append([][]string{header}, rows...), true})
-			sh := &sheet{name: name, header: header, rows: rows, yearFirst: true}
-			if s%2 == 1 && len(rows) > 0 {
-				sh.t, _, _ = tableOf(rows)
-				sh.rows = nil
-			}
-			sheets = append(sheets, sh)
-		}
-		dict := [][]string{{"extract", "note"}, {"s0", labels[rng.IntN(len(labels))]}, {"s1", ""}}
-		ref = append(ref, refSheet{"dictionary", dict, false})
-		sheets = append(sheets, &sheet{name: "dictionary", header: dict[0], rows: dict[1:]})
-		want, err := refWorkbook(ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := workbook(sheets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Fatalf("trial %d: workbooks differ (%d and %d bytes)", trial, len(got), len(want))
 		}
 	}
 }

@@ -1,12 +1,3 @@
-// Package anonymize builds the public, respondent-level release as a set of
-// extracts — one per hypothesis, one per theme — whose rows cannot be
-// joined. Each extract generalizes its quasi-identifiers along fixed
-// hierarchies to k-anonymity within each year, bands sensitive numbers,
-// releases multi-select answers one option per column, and suppresses cells
-// until ℓ-diversity and the modal-share cap hold per class and column, any
-// two released columns with the year leave at least k candidates, and
-// related columns are suppressed together. The rules come from a versioned
-// release.yaml; the roles come from the codebook (see docs/privacy.md).
 package anonymize
 
 import (
@@ -114,13 +105,25 @@ type Config struct {
 	Pinned map[string]map[string]int `yaml:"pinned,omitempty"`
 	// Drop lists variables left out of the release, with the reason.
 	Drop map[string]string `yaml:"drop"`
+	// Project names the survey the releases belong to; a previous release
+	// of another project is refused.
+	Project string `yaml:"project,omitempty"`
+	// Previous is the last published release's public/ folder, relative
+	// to the data folder ("" before the first release). Its waves are
+	// re-emitted as published (history.go).
+	Previous string `yaml:"previous,omitempty"`
+	// WeakerThanPolicy is the reason for a k, l or modal-share cap weaker
+	// than the policy floors (DefaultK, DefaultL, DefaultModalShare); the
+	// disclosure report prints it at the top.
+	WeakerThanPolicy string `yaml:"weaker_than_policy,omitempty"`
 	// License is the SPDX id of the public release's licence (Licenses).
 	License string `yaml:"license,omitempty"`
 
-	sha    string
-	fileK  int
-	qiByV  map[string]*QI
-	groups map[string][]string // variable → related variables (itself excluded)
+	sha       string
+	fileK     int
+	noPartial bool // tests' control: no partial-knowledge suppression
+	qiByV     map[string]*QI
+	groups    map[string][]string // variable → related variables (itself excluded)
 }
 
 // SHA256 is the hex digest of the configuration file as read.
@@ -180,6 +183,9 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	if c.K < 2 || c.L < 1 || !(c.MaxModalShare > 0 && c.MaxModalShare <= 1) || !(c.MaxSuppression >= 0 && c.MaxSuppression < 1) {
 		return nil, fmt.Errorf("release config: need k >= 2, l >= 1, max_modal_share in (0, 1], max_suppression in [0, 1)")
 	}
+	if err := c.checkFloors(); err != nil {
+		return nil, err
+	}
 	for _, check := range []func(*codebook.Codebook) error{c.checkLabels, c.checkHierarchies, c.checkBands, c.checkExtracts, c.checkRoles, c.checkPinned} {
 		if err := check(cb); err != nil {
 			return nil, err
@@ -187,6 +193,34 @@ func ParseConfig(data []byte, cb *codebook.Codebook) (*Config, error) {
 	}
 	c.groups = relatedGroups(cb, c.Related)
 	return &c, nil
+}
+
+// DefaultModalShare is the modal-share cap of docs/privacy.md. With
+// DefaultK and DefaultL it is a floor of release.yaml ("Floors").
+const DefaultModalShare = 0.6
+
+// checkFloors refuses a k, l or modal-share cap weaker than the policy
+// unless weaker_than_policy gives the reason.
+func (c *Config) checkFloors() error {
+	var weak []string
+	if c.K < DefaultK {
+		weak = append(weak, fmt.Sprintf("k = %d below %d", c.K, DefaultK))
+	}
+	if c.L < DefaultL {
+		weak = append(weak, fmt.Sprintf("l = %d below %d", c.L, DefaultL))
+	}
+	if c.MaxModalShare > DefaultModalShare {
+		weak = append(weak, fmt.Sprintf("max_modal_share = %g above %g", c.MaxModalShare, DefaultModalShare))
+	}
+	if len(weak) > 0 && strings.TrimSpace(c.WeakerThanPolicy) == "" {
+		return fmt.Errorf("release config: %s is weaker than the policy; give the reason in weaker_than_policy", strings.Join(weak, ", "))
+	}
+	return nil
+}
+
+// Weaker reports whether the configuration is below a policy floor.
+func (c *Config) Weaker() bool {
+	return c.fileK < DefaultK || c.L < DefaultL || c.MaxModalShare > DefaultModalShare
 }
 
 func (c *Config) checkHierarchies(cb *codebook.Codebook) error {

@@ -54,3 +54,11 @@ func tableOf(rows ...[][]string) (*table, []*table, error) {
 	}
 	return out[0], out[1:], nil
 }
+
+// WithoutPartialKnowledge is c without the partial-knowledge rule (the
+// tests' control).
+func WithoutPartialKnowledge(c *Config) *Config {
+	cp := *c
+	cp.noPartial = true
+	return &cp
+}

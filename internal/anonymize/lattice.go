@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
 
 // node is one point of the generalization lattice: a level per
@@ -287,4 +289,67 @@ func (s *lattice) search() *node {
 			return best
 		}
 	}
+}
+
+// lattice prepares the generalization search over the extract's rows: the
+// year and level-0 label of every quasi-identifier, as codes.
+func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int, years *coder) *lattice {
+	s := &lattice{qis: x.qis, k: c.K, maxSup: c.MaxSuppression}
+	s.year = years.codes(idx)
+	s.years = len(years.labels)
+	for j, q := range x.qis {
+		cd := newCoder(rawKey(d, q.Variable, q.Bands), func(i int) string { return q.level0(d, i) })
+		s.base = append(s.base, cd.codes(idx))
+		s.labels = append(s.labels, cd.labels)
+		s.floor = append(s.floor, max(c.Pinned[x.Spec.Name][q.Variable], x.floor[q.Variable]))
+		for j2 := j + 1; j2 < len(x.qis); j2++ {
+			if slices.Contains(c.RelatedTo(q.Variable), x.qis[j2].Variable) {
+				s.related = append(s.related, [2]int{j, j2})
+			}
+		}
+	}
+	return s
+}
+
+// generalize returns the label of a level-0 label at the given level. For a
+// multi-select the label is a "; "-joined set; each option is mapped and the
+// mapped set, sorted, is the label.
+func (q *QI) generalize(label string, level int) string {
+	if level >= q.Height() {
+		return Suppressed
+	}
+	if label == "" || level == 0 { // missing is its own value up to "*"
+		return label
+	}
+	if !q.multi {
+		for i := 0; i < level; i++ {
+			label = q.Levels[i][label]
+		}
+		return label
+	}
+	parts := strings.Split(label, "; ")
+	for i := 0; i < level; i++ {
+		set := map[string]bool{}
+		for _, p := range parts {
+			set[q.Levels[i][p]] = true
+		}
+		parts = sortedKeys(set)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// level0 is a respondent's quasi-identifier label before generalization.
+func (q *QI) level0(d *dataset.Dataset, i int) string {
+	switch {
+	case q.Bands != nil:
+		return q.Bands.Label(d.Float(q.Variable, i))
+	case q.multi:
+		ch, ok := d.Chosen(q.Variable, i)
+		if !ok {
+			return ""
+		}
+		return strings.Join(ch, "; ")
+	}
+	l, _ := d.Level(q.Variable, i)
+	return l
 }

@@ -178,6 +178,7 @@ func (x *refExtract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company f
 	a.Colleague = Link(x.Rows, coll, targets)
 	a.Colleague.Model, a.Colleague.Known = "colleague", "the year and every company attribute in the file (all columns whose codebook role is quasi_identifier)"
 	a.AnyTwo, a.Pairs = x.anyTwo(targets)
+	a.Partial, a.PartialTwo = x.partial(qi, targets)
 	a.DiversityFailures = x.diversityFailures(cb)
 	if company != nil {
 		a.CrossYear, a.Panel = x.crossYear(d, company)
@@ -185,6 +186,39 @@ func (x *refExtract) Attack(d *dataset.Dataset, cb *codebook.Codebook, company f
 	a.CrossYear.Model = "cross-year"
 	a.CrossYear.Known = "a repeat company's row in an earlier wave (its released quasi-identifiers), used to find the same company in a later wave"
 	return a
+}
+
+// partial runs year + quasi-identifiers + one or two sensitive columns on
+// labels and keeps the worst of each (most unique, highest probability,
+// fewest candidates; the first among equals).
+func (x *refExtract) partial(qi []int, targets [][]string) (one, two Linkage) {
+	var ones, twos []Linkage
+	for a := len(qi); a < len(x.Header); a++ {
+		l := Link(x.Rows, append(slices.Clone(qi), a), targets)
+		l.Known = "the year, every quasi-identifier and " + x.Header[a]
+		ones = append(ones, l)
+		for b := a + 1; b < len(x.Header); b++ {
+			l := Link(x.Rows, append(slices.Clone(qi), a, b), targets)
+			l.Known = "the year, every quasi-identifier, " + x.Header[a] + " and " + x.Header[b]
+			twos = append(twos, l)
+		}
+	}
+	worst := func(ls []Linkage) Linkage {
+		if len(ls) == 0 {
+			return Linkage{}
+		}
+		w := ls[0]
+		for _, l := range ls[1:] {
+			if l.Unique > w.Unique || (l.Unique == w.Unique && l.MaxProb > w.MaxProb) ||
+				(l.Unique == w.Unique && l.MaxProb == w.MaxProb && l.MinCands < w.MinCands) {
+				w = l
+			}
+		}
+		return w
+	}
+	one, two = worst(ones), worst(twos)
+	one.Model, two.Model = "partial knowledge (one answer)", "partial knowledge (two answers)"
+	return one, two
 }
 
 // anyTwo runs the year + two columns model for every pair of columns and
@@ -355,11 +389,16 @@ type refSuppressor struct {
 	classes [][]int
 	count   map[string]int   // suppressed cells per variable
 	asked   map[string][]int // variable → waves asking it
+	truth   [][]string       // rows before any suppression
 }
 
 func (s *refSuppressor) run() {
+	for _, r := range s.rows {
+		s.truth = append(s.truth, slices.Clone(r))
+	}
 	for {
 		changed := s.diversity()
+		changed = s.partial() || changed
 		changed = s.pairs() || changed
 		changed = s.stick() || changed
 		if !changed {
@@ -390,6 +429,48 @@ func (s *refSuppressor) diversity() bool {
 			for _, r := range cl {
 				if s.rows[r][j+1] != "" {
 					changed = s.suppress(r, j) || changed
+				}
+			}
+		}
+	}
+	return changed
+}
+
+// partial: while some row of a class has fewer than k rows showing its
+// true value or "*" in a sensitive column, the last cell showing the most
+// shown value (the smallest label among equals) becomes "*".
+func (s *refSuppressor) partial() bool {
+	if s.cfg.noPartial {
+		return false
+	}
+	changed := false
+	for _, cl := range s.classes {
+		for j, col := range s.cols {
+			for !col.QI {
+				counts := map[string]int{}
+				for _, r := range cl {
+					counts[s.rows[r][j+1]]++
+				}
+				fails := false
+				for _, r := range cl {
+					fails = fails || counts[s.truth[r][j+1]]+counts[Suppressed] < s.cfg.K
+				}
+				common := ""
+				found := false
+				for v, n := range counts {
+					if v != Suppressed && (!found || n > counts[common] || (n == counts[common] && v < common)) {
+						common, found = v, true
+					}
+				}
+				if !fails || !found {
+					break
+				}
+				for i := len(cl) - 1; i >= 0; i-- {
+					if s.rows[cl[i]][j+1] == common {
+						s.suppress(cl[i], j)
+						changed = true
+						break
+					}
 				}
 			}
 		}

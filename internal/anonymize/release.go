@@ -57,6 +57,8 @@ type Extract struct {
 
 	qis      []*QI
 	cfg      *Config
+	floor    map[string]int   // levels new waves may not go below, besides pinned:
+	history  *waveHistory     // published waves re-emitted (nil: none)
 	asked    map[string][]int // variable → waves asking it
 	released []int            // dataset rows in the file, row by row (never written)
 	rows     *table           // the released rows, sorted by their values
@@ -69,53 +71,16 @@ func (x *Extract) Len() int { return x.rows.rows() }
 // Rows returns the released rows, sorted by their values.
 func (x *Extract) Rows() [][]string { return x.rows.strings() }
 
-// generalize returns the label of a level-0 label at the given level. For a
-// multi-select the label is a "; "-joined set; each option is mapped and the
-// mapped set, sorted, is the label.
-func (q *QI) generalize(label string, level int) string {
-	if level >= q.Height() {
-		return Suppressed
-	}
-	if label == "" || level == 0 { // missing is its own value up to "*"
-		return label
-	}
-	if !q.multi {
-		for i := 0; i < level; i++ {
-			label = q.Levels[i][label]
-		}
-		return label
-	}
-	parts := strings.Split(label, "; ")
-	for i := 0; i < level; i++ {
-		set := map[string]bool{}
-		for _, p := range parts {
-			set[q.Levels[i][p]] = true
-		}
-		parts = sortedKeys(set)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// level0 is a respondent's quasi-identifier label before generalization.
-func (q *QI) level0(d *dataset.Dataset, i int) string {
-	switch {
-	case q.Bands != nil:
-		return q.Bands.Label(d.Float(q.Variable, i))
-	case q.multi:
-		ch, ok := d.Chosen(q.Variable, i)
-		if !ok {
-			return ""
-		}
-		return strings.Join(ch, "; ")
-	}
-	l, _ := d.Level(q.Variable, i)
-	return l
-}
-
 // Build makes every extract of the release of d under configuration c.
 // Extracts are independent: they are built on every core, and the first
 // failing extract in config order is reported.
 func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, error) {
+	return buildEach(d, c, func(spec *ExtractSpec) (*Extract, error) { return buildExtract(d, cb, c, spec) })
+}
+
+// buildEach builds every extract of c with build, on every core, the
+// largest first; the first failing extract in config order is reported.
+func buildEach(d *dataset.Dataset, c *Config, build func(*ExtractSpec) (*Extract, error)) (*Release, error) {
 	r := &Release{Config: c, Extracts: make([]*Extract, len(c.Extracts))}
 	perYear := map[int]int{}
 	for _, y := range d.Year {
@@ -131,7 +96,7 @@ func Build(d *dataset.Dataset, cb *codebook.Codebook, c *Config) (*Release, erro
 		return n * (len(spec.QuasiIdentifiers) + len(spec.Sensitive))
 	}
 	err := parallel.EachLargestFirst(len(c.Extracts), size, func(i int) error {
-		x, err := buildExtract(d, cb, c, c.Extracts[i])
+		x, err := build(c.Extracts[i])
 		if err != nil {
 			return fmt.Errorf("anonymize: extract %s: %w", c.Extracts[i].Name, err)
 		}
@@ -192,16 +157,34 @@ func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
 }
 
 func buildExtract(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec) (*Extract, error) {
-	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c}
+	return buildPart(d, cb, c, spec, part{idx: rowsOf(d, spec)})
+}
+
+// part is the rows of an extract one build anonymizes, with the levels it
+// may use: at least floor (besides pinned:), or exactly fixed when set (a
+// published wave rebuilt at its published levels).
+type part struct {
+	idx   []int
+	floor map[string]int
+	fixed []int
+}
+
+func buildPart(d *dataset.Dataset, cb *codebook.Codebook, c *Config, spec *ExtractSpec, p part) (*Extract, error) {
+	x := &Extract{Spec: spec, RowsIn: map[int]int{}, RowsOut: map[int]int{}, SuppressedCells: map[string]int{}, cfg: c, floor: p.floor}
 	x.columns(cb, c)
 	x.asked = map[string][]int{}
 	for _, col := range x.Columns {
 		x.asked[col.Variable] = cb.WavesAsking(col.Variable)
 	}
-	idx := rowsOf(d, spec)
+	idx := p.idx
 	years := yearCoder(d)
 	s := x.lattice(d, c, idx, years)
-	best := s.search()
+	var best *node
+	if p.fixed != nil {
+		best = s.evaluate(p.fixed)
+	} else {
+		best = s.search()
+	}
 	x.NodesSearched = s.nodes
 	if best == nil {
 		return nil, fmt.Errorf("no generalization reaches k=%d with at most %.0f%% of rows suppressed", c.K, 100*c.MaxSuppression)
@@ -261,48 +244,6 @@ func (x *Extract) codeRows(d *dataset.Dataset, idx []int, years *coder, s *latti
 		}
 	}
 	return t, nil
-}
-
-// classes sorts the rows by their values (classes in key order, each
-// class's rows by value, equal rows in dataset order, so that suppression
-// does not depend on the input order), drops the classes smaller than k
-// (suppressed rows), and hands the rest to a suppressor.
-func (x *Extract) classes(d *dataset.Dataset, idx []int, all *table) *suppressor {
-	perm := stableOrder(all)
-	var keep []int32
-	var classes [][2]int
-	for lo := 0; lo < len(perm); {
-		hi := lo + 1
-		for hi < len(perm) && samePrefix(all, perm[lo], perm[hi], 1+x.QICols) {
-			hi++
-		}
-		if hi-lo >= x.cfg.K {
-			classes = append(classes, [2]int{len(keep), len(keep) + hi - lo})
-			keep = append(keep, perm[lo:hi]...)
-			x.Classes++
-			if x.MinClass == 0 || hi-lo < x.MinClass {
-				x.MinClass = hi - lo
-			}
-		}
-		lo = hi
-	}
-	all.permute(keep)
-	x.released = make([]int, len(keep))
-	for r, p := range keep {
-		x.released[r] = idx[p]
-		x.RowsOut[d.Year[idx[p]]]++
-	}
-	return newSuppressor(x, all, classes)
-}
-
-// samePrefix reports whether rows a and b agree on the first n columns.
-func samePrefix(t *table, a, b int32, n int) bool {
-	for j := 0; j < n; j++ {
-		if t.cells[j][a] != t.cells[j][b] {
-			return false
-		}
-	}
-	return true
 }
 
 // finish keeps the suppressor's rows and their truth, marks the cells of
@@ -401,26 +342,6 @@ func OptionColumn(variable, option string) string {
 		}
 	}
 	return variable + "__" + strings.TrimSuffix(b.String(), "_")
-}
-
-// lattice prepares the generalization search over the extract's rows: the
-// year and level-0 label of every quasi-identifier, as codes.
-func (x *Extract) lattice(d *dataset.Dataset, c *Config, idx []int, years *coder) *lattice {
-	s := &lattice{qis: x.qis, k: c.K, maxSup: c.MaxSuppression}
-	s.year = years.codes(idx)
-	s.years = len(years.labels)
-	for j, q := range x.qis {
-		cd := newCoder(rawKey(d, q.Variable, q.Bands), func(i int) string { return q.level0(d, i) })
-		s.base = append(s.base, cd.codes(idx))
-		s.labels = append(s.labels, cd.labels)
-		s.floor = append(s.floor, c.Pinned[x.Spec.Name][q.Variable])
-		for j2 := j + 1; j2 < len(x.qis); j2++ {
-			if slices.Contains(c.RelatedTo(q.Variable), x.qis[j2].Variable) {
-				s.related = append(s.related, [2]int{j, j2})
-			}
-		}
-	}
-	return s
 }
 
 // TrueRow is respondent i's row at the chosen generalization before any

@@ -17,7 +17,18 @@ type ReportInput struct {
 	// no previous release was given.
 	Intersections []Intersection
 	Previous      string // how the previous release was named ("" when none)
-	Alpha         float64
+	// Trends is what the history rule did to the public trends (with a
+	// previous release).
+	Trends     *TrendsHistory
+	Withdrawal Withdrawals
+	Alpha      float64
+}
+
+// Withdrawals are the withdrawal requests of data/withdrawn.csv.
+type Withdrawals struct {
+	Requests int // response ids listed
+	Removed  int // responses removed (every wave)
+	NotFound int // ids no response carries
 }
 
 // Report renders disclosure-report.md.
@@ -25,6 +36,9 @@ func (r *Release) Report(in ReportInput) []byte {
 	var b strings.Builder
 	c := r.Config
 	fmt.Fprintf(&b, "# Disclosure report\n\n")
+	if c.WeakerThanPolicy != "" {
+		fmt.Fprintf(&b, "**Weaker than policy** (k >= %d, l >= %d, modal share <= %g): %s\n\n", DefaultK, DefaultL, DefaultModalShare, oneLine(c.WeakerThanPolicy))
+	}
 	fmt.Fprintf(&b, "Release configuration sha256 `%s`.\n\n", c.SHA256())
 	fmt.Fprintf(&b, "- k = %d", c.K)
 	if c.K != c.ConfigK() {
@@ -40,7 +54,11 @@ func (r *Release) Report(in ReportInput) []byte {
 	for _, x := range r.Extracts {
 		x.writeSection(&b, c, in)
 	}
-	r.writeIntersection(&b, in)
+	r.writeHistory(&b, in)
+	r.writeWithdrawals(&b, in.Withdrawal)
+	if len(in.Intersections) > 0 {
+		r.writeIntersection(&b, in)
+	}
 	return []byte(b.String())
 }
 
@@ -56,7 +74,9 @@ func (r *Release) writeModels(b *strings.Builder) {
 	b.WriteString("| any two columns | the target's wave and its values in any one or two released columns, sensitive ones included (the worst pair is shown) |\n")
 	b.WriteString("| cross-year | a company answered in two waves; the attacker takes its earlier row's quasi-identifiers and looks for them in the later wave " +
 		"(repeat companies are found in the private data by email domain, else company name; singled out = linked to exactly one row, which is truly theirs) |\n")
-	b.WriteString("| successive releases | the previous published release and this one: a target is narrowed to the respondents in its class in both |\n\n")
+	b.WriteString("| partial knowledge | the target's wave, every quasi-identifier of the extract, and its true answer in one sensitive column (a board member knows the win rate); the worst column is shown. " +
+		"Cells are suppressed until at least k rows show that answer or `*`. The same with two known answers is reported beside it |\n")
+	b.WriteString("| release history | the previous published release and this one: a published wave is re-emitted as published, or changed by 0 or at least k rows per class (see Release history) |\n\n")
 }
 
 func (x *Extract) writeSection(b *strings.Builder, c *Config, in ReportInput) {
@@ -84,10 +104,20 @@ func (x *Extract) writeSection(b *strings.Builder, c *Config, in ReportInput) {
 	sort.Ints(years)
 	tin, tout := 0, 0
 	for _, y := range years {
+		if x.history != nil && x.history.levels[y] != nil {
+			// A published wave: today's respondent count could move by
+			// one (a late response, a withdrawal); only rows are shown.
+			fmt.Fprintf(b, "| %d | (published wave) | %d | - |\n", y, x.RowsOut[y])
+			continue
+		}
 		fmt.Fprintf(b, "| %d | %d | %d | %d |\n", y, x.RowsIn[y], x.RowsOut[y], x.RowsIn[y]-x.RowsOut[y])
 		tin, tout = tin+x.RowsIn[y], tout+x.RowsOut[y]
 	}
-	fmt.Fprintf(b, "| all | %d | %d | %d (%.1f%%) |\n\n", tin, tout, tin-tout, 100*float64(tin-tout)/math.Max(1, float64(tin)))
+	all := "all"
+	if x.history != nil {
+		all = "all new waves"
+	}
+	fmt.Fprintf(b, "| %s | %d | %d | %d (%.1f%%) |\n\n", all, tin, tout, tin-tout, 100*float64(tin-tout)/math.Max(1, float64(tin)))
 	fmt.Fprintf(b, "%d classes, smallest %d.", x.Classes, x.MinClass)
 	if len(x.SuppressedCells) > 0 {
 		b.WriteString(" Sensitive cells set to `*`: ")
@@ -120,8 +150,11 @@ func (x *Extract) suppressedSummary() string {
 
 func writeAttacks(b *strings.Builder, k int, a Attacks) {
 	b.WriteString("| model | attacker knows | respondents | singled out | largest probability | fewest candidates | pass |\n|---|---|---|---|---|---|---|\n")
-	for _, l := range []Linkage{a.Declared, a.Colleague, a.AnyTwo} {
+	for _, l := range []Linkage{a.Declared, a.Colleague, a.AnyTwo, a.Partial} {
 		fmt.Fprintf(b, "| %s | %s | %d | %d | %.3f | %d | %s |\n", l.Model, l.Known, l.Targets, l.Unique, l.MaxProb, l.MinCands, yes(l.Pass(k)))
+	}
+	if l := a.PartialTwo; l.Targets > 0 {
+		fmt.Fprintf(b, "| %s | %s (worst pair; reported, not a pass rule) | %d | %d | %.3f | %d | - |\n", l.Model, l.Known, l.Targets, l.Unique, l.MaxProb, l.MinCands)
 	}
 	if a.Panel == 0 {
 		b.WriteString("| cross-year | no company answered in two of this extract's waves under the same name | 0 | - | - | - | not run |\n")
@@ -137,28 +170,59 @@ func writeAttacks(b *strings.Builder, k int, a Attacks) {
 // probability is at most 1/k.
 func (l Linkage) Pass(k int) bool { return l.Unique == 0 && l.MaxProb <= 1/float64(k)+1e-12 }
 
-func (r *Release) writeIntersection(b *strings.Builder, in ReportInput) {
-	b.WriteString("## Successive releases\n\n")
-	if in.Previous == "" {
-		b.WriteString("Not run: no previous release was given (`-previous DIR`). This release's generalization is in `" + GeneralizationFile +
-			"`; once published, keep its levels under `pinned:` in release.yaml so later releases may only coarsen them.\n")
-		return
-	}
-	fmt.Fprintf(b, "Against the previous release %s: respondents released in both, grouped by their class in each.\n\n", in.Previous)
-	b.WriteString("| extract | waves in both | respondents in both | smallest group | respondents in groups below k |\n|---|---|---|---|---|\n")
-	for _, s := range in.Intersections {
-		ys := make([]string, len(s.Years))
-		for i, y := range s.Years {
-			ys[i] = itoa(y)
-		}
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", s.Extract, strings.Join(ys, " "), s.Common, s.MinGroup, s.Below)
-	}
-	b.WriteString("\n")
-}
+// oneLine folds a configured text to one line, so it cannot forge report
+// structure.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func yes(b bool) string {
 	if b {
 		return "yes"
 	}
 	return "NO"
+}
+
+// writeHistory states the history rules and what this release did to the
+// published waves.
+func (r *Release) writeHistory(b *strings.Builder, in ReportInput) {
+	k := r.Config.K
+	b.WriteString("## Release history\n\n")
+	fmt.Fprintf(b, "Published rows are frozen: every wave a previous release published is re-emitted in every extract exactly as published, read from that release's files "+
+		"(checked against its `%s`). Only new waves are anonymized afresh, at the pinned levels or coarser. A published wave changes only class by class "+
+		"(year and quasi-identifiers) where the rows added and the rows removed are each 0 or at least k = %d, or the whole class is taken down; "+
+		"otherwise the release is refused. Public trend counts of published waves follow the same rule.\n\n", ManifestFile, k)
+	if in.Previous == "" {
+		b.WriteString("This is the first release of the project: no previous release is named (release.yaml `previous:`). Once this release is published, " +
+			"name its `public/` folder under `previous:` and keep `" + GeneralizationFile + "`'s levels under `pinned:`.\n\n")
+		return
+	}
+	fmt.Fprintf(b, "Previous release: %s.\n\n", in.Previous)
+	b.WriteString("| extract | published wave | rows re-emitted as published | classes replaced (change of k or more) | classes taken down | rows taken down |\n|---|---|---|---|---|---|\n")
+	for _, c := range r.Changes() {
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d |\n", c.Extract, c.Year, c.Frozen, c.Replaced, c.Down, c.DownRows)
+	}
+	b.WriteString("\n")
+	if t := in.Trends; t != nil {
+		fmt.Fprintf(b, "Public trends: %d (variable, wave) groups of published waves re-emitted as published, %d replaced (every count moved by 0 or at least %d).\n\n", t.Frozen, t.Changed, k)
+	}
+}
+
+// writeWithdrawals says how many withdrawal requests were honoured and how.
+func (r *Release) writeWithdrawals(b *strings.Builder, w Withdrawals) {
+	b.WriteString("## Withdrawals\n\n")
+	if w.Requests == 0 {
+		b.WriteString("No withdrawal requests (`withdrawn.csv` in the data folder lists none).\n\n")
+		return
+	}
+	down, rows, notShown, inPublished := 0, 0, 0, 0
+	for _, c := range r.Changes() {
+		down, rows, notShown, inPublished = down+c.Down, rows+c.DownRows, notShown+c.NotShown, inPublished+c.Withdrawn
+	}
+	fmt.Fprintf(b, "Requests: %d; honoured: %d. Those responses are removed from every private output and from this and every later release (ledger reason `withdrawn`, so rows read = kept + excluded still holds). ",
+		w.Requests, w.Requests-w.NotFound)
+	if w.NotFound > 0 {
+		fmt.Fprintf(b, "%d of the requests named no response in the data (already removed, or mistyped). ", w.NotFound)
+	}
+	fmt.Fprintf(b, "Responses of new waves are simply not released. Where a withdrawn response sat in a published wave (%d extract rows over all extracts), "+
+		"the class holding it was taken down whole (%d classes, %d published rows) rather than its row alone, which a comparison of the two releases would single out; "+
+		"%d of those extract rows had been suppressed at publication, so nothing of them was shown.\n\n", inPublished, down, rows, notShown)
 }

@@ -3,6 +3,8 @@ package anonymize
 import (
 	"slices"
 	"sort"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 )
 
 // suppressor sets sensitive cells of an extract to "*" until, all at once:
@@ -92,6 +94,7 @@ func (s *suppressor) yearRanges() {
 func (s *suppressor) run() {
 	for {
 		changed := s.diversity()
+		changed = s.partial() || changed
 		changed = s.pairs() || changed
 		changed = s.stick() || changed
 		if !changed {
@@ -133,6 +136,74 @@ func (s *suppressor) diversity() bool {
 		}
 	}
 	return changed
+}
+
+// partial enforces the partial-knowledge rule: an attacker who knows a
+// target's year, every quasi-identifier (its class) and its true value in
+// one sensitive column finds at least k candidate rows, those showing that
+// value or "*". While some row's true value leaves fewer, one more cell of
+// the most shown value becomes "*": the fewest cells, taken where they
+// tell least, so a rare value stays visible among enough "*".
+func (s *suppressor) partial() bool {
+	if s.cfg.noPartial {
+		return false
+	}
+	changed := false
+	for _, cl := range s.classes {
+		for j, col := range s.cols {
+			if col.QI {
+				continue
+			}
+			for s.partialFails(cl, j) && s.suppressCommonest(cl, j) {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// shownCounts counts the codes of column j in class cl.
+func (s *suppressor) shownCounts(cl [2]int, j int) []int32 {
+	counts := s.scratch[:len(s.t.labels[j+1])]
+	clear(counts)
+	for _, c := range s.t.cells[j+1][cl[0]:cl[1]] {
+		counts[c]++
+	}
+	return counts
+}
+
+// partialFails reports whether some row of class cl has fewer than k rows
+// showing its true value in column j or "*".
+func (s *suppressor) partialFails(cl [2]int, j int) bool {
+	tc := j + 1
+	counts := s.shownCounts(cl, j)
+	stars := counts[s.star[tc]]
+	for r := cl[0]; r < cl[1]; r++ {
+		if t := s.truth[tc][r]; t != s.star[tc] && counts[t]+stars < int32(s.cfg.K) {
+			return true
+		}
+	}
+	return false
+}
+
+// suppressCommonest sets to "*" the last cell of class cl showing the most
+// shown value of column j (the lowest code among equals); false when every
+// cell is "*" already.
+func (s *suppressor) suppressCommonest(cl [2]int, j int) bool {
+	tc := j + 1
+	counts := s.shownCounts(cl, j)
+	common := -1
+	for c, n := range counts {
+		if n > 0 && uint16(c) != s.star[tc] && (common < 0 || n > counts[common]) {
+			common = c
+		}
+	}
+	for r := cl[1] - 1; common >= 0 && r >= cl[0]; r-- {
+		if s.t.cells[tc][r] == uint16(common) && s.suppress(r, j) {
+			return true
+		}
+	}
+	return false
 }
 
 // fails reports whether the class of rows cl violates ℓ or the cap in
@@ -359,4 +430,46 @@ func (s *suppressor) stick() bool {
 		}
 	}
 	return changed
+}
+
+// classes sorts the rows by their values (classes in key order, each
+// class's rows by value, equal rows in dataset order, so that suppression
+// does not depend on the input order), drops the classes smaller than k
+// (suppressed rows), and hands the rest to a suppressor.
+func (x *Extract) classes(d *dataset.Dataset, idx []int, all *table) *suppressor {
+	perm := stableOrder(all)
+	var keep []int32
+	var classes [][2]int
+	for lo := 0; lo < len(perm); {
+		hi := lo + 1
+		for hi < len(perm) && samePrefix(all, perm[lo], perm[hi], 1+x.QICols) {
+			hi++
+		}
+		if hi-lo >= x.cfg.K {
+			classes = append(classes, [2]int{len(keep), len(keep) + hi - lo})
+			keep = append(keep, perm[lo:hi]...)
+			x.Classes++
+			if x.MinClass == 0 || hi-lo < x.MinClass {
+				x.MinClass = hi - lo
+			}
+		}
+		lo = hi
+	}
+	all.permute(keep)
+	x.released = make([]int, len(keep))
+	for r, p := range keep {
+		x.released[r] = idx[p]
+		x.RowsOut[d.Year[idx[p]]]++
+	}
+	return newSuppressor(x, all, classes)
+}
+
+// samePrefix reports whether rows a and b agree on the first n columns.
+func samePrefix(t *table, a, b int32, n int) bool {
+	for j := 0; j < n; j++ {
+		if t.cells[j][a] != t.cells[j][b] {
+			return false
+		}
+	}
+	return true
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // TrendsCSV is the public file name of the trend estimates.
@@ -120,4 +123,103 @@ func complement(rows []int, ns []int, keep []bool) {
 		withheld++
 		total += ns[i]
 	}
+}
+
+// TrendsHistory is what FreezeTrends did to the published waves' cells.
+type TrendsHistory struct {
+	Frozen  int // (variable, wave) groups re-emitted as published
+	Changed int // groups replaced: every count moved by 0 or at least k
+}
+
+// FreezeTrends applies the history rule to the public trends: a (variable,
+// wave) group the previous release published is re-emitted exactly as
+// published unless today's group has the same levels and every count n
+// moved by 0 or at least k (and some moved); new waves' groups are
+// today's. Both files are PublicTrends output.
+func FreezeTrends(previous, fresh []byte, k int) ([]byte, TrendsHistory, error) {
+	var h TrendsHistory
+	prev, err := csv.NewReader(bytes.NewReader(previous)).ReadAll()
+	if err != nil || len(prev) == 0 || !slices.Equal(prev[0], trendsPublicCols) {
+		return nil, h, fmt.Errorf("previous release: %s: not a public trends file (%v)", TrendsCSV, err)
+	}
+	now, err := csv.NewReader(bytes.NewReader(fresh)).ReadAll()
+	if err != nil || len(now) == 0 {
+		return nil, h, fmt.Errorf("%s: %v", TrendsCSV, err)
+	}
+	prevBy, _ := trendGroups(prev[1:])
+	nowBy, order := trendGroups(now[1:])
+	published := map[string]bool{} // waves the previous release had
+	for _, r := range prev[1:] {
+		published[r[2]] = true
+	}
+	out := [][]string{trendsPublicCols}
+	for _, g := range order {
+		switch y := strings.SplitN(g, "\x00", 2)[1]; {
+		case !published[y]:
+			out = append(out, nowBy[g]...)
+		case trendCountsMoveSafely(prevBy[g], nowBy[g], k):
+			out = append(out, nowBy[g]...)
+			h.Changed++
+		default:
+			out = append(out, prevBy[g]...)
+			h.Frozen++
+		}
+		delete(prevBy, g)
+	}
+	for _, g := range slices.Sorted(maps.Keys(prevBy)) { // published groups today's run lacks: kept
+		out = append(out, prevBy[g]...)
+		h.Frozen++
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(out); err != nil {
+		return nil, h, err
+	}
+	return b.Bytes(), h, nil
+}
+
+// trendGroups groups trend rows by (variable, wave), groups in order of
+// first appearance.
+func trendGroups(rows [][]string) (map[string][][]string, []string) {
+	by := map[string][][]string{}
+	var order []string
+	for _, r := range rows {
+		g := r[0] + "\x00" + r[2]
+		if by[g] == nil {
+			order = append(order, g)
+		}
+		by[g] = append(by[g], r)
+	}
+	return by, order
+}
+
+// trendCountsMoveSafely reports whether today's group may replace the
+// published one: the same levels, some count changed, and every count n
+// changed by 0 or at least k.
+func trendCountsMoveSafely(prev, now [][]string, k int) bool {
+	if len(prev) != len(now) {
+		return false
+	}
+	n := map[string]string{}
+	for _, r := range prev {
+		n[r[3]] = r[4]
+	}
+	moved := false
+	for _, r := range now {
+		p, ok := n[r[3]]
+		if !ok {
+			return false
+		}
+		a, err1 := strconv.Atoi(p)
+		b, err2 := strconv.Atoi(r[4])
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		if d := max(a-b, b-a); d > 0 && d < k {
+			return false
+		} else if d > 0 {
+			moved = true
+		}
+	}
+	return moved
 }

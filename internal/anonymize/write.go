@@ -7,10 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
-
 	"github.com/gtmsurvey/gtmsurvey/internal/parallel"
 )
 
@@ -186,65 +183,4 @@ func yearsOf(cb *codebook.Codebook, name string) string {
 		}
 	}
 	return strings.Join(ys, " ")
-}
-
-// Generalization is the machine-readable record of a release's chosen
-// levels: the proposal the analyst keeps under pinned: in release.yaml,
-// and what -previous reads back from a published release.
-type Generalization struct {
-	K      int                       `yaml:"k"`
-	Pinned map[string]map[string]int `yaml:"pinned"`
-	Years  map[string][]int          `yaml:"years"`
-}
-
-// Generalization returns the release's chosen levels and released waves.
-func (r *Release) Generalization() Generalization {
-	g := Generalization{K: r.Config.K, Pinned: map[string]map[string]int{}, Years: map[string][]int{}}
-	for _, x := range r.Extracts {
-		lv := map[string]int{}
-		for j, q := range x.qis {
-			lv[q.Variable] = x.Levels[j]
-		}
-		g.Pinned[x.Spec.Name] = lv
-		var ys []int
-		for y, n := range x.RowsOut {
-			if n > 0 {
-				ys = append(ys, y)
-			}
-		}
-		sort.Ints(ys)
-		g.Years[x.Spec.Name] = ys
-	}
-	return g
-}
-
-// GeneralizationYAML renders Generalization with a header saying how to use it.
-func (r *Release) GeneralizationYAML() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString("# Generalization levels of this release (level = steps up the hierarchy in release.yaml; height = \"*\").\n")
-	b.WriteString("# Once published, copy the pinned: block into release.yaml: later releases may only coarsen it.\n")
-	b.WriteString("# `analyze -previous DIR` reads this file from the last published release for the intersection attack.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(r.Generalization()); err != nil {
-		return nil, fmt.Errorf("encode generalization: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// ParseGeneralization reads a published release's generalization.yaml.
-func ParseGeneralization(data []byte) (Generalization, error) {
-	var g Generalization
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&g); err != nil {
-		return g, fmt.Errorf("parse generalization: %w", err)
-	}
-	if g.K < 2 || len(g.Pinned) == 0 {
-		return g, fmt.Errorf("parse generalization: need k >= 2 and at least one extract")
-	}
-	return g, nil
 }

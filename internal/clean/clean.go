@@ -88,8 +88,10 @@ func (r *rules) mark(i int, reason dataset.Reason) {
 
 // Apply runs the rules in order (preview, incomplete, duplicate, speeder),
 // records exclusions in the ledger (a row keeps its first reason) and returns
-// the dataset of kept rows.
+// the dataset of kept rows. It also sets d.Company, the private cross-wave
+// company key of every row (CompanyKey), which the kept rows carry.
 func Apply(d *dataset.Dataset, l *dataset.Ledger, cb *codebook.Codebook, o Options) (*dataset.Dataset, Report) {
+	d.SetCompanies(CompanyKey(d, cb.Placeholders()))
 	rep := Report{Excluded: map[int]map[dataset.Reason]int{}, Dedupe: map[int]map[string]*KeyStats{}}
 	r := &rules{d: d, out: make([]dataset.Reason, d.Len()), rep: &rep}
 	if o.DropPreview {

@@ -499,6 +499,10 @@ func (w *Wave) maps(name string) bool {
 	return false
 }
 
+// WithdrawnFile is the data folder's list of withdrawal requests (read by
+// package clean); it is no export, so no wave may name it.
+const WithdrawnFile = "withdrawn.csv"
+
 // ErrNoWave is returned for a data file that no wave names.
 var ErrNoWave = errors.New("matches no codebook wave")
 
@@ -506,7 +510,7 @@ var ErrNoWave = errors.New("matches no codebook wave")
 func (cb *Codebook) NewDataset() *dataset.Dataset {
 	cols := make([]*dataset.Column, len(cb.Variables))
 	for i, v := range cb.Variables {
-		c := &dataset.Column{Name: v.Name, Levels: v.Levels}
+		c := &dataset.Column{Name: v.Name, Levels: v.Levels, Min: v.Min, Max: v.Max}
 		switch v.Type {
 		case TypeText:
 			c.Kind = dataset.Text

@@ -26,10 +26,13 @@ const (
 type Column struct {
 	Name   string
 	Kind   Kind
-	Levels []string  // Categorical and Multi: the canonical levels, in order
-	Time   bool      // Numeric holding Unix seconds: formatted as RFC 3339 UTC
-	Num    []float64 // Numeric, Categorical, Multi
-	Text   []string  // Text
+	Levels []string // Categorical and Multi: the canonical levels, in order
+	Time   bool     // Numeric holding Unix seconds: formatted as RFC 3339 UTC
+	// Min and Max are the codebook's bounds of a Numeric column (nil: none);
+	// the hypotheses warn when many answers sit at one (censoring).
+	Min, Max *float64
+	Num      []float64 // Numeric, Categorical, Multi
+	Text     []string  // Text
 }
 
 // Dataset is the canonical responses of all waves, one row per response.
@@ -45,6 +48,10 @@ type Dataset struct {
 	// whether or not the codebook maps the tool's status column. A dataset
 	// built by hand may leave it nil: every row is then StatusResponse.
 	Status []Status
+	// Company is the private cross-wave company key of each row (package
+	// clean sets it; "" unknown), never released. A dataset built by hand
+	// may leave it nil: every row is then its own company.
+	Company []string
 
 	order []*Column // Cols in Names order (New), for AddRow
 }
@@ -249,7 +256,7 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 	out := &Dataset{Names: d.Names, Cols: make(map[string]*Column, len(d.Cols))}
 	for _, n := range d.Names {
 		c := d.Cols[n]
-		nc := &Column{Name: c.Name, Kind: c.Kind, Levels: c.Levels, Time: c.Time}
+		nc := &Column{Name: c.Name, Kind: c.Kind, Levels: c.Levels, Time: c.Time, Min: c.Min, Max: c.Max}
 		if c.Kind == Text {
 			nc.Text = make([]string, len(idx))
 			for k, i := range idx {
@@ -269,6 +276,9 @@ func (d *Dataset) Subset(keep func(i int) bool) *Dataset {
 	for _, i := range idx {
 		if len(d.Status) > 0 {
 			out.Status = append(out.Status, d.StatusOf(i))
+		}
+		if len(d.Company) > 0 {
+			out.Company = append(out.Company, d.Company[i])
 		}
 		out.Year = append(out.Year, d.Year[i])
 		out.ID = append(out.ID, d.ID[i])
@@ -319,7 +329,7 @@ func Concat(parts []*Dataset) *Dataset {
 	out := &Dataset{Names: parts[0].Names, Cols: make(map[string]*Column, len(parts[0].Cols))}
 	for _, n := range out.Names {
 		c0 := parts[0].Cols[n]
-		c := &Column{Name: c0.Name, Kind: c0.Kind, Levels: c0.Levels, Time: c0.Time}
+		c := &Column{Name: c0.Name, Kind: c0.Kind, Levels: c0.Levels, Time: c0.Time, Min: c0.Min, Max: c0.Max}
 		if c.Kind == Text {
 			c.Text = make([]string, 0, total)
 		} else {

@@ -144,7 +144,7 @@ func LoadWith(dir string, cb *codebook.Codebook, o Options) (*Result, error) {
 		if e.IsDir() || (ext != ".csv" && ext != ".xlsx") {
 			continue
 		}
-		if cb.WaveFor(name) != nil {
+		if cb.WaveFor(name) != nil || name == codebook.WithdrawnFile {
 			continue
 		}
 		if m := yearRe.FindStringSubmatch(name); m != nil {

@@ -44,7 +44,10 @@ type Results struct {
 	SecondaryFamily string             `json:"secondary_correction"`
 	Hypotheses      []HypothesisOut    `json:"hypotheses"`
 	Ledger          []LedgerRow        `json:"ledger"`
-	Trends          *trends.Result     `json:"trends,omitempty"` // the exploratory trends stage
+	// RepeatCompanies counts the companies that answered in both waves of
+	// each pair (by the private company key; the keys are not written).
+	RepeatCompanies []dataset.RepeatPair `json:"repeat_companies"`
+	Trends          *trends.Result       `json:"trends,omitempty"` // the exploratory trends stage
 }
 
 // NewResults joins the main and the sensitivity reports with the ledger of
@@ -55,7 +58,10 @@ func NewResults(main, raw hypotheses.Report, ledger *dataset.Ledger) Results {
 		Family:          fmt.Sprintf("Holm across the five primary p-values (each the max of its parts, intersection-union), alpha = %g", a),
 		ContraFamily:    fmt.Sprintf("contradicted: per hypothesis the smallest opposite-direction p of its parts times their number (Bonferroni), Holm across the five, contradicted when <= %g", a),
 		SecondaryFamily: fmt.Sprintf("Benjamini-Hochberg across all secondary tests, q = %g; descriptive and robustness tests belong to no family", a),
-		Ledger:          []LedgerRow{}}
+		Ledger:          []LedgerRow{}, RepeatCompanies: main.Repeats}
+	if r.RepeatCompanies == nil {
+		r.RepeatCompanies = []dataset.RepeatPair{}
+	}
 	for i, h := range main.Results {
 		s := raw.Results[i]
 		r.Hypotheses = append(r.Hypotheses, HypothesisOut{Result: h, Sensitivity: Sensitivity{

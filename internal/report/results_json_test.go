@@ -62,3 +62,23 @@ func TestResultsJSON(t *testing.T) {
 		t.Error("empty warnings not written as []")
 	}
 }
+
+// TestRepeatCompanies: results.json lists every wave pair; the report line
+// names only the pairs with repeat companies, or "none".
+func TestRepeatCompanies(t *testing.T) {
+	main := hypotheses.Report{Options: hypotheses.Defaults(), Repeats: []dataset.RepeatPair{{From: 2024, To: 2025, Companies: 3}, {From: 2024, To: 2026, Companies: 0}}}
+	r := NewResults(main, main, nil)
+	if len(r.RepeatCompanies) != 2 {
+		t.Errorf("results.json repeat pairs %v", r.RepeatCompanies)
+	}
+	if got := repeats(r.RepeatCompanies); got != "2024–2025 3" {
+		t.Errorf("report line %q", got)
+	}
+	if got := repeats(nil); got != "none" {
+		t.Errorf("no pairs: %q", got)
+	}
+	b, err := JSON(NewResults(hypotheses.Report{}, hypotheses.Report{}, nil))
+	if err != nil || !strings.Contains(string(b), `"repeat_companies": []`) {
+		t.Errorf("empty repeat pairs not written as []: %v", err)
+	}
+}

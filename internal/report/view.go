@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/dataset"
 	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 )
 
@@ -22,6 +23,7 @@ type view struct {
 	Themes          []themeView
 	Waves           []WaveSummary
 	WaveTotal       WaveSummary
+	Repeats         string // repeat companies per wave pair that has any, or "none"
 	Disclosure      *DisclosureSummary
 	DisclosureFacts []Fact
 	Plan            string
@@ -55,11 +57,25 @@ type trendView struct {
 	Variable, Sentence, P, PAdjusted, Flag, Chart string
 }
 
+// repeats lists the wave pairs with repeat companies ("2024–2025 109"), or "none".
+func repeats(ps []dataset.RepeatPair) string {
+	var parts []string
+	for _, p := range ps {
+		if p.Companies > 0 {
+			parts = append(parts, fmt.Sprintf("%d–%d %d", p.From, p.To, p.Companies))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
 func newView(in Input) view {
 	r := in.Results
 	v := view{Family: r.Family, SecondaryFamily: r.SecondaryFamily, Plan: planBody(in.Plan),
 		TrendsComputed: in.Trends != nil, Themes: themes(in.Trends), Waves: in.Waves,
-		WaveTotal: waveTotal(in.Waves), Disclosure: in.Disclosure, ChartsAvailable: in.Charts != nil}
+		WaveTotal: waveTotal(in.Waves), Repeats: repeats(r.RepeatCompanies), Disclosure: in.Disclosure, ChartsAvailable: in.Charts != nil}
 	o := r.Options
 	v.Options = []Fact{
 		{"alpha (Holm, BH q)", num(o.Alpha)},

@@ -262,3 +262,25 @@ func BenchmarkReplicateCounts(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBinomialRatio is one draw of binomialRatio against gonum's
+// distuv.Binomial.Rand on the same source, over the means the bootstraps
+// meet (inversion, BTPE, and p > ½): why binomialRatio is kept (see its
+// doc).
+func BenchmarkBinomialRatio(b *testing.B) {
+	for _, c := range []struct{ n, m, total int }{{20, 1, 3}, {1000, 1, 100}, {1000, 3, 10}, {200000, 7, 97}, {100000, 998, 1000}} {
+		b.Run(fmt.Sprintf("n=%d,p=%d/%d/own", c.n, c.m, c.total), func(b *testing.B) {
+			r, sum := rand.NewPCG(1, 2), 0
+			for b.Loop() {
+				sum += binomialRatio(r, c.n, c.m, c.total)
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d,p=%d/%d/gonum", c.n, c.m, c.total), func(b *testing.B) {
+			r, sum := rand.NewPCG(1, 2), 0.0
+			d := distuv.Binomial{N: float64(c.n), P: float64(c.m) / float64(c.total), Src: r}
+			for b.Loop() {
+				sum += d.Rand()
+			}
+		})
+	}
+}

@@ -69,9 +69,14 @@ type refR struct {
 			Beta, SE, T []float64
 			P           []float64
 			Contrast    []float64
-			CEst        float64 `json:"c_est"`
-			CSE         float64 `json:"c_se"`
-			CPGreater   float64 `json:"c_p_greater"`
+			CEst        float64   `json:"c_est"`
+			CSE         float64   `json:"c_se"`
+			CPGreater   float64   `json:"c_p_greater"`
+			SumContrast []float64 `json:"sum_contrast"`
+			SEst        float64   `json:"s_est"`
+			SSE         float64   `json:"s_se"`
+			SPGreater   float64   `json:"s_p_greater"`
+			BiggerP     float64   `json:"bigger_p"`
 		}
 	}
 	Wilcox struct {
@@ -216,6 +221,11 @@ func TestAgainstR(t *testing.T) {
 		est, se, _, p, _ := fit.Contrast(f.Contrast, Greater)
 		if !close(est, f.CEst, tol) || !close(se, f.CSE, tol) || !close(p, f.CPGreater, 1e-8) {
 			t.Errorf("OLS %s contrast: %v %v %v, want %v %v %v", f.Type, est, se, p, f.CEst, f.CSE, f.CPGreater)
+		}
+		// H3's "bigger" part: the sum contrast and the larger of the two p-values.
+		sest, sse, _, sp, _ := fit.Contrast(f.SumContrast, Greater)
+		if !close(sest, f.SEst, tol) || !close(sse, f.SSE, tol) || !close(sp, f.SPGreater, 1e-8) || !close(math.Max(p, sp), f.BiggerP, 1e-8) {
+			t.Errorf("OLS %s sum contrast: %v %v %v (bigger p %v), want %v %v %v (%v)", f.Type, sest, sse, sp, math.Max(p, sp), f.SEst, f.SSE, f.SPGreater, f.BiggerP)
 		}
 	}
 	w, err := MannWhitney(r.Wilcox.X, r.Wilcox.Y, Less)

@@ -13,8 +13,9 @@ import (
 // continuity correction; the p-value is normal. It is R
 // coin::independence_test(y ~ g | stratum, teststat = "scalar") with the van
 // Elteren scores, ytrafo = function(d) trafo(d, numeric_trafo = function(y)
-// rank(y) / (length(y) + 1), block = stratum). x[s] and y[s] are the two groups' values in stratum s; strata
-// where a group is empty carry no information and are skipped. Alternative
+// rank(y) / (length(y) + 1), block = stratum). x[s] and y[s] are the two groups' values in stratum s; a
+// stratum where a group is empty carries no information: it adds the same
+// to T and E T (as in coin) and nothing to the variance or the counts. Alternative
 // Greater means x tends to be larger.
 func VanElteren(x, y [][]float64, alt Alternative) (TestResult, error) {
 	if len(x) != len(y) {
@@ -30,6 +31,10 @@ func VanElteren(x, y [][]float64, alt Alternative) (TestResult, error) {
 			return TestResult{}, fmt.Errorf("van elteren: %w", err)
 		}
 		if len(x[s]) == 0 || len(y[s]) == 0 {
+			// one group only: its scores sum to n₁ₛ/2 in T and in E T alike
+			// (as coin counts them), nothing in the variance
+			h := float64(len(x[s])) / 2
+			t, e = t+h, e+h
 			continue
 		}
 		ts, es, vs := stratumScores(x[s], y[s])

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread/xlsxtest"
 )
 
 // BenchmarkReadXLSX streams generated 60-column sheets of 10,000 and
@@ -144,4 +146,30 @@ func writeWideXLSX(tb testing.TB, n int) string {
 		tb.Fatal(err)
 	}
 	return writeSheet(tb, dir+"/wide.xlsx", 60, n)
+}
+
+// writeSheet writes a workbook with a header of cols columns and n rows.
+func writeSheet(tb testing.TB, path string, cols, n int) string {
+	tb.Helper()
+	rows := make([][]string, 0, n+1)
+	hdr := make([]string, cols)
+	for j := range hdr {
+		hdr[j] = fmt.Sprintf("Question %d", j+1)
+	}
+	rows = append(rows, hdr)
+	for i := 0; i < n; i++ {
+		r := make([]string, cols)
+		for j := range r {
+			if j%2 == 0 {
+				r[j] = fmt.Sprintf("Answer %d", (i*7+j)%13)
+			} else {
+				r[j] = fmt.Sprint((i*31 + j) % 1000)
+			}
+		}
+		rows = append(rows, r)
+	}
+	if err := os.WriteFile(path, xlsxtest.Bytes(rows), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread/xlsxtest"
 )
 
 //go:generate go test -run TestCorpusUpToDate -args -gen
@@ -51,7 +53,7 @@ func layoutFiles() map[string][]byte {
 		{"114829384757", "431234567", "05/21/2024 09:00:00 AM", "05/21/2024 09:04:41 AM", "203.0.113.9", "Response", "", "Outbound", "Partners", ""},
 	}
 	f["surveymonkey.csv"] = csvBytes(append(smHeader, smData...))
-	f["surveymonkey.xlsx"] = xlsxBytes(append(smHeader, smData...), "G1:I1")
+	f["surveymonkey.xlsx"] = xlsxtest.Bytes(append(smHeader, smData...), "G1:I1")
 	tfHeader := []string{"#", "<strong>What is your\u00a0role?</strong>", "Inbound", "Outbound", "Other", "Which tools do you use?", "Other", "Other", "Inbound", "Response Type", "Start Date (UTC)", "Network ID"}
 	tfData := [][]string{
 		{"tok1", "Response", "Inbound", "", "", "CRM", "", "", "", "completed", "2023-05-20 14:03:11", "ab12"},
@@ -59,7 +61,7 @@ func layoutFiles() map[string][]byte {
 		{"tok3", "VP Sales", "", "", "", "", "", "Spreadsheets", "", "partial", "2023-05-22 10:00:00", "ef56"},
 	}
 	f["typeform.csv"] = csvBytes(append([][]string{tfHeader}, tfData...))
-	f["typeform.xlsx"] = xlsxBytes(append([][]string{tfHeader}, tfData...))
+	f["typeform.xlsx"] = xlsxtest.Bytes(append([][]string{tfHeader}, tfData...))
 	f["google_forms.csv"] = []byte("\ufeffTimestamp,Email Address,What is your role?,Comments\r\n" +
 		"8/31/2023 19:08:16,a@x.example,Response,\"two\r\nlines\"\r\n" +
 		"8/31/2023 19:09:00,b@x.example,CEO,\"{\"\"ImportId\"\":\"\"QID1\"\"}\"\r\n" +

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread/xlsxtest"
 )
 
 // hostileFiles are broken and hostile exports, each small on disk.
@@ -31,25 +34,28 @@ func hostileFiles() map[string][]byte {
 	f["utf16le.csv"] = utf16(true, false, "role,city\nCEO,Zürich\nCTO,Paris\n")
 	f["utf16be_bom.csv"] = utf16(false, true, "role,city\nCEO,Zürich\nCTO,Paris\n")
 	f["utf16_odd.csv"] = utf16(true, true, "role,city\nCEO,Paris\n")[:25]
-	ok := xlsxBytes([][]string{{"Respondent ID", "Role", "Team"}, {"1001", "CEO", "Sales"}, {"1002", "CTO", "Product"}})
+	ok := xlsxtest.Bytes([][]string{{"Respondent ID", "Role", "Team"}, {"1001", "CEO", "Sales"}, {"1002", "CTO", "Product"}})
 	f["truncated.xlsx"] = ok[:len(ok)/2]
 	f["text_named.xlsx"] = []byte("a,b\n1,2\n")
-	f["no_workbook.xlsx"] = zipParts([]part{{name: "hello.txt", data: []byte("hi")}})
-	f["merged_bomb.xlsx"] = xlsxBytes([][]string{{"Respondent ID", "Role", "Team"}, {"1001", "CEO", "Sales"}, {"1002", "CTO", "Product"}},
+	f["no_workbook.xlsx"] = xlsxtest.Zip([]xlsxtest.Part{{Name: "hello.txt", Data: []byte("hi")}})
+	f["merged_bomb.xlsx"] = xlsxtest.Bytes([][]string{{"Respondent ID", "Role", "Team"}, {"1001", "CEO", "Sales"}, {"1002", "CTO", "Product"}},
 		"A1:XFD1048576", "B2:XFD1048576")
-	f["zip_bomb.xlsx"] = zipParts(workbookParts(bombSheet(64<<20), nil))
-	f["lying_size.xlsx"] = zipParts(append(workbookParts([]byte("<worksheet/>"), nil)[:4],
-		part{name: "xl/worksheets/sheet1.xml", data: []byte("<worksheet/>"), lieSize: 64 << 30}))
-	f["lying_small.xlsx"] = zipParts(append(workbookParts([]byte("<worksheet/>"), nil)[:4],
-		part{name: "xl/worksheets/sheet1.xml", data: bombSheet(2 << 20), lieSize: 1 << 20}))
-	f["sheet_bomb.xlsx"] = zipParts(workbookParts(wideSheet(maxCols, 5000)))
-	f["wide_far_row.xlsx"] = zipParts(workbookParts(wideFarSheet(maxCols)))
-	f["doctype.xlsx"] = zipParts(workbookParts([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>`), nil))
-	f["bad_sst_index.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>`), nil))
-	f["rows_out_of_order.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>`), nil))
-	f["bad_cell_ref.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="ZZZZ2"><v>2</v></c></row></sheetData></worksheet>`), nil))
-	f["far_row.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>2</v></c></row></sheetData></worksheet>`), nil))
-	f["unclosed.xlsx"] = zipParts(workbookParts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="A3"`), nil))
+	f["zip_bomb.xlsx"] = xlsxtest.Zip(xlsxtest.Parts(bombSheet(64<<20), nil))
+	f["lying_size.xlsx"] = xlsxtest.Zip(append(xlsxtest.Parts([]byte("<worksheet/>"), nil)[:4],
+		xlsxtest.Part{Name: "xl/worksheets/sheet1.xml", Data: []byte("<worksheet/>"), LieSize: 64 << 30}))
+	f["lying_small.xlsx"] = xlsxtest.Zip(append(xlsxtest.Parts([]byte("<worksheet/>"), nil)[:4],
+		xlsxtest.Part{Name: "xl/worksheets/sheet1.xml", Data: bombSheet(2 << 20), LieSize: 1 << 20}))
+	f["sheet_bomb.xlsx"] = xlsxtest.Zip(xlsxtest.Parts(wideSheet(xlsxread.MaxCols, 5000)))
+	f["wide_far_row.xlsx"] = xlsxtest.Zip(xlsxtest.Parts(wideFarSheet(xlsxread.MaxCols)))
+	f["doctype.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>`), nil))
+	f["bad_sst_index.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>`), nil))
+	f["rows_out_of_order.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>`), nil))
+	f["bad_cell_ref.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="ZZZZ2"><v>2</v></c></row></sheetData></worksheet>`), nil))
+	f["far_row.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="1048576"><c r="A1048576"><v>2</v></c></row></sheetData></worksheet>`), nil))
+	// A second, empty sheet part under the same name (once read as "file is empty").
+	f["duplicate_entry.xlsx"] = xlsxtest.Zip(append(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row></sheetData></worksheet>`), nil),
+		xlsxtest.Part{Name: "xl/worksheets/sheet1.xml", Data: []byte("<worksheet/>")}))
+	f["unclosed.xlsx"] = xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="3"><c r="A3"`), nil))
 	return f
 }
 
@@ -114,7 +120,7 @@ func wideFarSheet(cols int) (sheet, sst []byte) {
 		fmt.Fprintf(&b, `<c r="%s1" t="s"><v>%d</v></c>`, ColumnName(j), j)
 		fmt.Fprintf(&s, `<si><t>Q%d</t></si>`, j)
 	}
-	fmt.Fprintf(&b, `</row><row r="%d"><c r="A%d"><v>1</v></c></row></sheetData></worksheet>`, maxRows, maxRows)
+	fmt.Fprintf(&b, `</row><row r="%d"><c r="A%d"><v>1</v></c></row></sheetData></worksheet>`, xlsxread.MaxRows, xlsxread.MaxRows)
 	s.WriteString(`</sst>`)
 	return b.Bytes(), s.Bytes()
 }
@@ -141,7 +147,7 @@ var hostileCases = []struct {
 	{"text_named.xlsx", Layout{}, "not a readable xlsx workbook", 0, 0},
 	{"no_workbook.xlsx", Layout{}, "no part xl/workbook.xml", 0, 0},
 	{"zip_bomb.xlsx", Layout{}, "likely zip bomb", 0, 0},
-	{"lying_size.xlsx", Layout{}, "expands to 68719476736 bytes", 0, 0},
+	{"lying_size.xlsx", Layout{}, "expands to 68719476736 bytes (limit 4294967296); raise -max-file-size if the file is genuine", 0, 0},
 	{"lying_small.xlsx", Layout{}, "zip: not a valid zip file", 0, 0},
 	{"sheet_bomb.xlsx", Layout{MaxBytes: 4 << 20}, "kept cells need more than 16 MiB", 0, 0},
 	{"doctype.xlsx", Layout{}, "DOCTYPE", 0, 0},
@@ -149,6 +155,7 @@ var hostileCases = []struct {
 	{"rows_out_of_order.xlsx", Layout{}, "row 2 comes after row 3", 2, 0},
 	{"bad_cell_ref.xlsx", Layout{}, "bad cell reference", 2, 0},
 	{"unclosed.xlsx", Layout{}, "malformed sheet XML", 3, 0},
+	{"duplicate_entry.xlsx", Layout{}, "zip entry xl/worksheets/sheet1.xml appears twice", 0, 0},
 	// Read without error (checked further in TestHostileReadable):
 	{"merged_bomb.xlsx", Layout{Tool: Typeform, HeaderRows: 1}, "", 0, 0},
 	{"wide_far_row.xlsx", Layout{Tool: Typeform, HeaderRows: 1}, "", 0, 0},
@@ -314,7 +321,7 @@ func FuzzParseXLSX(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	f.Add(zipParts(workbookParts([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c><c t="s"><v>0</v></c></row><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`), []byte(`<sst><si><t>_x000D_q</t></si></sst>`))))
+	f.Add(xlsxtest.Zip(xlsxtest.Parts([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c><c t="s"><v>0</v></c></row><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>`), []byte(`<sst><si><t>_x000D_q</t></si></sst>`))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tab, err := whole(func(s sink) (*Table, error) { return parseXLSX("f.xlsx", data, Layout{MaxBytes: 1 << 20}, s) })
 		if err != nil {

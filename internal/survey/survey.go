@@ -12,9 +12,11 @@
 //
 // Reading is bounded: regular files only, a size cap, CSV records and cells
 // capped before they are parsed (MaxRecordBytes, MaxFieldBytes), XLSX parts
-// streamed with expansion limits, a memory budget for the cells kept, and
-// no temporary files. ReadRegular reads a configuration file the same way. ReadStream holds no rows at all: it hands each data row, with only
-// the columns its caller keeps, to the caller and forgets it.
+// streamed with expansion limits (package xlsxread reads the sheets' cells),
+// a memory budget for the cells kept, and no temporary files. ReadRegular
+// reads a configuration file the same way. ReadStream holds no rows at all:
+// it hands each data row, with only the columns its caller keeps, to the
+// caller and forgets it.
 package survey
 
 import (
@@ -23,6 +25,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
 )
 
 // ParseError is a problem with a file's structure, at a position. Row and Col
@@ -338,10 +342,4 @@ func truncate(s string, n int) string {
 }
 
 // ColumnName returns a spreadsheet-style column name ("A", "AB") for a 0-based index.
-func ColumnName(i int) string {
-	s := ""
-	for i++; i > 0; i = (i - 1) / 26 {
-		s = string(rune('A'+(i-1)%26)) + s
-	}
-	return s
-}
+func ColumnName(i int) string { return xlsxread.ColumnName(i) }

@@ -1,59 +1,34 @@
 package survey
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"path"
-	"strconv"
 	"strings"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
 )
 
-// XLSX limits. A part the reader decompresses may expand to at most
-// maxRatio times its compressed size (legitimate sheets expand about 8×;
-// zip bombs about 1000×), and to at most 16× the file size limit.
-const (
-	maxParts    = 10000
-	maxRatio    = 200
-	maxSmallXML = 16 << 20 // workbook and relationship parts
-	maxRows     = 1 << 20  // the format's own limits
-	maxCols     = 1 << 14
-)
-
-// parseXLSX reads the first sheet of an XLSX workbook in one streaming pass
-// over its XML: only the workbook, its relationships, the shared strings
-// and that sheet are decompressed, nothing is written to disk, and merged
-// ranges are read only where they touch the header rows.
+// parseXLSX reads the first sheet of an XLSX workbook (package xlsxread
+// streams it): merged ranges are kept only where they start in the header
+// rows, and a sheet whose merged header cells rename the columns is read a
+// second time, knowing them.
 func parseXLSX(file string, data []byte, l Layout, s sink) (*Table, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, &ParseError{File: file, Err: fmt.Errorf("not a readable xlsx workbook: %w", err)}
-	}
-	wb := &workbook{file: file, parts: map[string]*zip.File{}, limit: 16 * l.maxBytes()}
-	if len(zr.File) > maxParts {
-		return nil, &ParseError{File: file, Err: fmt.Errorf("not a readable xlsx workbook: %d parts (limit %d)", len(zr.File), maxParts)}
-	}
-	for _, f := range zr.File {
-		wb.parts[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
-	}
-	sheet, sheetPart, sstPart, err := wb.firstSheet()
+	wb, err := xlsxread.Open(data, 16*l.maxBytes())
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
 	}
-	sst, err := wb.sharedStrings(sstPart)
+	sheet, err := wb.FirstSheet()
 	if err != nil {
-		return nil, &ParseError{File: file, Err: fmt.Errorf("shared strings: %w", err)}
+		return nil, &ParseError{File: file, Err: hint(err)}
 	}
 	var merges []merge
 	for pass := 0; ; pass++ {
-		b := newBuilder(file, sheet, l, false, s)
+		b := newBuilder(file, sheet.Name, l, false, s)
 		b.t.Encoding = UTF8
 		if pass > 0 { // merged header cells renamed columns: bind again, knowing them
 			b.merges, b.presetMerges = merges, true
 		}
-		err := wb.scanSheet(sheetPart, sst, b)
+		err := sheet.Read(&sheetSink{b: b})
 		if err == nil {
 			var t *Table
 			if t, err = b.finish(); err == nil {
@@ -64,275 +39,83 @@ func parseXLSX(file string, data []byte, l Layout, s sink) (*Table, error) {
 				continue
 			}
 		}
-		var pe *ParseError
-		if errors.As(err, &pe) {
-			return nil, err
-		}
-		return nil, &ParseError{File: file, Sheet: sheet, Err: err}
+		return nil, sheetError(b, err)
 	}
 }
 
-type workbook struct {
-	file  string
-	parts map[string]*zip.File
-	limit int64
-}
-
-// open opens a part after checking how far it expands.
-func (wb *workbook) open(name string, limit int64) (io.ReadCloser, error) {
-	f := wb.parts[name]
-	if f == nil {
-		return nil, fmt.Errorf("not a readable xlsx workbook: no part %s", name)
-	}
-	u, c := f.UncompressedSize64, f.CompressedSize64
-	if u > uint64(limit) {
-		return nil, fmt.Errorf("xlsx part %s expands to %d bytes (limit %d; raise -max-file-size if the file is genuine)", f.Name, u, limit)
-	}
-	if u > 1<<20 && u > maxRatio*max(c, 1) {
-		return nil, fmt.Errorf("xlsx part %s expands %d× (%d bytes from %d): refusing a likely zip bomb", f.Name, u/max(c, 1), u, c)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fmt.Errorf("not a readable xlsx workbook: part %s: %w", f.Name, err)
-	}
-	if u > 1<<20 {
-		return prefetch(rc), nil
-	}
-	return rc, nil
-}
-
-// firstSheet finds the first sheet's name and part, and the shared strings
-// part, from the workbook and its relationships.
-func (wb *workbook) firstSheet() (name, sheetPart, sstPart string, err error) {
-	var rid string
-	err = wb.eachTag("xl/workbook.xml", func(s *xscan) bool {
-		if s.is("sheet") && !s.end {
-			n, _ := s.attr("name")
-			id, _ := s.attr("id")
-			name, _ = unescapeXML(n)
-			rid, _ = unescapeXML(id)
-			return false
-		}
-		return true
-	})
-	if err != nil {
-		return "", "", "", err
-	}
-	if name == "" {
-		return "", "", "", errors.New("not a readable xlsx workbook: workbook has no sheets")
-	}
-	sheetPart, sstPart = "xl/worksheets/sheet1.xml", "xl/sharedstrings.xml"
-	err = wb.eachTag("xl/_rels/workbook.xml.rels", func(s *xscan) bool {
-		if !s.is("Relationship") || s.end {
-			return true
-		}
-		id, _ := s.attr("Id")
-		target, _ := s.attr("Target")
-		typ, _ := s.attr("Type")
-		t, _ := unescapeXML(target)
-		switch {
-		case string(id) == rid:
-			sheetPart = partPath(t)
-		case bytes.HasSuffix(typ, []byte("/sharedStrings")):
-			sstPart = partPath(t)
-		}
-		return true
-	})
-	if err != nil && wb.parts["xl/_rels/workbook.xml.rels"] != nil {
-		return "", "", "", err
-	}
-	return name, sheetPart, sstPart, nil
-}
-
-func partPath(target string) string {
-	if strings.HasPrefix(target, "/") {
-		return strings.ToLower(path.Clean(target[1:]))
-	}
-	return strings.ToLower(path.Clean("xl/" + target))
-}
-
-// eachTag calls fn on every tag of a small part until fn returns false.
-func (wb *workbook) eachTag(name string, fn func(*xscan) bool) error {
-	rc, err := wb.open(name, maxSmallXML)
-	if err != nil {
+// sheetError places an error of a sheet's read in the file: the builder's
+// own errors are placed already, the reader's carry their row and column.
+func sheetError(b *builder, err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
 		return err
 	}
-	defer rc.Close()
-	s := newXScan(rc, wb.parts[name].UncompressedSize64)
-	for {
-		if err := s.next(false); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("not a readable xlsx workbook: %s: %w", name, err)
-		}
-		if !fn(s) {
-			return nil
-		}
+	var xe *xlsxread.Error
+	if errors.As(err, &xe) {
+		return b.errAt(xe.Row, xe.Col, xe.Err)
 	}
+	return b.errAt(0, 0, hint(err))
 }
 
-// sstTable is the shared string table, held as one string: the text of
-// string i is text[end[i-1]:end[i]] (from 0 for i = 0). A cell's text is a
-// substring of it, so reading a cell allocates nothing.
-type sstTable struct {
-	text string
-	end  []int
+// hint tells how to read a genuine file the limits refuse.
+func hint(err error) error {
+	var le *xlsxread.LimitError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%w; raise -max-file-size if the file is genuine", err)
+	}
+	return err
 }
 
-func (t *sstTable) len() int { return len(t.end) }
-
-func (t *sstTable) at(i int) string {
-	start := 0
-	if i > 0 {
-		start = t.end[i-1]
-	}
-	return t.text[start:t.end[i]]
+// sheetSink hands a sheet's rows to the builder: header rows whole, data
+// rows cell by cell, with only the kept columns' text read.
+type sheetSink struct {
+	b     *builder
+	row   int      // the current header row
+	cells []string // its cells
+	need  []bool   // the kept columns, once the builder is bound
 }
 
-// sharedStrings reads the shared string table: the text of every <si>,
-// phonetic runs left out.
-func (wb *workbook) sharedStrings(name string) (*sstTable, error) {
-	sst := &sstTable{}
-	if wb.parts[name] == nil {
-		return sst, nil
+func (s *sheetSink) BeginRow(n int) []bool {
+	if !s.b.started {
+		s.row, s.cells = n, nil
+		return nil
 	}
-	rc, err := wb.open(name, wb.limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	var (
-		text      = &strings.Builder{}
-		cur, buf  []byte
-		inT, inPh bool
-	)
-	s := newXScan(rc, wb.parts[name].UncompressedSize64)
-	for {
-		err := s.next(inT && !inPh)
-		if err == io.EOF {
-			sst.text = text.String()
-			return sst, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case s.is("sst") && !s.end:
-			sst.end, text = presize(s, wb.parts[name].UncompressedSize64)
-		case s.is("si") && s.end:
-			if buf, err = appendUnescapeXML(buf[:0], cur); err != nil {
-				return nil, fmt.Errorf("string %d: %w", len(sst.end), err)
-			}
-			text.Write(unescapeOOXMLBytes(buf))
-			sst.end = append(sst.end, text.Len())
-			cur = cur[:0]
-		case s.is("si") && s.selfClose:
-			sst.end = append(sst.end, text.Len())
-		case s.is("t"):
-			if s.end && !inPh {
-				cur = append(cur, s.text...)
-			}
-			inT = !s.end && !s.selfClose
-		case s.is("rPh"):
-			inPh = !s.end && !s.selfClose
+	s.b.begin(n)
+	if s.need == nil {
+		s.need = make([]bool, s.b.width) // beyond the header every cell is needed
+		for j := range s.need {
+			s.need[j] = s.b.keeps(j)
 		}
 	}
+	return s.need
 }
 
-// presize makes room for the shared strings the <sst> tag announces
-// (uniqueCount), bounded by what a part of size bytes can hold: each string
-// takes at least "<si/>", and the text at most the bytes left after
-// "<si><t></t></si>" around each. It only saves regrowing; a wrong count
-// costs nothing else.
-func presize(s *xscan, size uint64) ([]int, *strings.Builder) {
-	n := uint64(0)
-	if v, ok := s.attr("uniqueCount"); ok {
-		n, _ = strconv.ParseUint(string(v), 10, 32)
+func (s *sheetSink) Cell(col int, v string) {
+	if s.b.started {
+		s.b.put(col, v)
+		return
 	}
-	n = min(n, size/5)
-	text := &strings.Builder{}
-	if size > 16*n {
-		text.Grow(int(size - 16*n))
+	for len(s.cells) <= col {
+		s.cells = append(s.cells, "")
 	}
-	return make([]int, 0, n), text
+	s.cells[col] = strings.Clone(v) // a header cell must not pin the shared strings
 }
 
-// prefetch decompresses rc in its own goroutine, a few chunks ahead of the
-// reader, so that inflating and scanning use two cores. Closing the result
-// stops the goroutine and closes rc.
-func prefetch(rc io.ReadCloser) io.ReadCloser {
-	p := &prefetcher{rc: rc, chunks: make(chan []byte, 4), free: make(chan []byte, 6), stop: make(chan struct{})}
-	for i := 0; i < 6; i++ {
-		p.free <- make([]byte, 256<<10)
+func (s *sheetSink) Filled(col int) { s.b.mark(col, "") }
+
+func (s *sheetSink) EndRow() error {
+	if s.b.started {
+		return s.b.end(-1)
 	}
-	go p.run()
-	return p
+	return s.b.add(s.row, s.cells)
 }
 
-type prefetcher struct {
-	rc     io.ReadCloser
-	chunks chan []byte // filled chunks; closed at the end
-	free   chan []byte
-	stop   chan struct{}
-	err    error // set before chunks is closed
-	cur    []byte
-	buf    []byte
-	closed bool
-}
-
-func (p *prefetcher) run() {
-	defer close(p.chunks)
-	for {
-		var b []byte
-		select {
-		case b = <-p.free:
-		case <-p.stop:
-			return
-		}
-		n, err := io.ReadFull(p.rc, b[:cap(b)])
-		if n > 0 {
-			select {
-			case p.chunks <- b[:n]:
-			case <-p.stop:
-				return
-			}
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return
-		}
-		if err != nil {
-			p.err = err
-			return
-		}
+// Merge keeps a merged range that starts in the first three rows (where
+// header rows are), at most as many as a sheet has columns; the rest are
+// never looked at.
+func (s *sheetSink) Merge(r xlsxread.Range) {
+	if s.b.presetMerges || r.R1 > 3 || len(s.b.merges) >= xlsxread.MaxCols {
+		return
 	}
-}
-
-func (p *prefetcher) Read(b []byte) (int, error) {
-	for len(p.cur) == 0 {
-		if p.buf != nil {
-			p.free <- p.buf
-			p.buf = nil
-		}
-		c, ok := <-p.chunks
-		if !ok {
-			if p.err != nil {
-				return 0, p.err
-			}
-			return 0, io.EOF
-		}
-		p.buf, p.cur = c, c
-	}
-	n := copy(b, p.cur)
-	p.cur = p.cur[n:]
-	return n, nil
-}
-
-func (p *prefetcher) Close() error {
-	if !p.closed {
-		p.closed = true
-		close(p.stop)
-		for range p.chunks { // wait for the goroutine to end
-		}
-	}
-	return p.rc.Close()
+	s.b.merges = append(s.b.merges, merge{r1: r.R1, c1: r.C1, r2: r.R2, c2: r.C2})
 }

@@ -31,7 +31,7 @@ import (
 type Options struct {
 	Seed    uint64
 	Scale   float64 // multiplies the per-wave sample sizes; 1 gives SURVEY.md's sizes
-	Effects string  // EffectsPlanted, EffectsNull or EffectsNullWobble
+	Effects string  // EffectsPlanted, EffectsNull, EffectsNullWobble or EffectsH5Wave
 	// Clean turns off every value and row defect (for tests of the mapping).
 	Clean bool
 }
@@ -44,8 +44,8 @@ func (o Options) Validate() error {
 	if o.Scale <= 0 || o.Scale > 1000 || math.IsNaN(o.Scale) {
 		return fmt.Errorf("-scale must be in (0, 1000], got %g", o.Scale)
 	}
-	if o.Effects != EffectsPlanted && !isNullMode(o.Effects) {
-		return fmt.Errorf("-effects must be planted, null or null-wobble, got %q", o.Effects)
+	if o.Effects != EffectsPlanted && o.Effects != EffectsH5Wave && !isNullMode(o.Effects) {
+		return fmt.Errorf("-effects must be planted, null, null-wobble or h5-wave, got %q", o.Effects)
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ func drawRows(r *rand.Rand, o Options, w *wave, eff Effects, rates map[string]fl
 	n := int(math.Round(float64(Sizes[w.year]) * o.Scale))
 	nd := int(math.Round(rates["duplicate"] * float64(n)))
 	people = generate(r, w.year, n-nd, eff)
-	pn.plant(o, w.year, prev, people)
+	pn.plant(o, eff, w.year, prev, people)
 	for _, p := range people {
 		if w.truth != nil {
 			w.truth(p)
@@ -265,6 +265,15 @@ func truthJSON(o Options, eff Effects, truthWaves []map[string]any, pn *panel) (
 
 func hypothesesTruth(mode string) []map[string]any {
 	e := Planted()
+	if mode == EffectsH5Wave {
+		return []map[string]any{
+			{"id": "H1", "planted": "none", "expected_verdict": "not supported"},
+			{"id": "H2", "planted": "none", "expected_verdict": "not supported"},
+			{"id": "H3", "planted": "none", "expected_verdict": "not supported"},
+			{"id": "H4", "planted": "none (revenue slope zero, SDR slope zero)", "expected_verdict": "not supported"},
+			{"id": "H5", "planted": fmt.Sprintf("wave effect only: median expected gain %v and optimists %v for 2024–2026 among new respondents; repeat companies keep their first wave's distribution (no within-company change)", e.H5ExpMedian, e.H5Optimists), "expected_verdict": "not supported (part a finds the wave effect, part b no change)"},
+		}
+	}
 	if isNullMode(mode) {
 		return []map[string]any{
 			{"id": "H1", "planted": "none", "expected_verdict": "not supported"},

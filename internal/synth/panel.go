@@ -18,13 +18,20 @@ type panel struct {
 	emails map[string]string // company → the respondent's email
 }
 
+// repeatCorrelation is the correlation, on the normal scale of their draws,
+// between a repeat company's answers in consecutive waves (Amendment 2,
+// item 2: "r about 0.6").
+const repeatCorrelation = 0.6
+
 // plant turns some of this wave's respondents into repeat respondents of
 // companies from the previous wave. Identity is copied; firmographics
 // drift (stage and ARR may step up, headcount and team sizes grow,
-// motions change now and then); performance, AI and opinion answers stay
-// this wave's own, so the planted effects are untouched. It draws from its
-// own stream, so the other respondents are the same with or without it.
-func (pn *panel) plant(o Options, year int, prev, cur []*Respondent) {
+// motions change now and then); win rate, new ARR per AE, ARR growth, the
+// gains and the SDR headcount change are redrawn correlated with the
+// company's previous answers (correlate); the other answers stay this
+// wave's own. It draws from its own stream, so the other respondents are
+// the same with or without it.
+func (pn *panel) plant(o Options, e Effects, year int, prev, cur []*Respondent) {
 	if len(prev) == 0 {
 		return
 	}
@@ -37,6 +44,7 @@ func (pn *panel) plant(o Options, year int, prev, cur []*Respondent) {
 	for k := range from {
 		p, q := prev[from[k]], cur[to[k]]
 		drift(r, p, q)
+		correlate(p, q, e, o.Effects == EffectsH5Wave)
 		if len(pn.years[q.Company]) == 0 {
 			pn.years[q.Company] = []int{p.Year}
 		}
@@ -78,6 +86,35 @@ func drift(r *rand.Rand, p, q *Respondent) {
 		}
 	}
 }
+
+// correlate redraws q's carried-over answers from draws correlated
+// repeatCorrelation with p's (a Gaussian copula: each answer keeps its
+// wave's distribution, so a planted wave effect shows within companies as
+// well). With anchor (the h5-wave world) the expected gain keeps the
+// parameters of the company's first wave that asked: the wave effect is in
+// the new respondents only, and no company changes.
+func correlate(p, q *Respondent, e Effects, anchor bool) {
+	c, s := repeatCorrelation, math.Sqrt(1-repeatCorrelation*repeatCorrelation)
+	mix := func(a, b float64) float64 { return c*a + s*b }
+	mixU := func(a, b float64) float64 {
+		return normalCDF(mix(normalQuantile(clampU(a)), normalQuantile(clampU(b))))
+	}
+	pl, ql := p.lat, &q.lat
+	ql.win, ql.arrAE, ql.growth, ql.sdr = mix(pl.win, ql.win), mix(pl.arrAE, ql.arrAE), mix(pl.growth, ql.growth), mix(pl.sdr, ql.sdr)
+	ql.meas = mixU(pl.meas, ql.meas)
+	if pl.hasExp && ql.hasExp {
+		ql.exp = mixU(pl.exp, ql.exp)
+		if anchor {
+			ql.gainYear = pl.gainYear
+		}
+	}
+	q.WinRate, q.NewARRPerAE, q.ARRGrowth = winRate(ql.win), arrPerAE(ql.arrAE), arrGrowth(ql.growth, ql.growthSD)
+	plantH1(q, e)
+	setGains(q, q.SDRChange != "No SDRs", e)
+}
+
+// clampU keeps a uniform draw off 0, where Φ⁻¹ is infinite.
+func clampU(u float64) float64 { return math.Max(u, 1e-300) }
 
 // truth lists the repeat companies with their waves, sorted by company.
 func (pn *panel) truth() []map[string]any {

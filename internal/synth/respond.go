@@ -43,6 +43,22 @@ type Respondent struct {
 	// Defect is the row-level problem planted: "" (clean), "preview",
 	// "partial", "duplicate" (an earlier copy of a later row), "speeder".
 	Defect string
+
+	lat latent // the draws behind the answers a repeat company carries over
+}
+
+// latent holds the draws behind the answers a repeat company carries from
+// wave to wave, so that a repeater's answers can be redrawn correlated with
+// its earlier ones (panel.go): standard normals (z), and for the gains one
+// uniform each (u), of which the answer is a monotone function.
+type latent struct {
+	win, arrAE, growth, sdr float64 // z
+	meas, exp               float64 // u
+	growthSD                float64 // sd of asinh(ARR growth) it was drawn with
+	hasExp                  bool    // the expected gain was asked (2024+)
+	// gainYear is the wave whose H5 parameters drew the expected gain: its
+	// own, or, in the h5-wave world, the company's first wave that asked.
+	gainYear int
 }
 
 // Effects holds the planted effect sizes; Null() has all of them zero.
@@ -208,8 +224,10 @@ func drawHeadcounts(r *rand.Rand, p *Respondent, ai int) (hasSDR bool) {
 func drawPerformance(r *rand.Rand, p *Respondent, ac float64) {
 	p.CycleDays = math.Round(math.Exp(math.Log(18) + 0.42*ac + 0.35*r.NormFloat64()))
 	p.CycleDaysPrev = math.Round(p.CycleDays / (1 + 0.24 + 0.1*r.NormFloat64()))
-	p.WinRate = math.Round(math.Max(2, math.Min(80, 22+9*r.NormFloat64())))
-	p.NewARRPerAE = math.Round(math.Exp(math.Log(500000)+0.5*r.NormFloat64())/1000) * 1000
+	p.lat.win = r.NormFloat64()
+	p.WinRate = winRate(p.lat.win)
+	p.lat.arrAE = r.NormFloat64()
+	p.NewARRPerAE = arrPerAE(p.lat.arrAE)
 	p.NDR = math.Round(105 + 15*r.NormFloat64())
 	p.Runway = Runways[clampi(int(math.Floor(r.Float64()*7)), 0, 6)]
 	p.PipeGrowth = math.Round(math.Sinh(3.3 + 0.9*r.NormFloat64()))
@@ -229,8 +247,21 @@ func drawGrowth(r *rand.Rand, p *Respondent, year int, e Effects) {
 			sd *= e.H2HighAIScale
 		}
 	}
-	p.ARRGrowth = math.Round(math.Sinh(3.9 + sd*r.NormFloat64()))
+	p.lat.growth, p.lat.growthSD = r.NormFloat64(), sd
+	p.ARRGrowth = arrGrowth(p.lat.growth, sd)
 }
+
+// The answers a repeat company carries over, from their draws.
+func winRate(z float64) float64       { return math.Round(math.Max(2, math.Min(80, 22+9*z))) }
+func arrPerAE(z float64) float64      { return math.Round(math.Exp(math.Log(500000)+0.5*z)/1000) * 1000 }
+func arrGrowth(z, sd float64) float64 { return math.Round(math.Sinh(3.9 + sd*z)) }
+func measuredGain(z float64) float64  { return math.Min(1000, math.Round(math.Exp(math.Log(20)+0.9*z))) }
+func expectedGain(z, med float64) float64 {
+	return math.Min(1000, math.Round(math.Exp(math.Log(med)+0.7*z)))
+}
+
+// measuredZeroShare is the share of respondents measuring no AI gain.
+const measuredZeroShare = 0.3
 
 // drawSDRModel draws the SDR model (2025+) and plants H1: augmented teams
 // get the win-rate shift and the new-ARR-per-AE factor.
@@ -248,6 +279,11 @@ func drawSDRModel(r *rand.Rand, p *Respondent, year int, hasSDR bool, e Effects)
 			p.SDRModel = pick(r, SDRModels[:4], []float64{28, 42, 20, 10})
 		}
 	}
+	plantH1(p, e)
+}
+
+// plantH1 gives augmented teams the win-rate shift and the new-ARR-per-AE factor.
+func plantH1(p *Respondent, e Effects) {
 	if p.SDRModel == SDRModels[1] {
 		p.WinRate = math.Round(math.Max(2, math.Min(80, p.WinRate+e.H1WinShift)))
 		p.NewARRPerAE = math.Round(p.NewARRPerAE*e.H1ARRFactor/1000) * 1000
@@ -297,28 +333,61 @@ func drawAISignals(r *rand.Rand, p *Respondent, year int, e Effects) {
 
 // drawGains draws the measured AI gain, the expected gain (H5, 2024+) and
 // the SDR headcount change, which carries H4 through the measured gain.
+// The measured and expected gains are each a monotone function of one
+// uniform: u below the share of zeros (or of 500% optimists) gives that
+// answer, above it a normal draw sets the value; the uniform is rebuilt
+// from the draws in the order they are made.
 func drawGains(r *rand.Rand, p *Respondent, year int, hasSDR bool, e Effects) {
-	if r.Float64() < 0.3 {
-		p.GainMeasured = 0
-	} else {
-		p.GainMeasured = math.Min(1000, math.Round(math.Exp(math.Log(20)+0.9*r.NormFloat64())))
-	}
+	l := &p.lat
+	l.meas = splitUniform(r, measuredZeroShare)
 	if year >= 2024 {
-		k := year - 2024
-		if r.Float64() < e.H5Optimists[k] {
-			p.GainExpected = 500
-		} else {
-			p.GainExpected = math.Min(1000, math.Round(math.Exp(math.Log(e.H5ExpMedian[k])+0.7*r.NormFloat64())))
-		}
+		l.hasExp, l.gainYear = true, year
+		l.exp = splitUniform(r, e.H5Optimists[year-2024])
+	}
+	l.sdr = r.NormFloat64()
+	setGains(p, hasSDR, e)
+}
+
+// splitUniform draws u; at or above share it draws a normal z and returns
+// share + (1 − share)·Φ(z), a uniform again.
+func splitUniform(r *rand.Rand, share float64) float64 {
+	u := r.Float64()
+	if u < share {
+		return u
+	}
+	return share + (1-share)*normalCDF(r.NormFloat64())
+}
+
+// splitValue is the answer of uniform u: at (below share) or value(z) with
+// z = Φ⁻¹((u − share)/(1 − share)).
+func splitValue(u, share, at float64, value func(z float64) float64) float64 {
+	if u < share {
+		return at
+	}
+	return value(normalQuantile((u - share) / (1 - share)))
+}
+
+// setGains sets the measured and expected gains and the SDR headcount
+// change (which carries H4 through the measured gain) from p's draws.
+func setGains(p *Respondent, hasSDR bool, e Effects) {
+	l := p.lat
+	p.GainMeasured = splitValue(l.meas, measuredZeroShare, 0, measuredGain)
+	if l.hasExp {
+		k := l.gainYear - 2024
+		p.GainExpected = splitValue(l.exp, e.H5Optimists[k], 500, func(z float64) float64 { return expectedGain(z, e.H5ExpMedian[k]) })
 	}
 	zg := (math.Asinh(p.GainMeasured) - 2.2) / 1.55
-	l4 := 0.3 + 1.0*r.NormFloat64() + e.H4SDR*zg
+	l4 := 0.3 + 1.0*l.sdr + e.H4SDR*zg
 	if hasSDR {
 		p.SDRChange = SDRChanges[cut(l4, []float64{-1.6, -0.6, 0.4, 1.3, 2.0})]
 	} else {
 		p.SDRChange = "No SDRs"
 	}
 }
+
+// normalQuantile is Φ⁻¹(u); normalCDF is Φ(z).
+func normalQuantile(u float64) float64 { return math.Sqrt2 * math.Erfinv(2*u-1) }
+func normalCDF(z float64) float64      { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 
 // drawCaptured draws how the AI gains were captured (at most two answers).
 func drawCaptured(r *rand.Rand, p *Respondent) {

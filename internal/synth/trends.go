@@ -65,7 +65,7 @@ func trendsTruth(mode string) []TrendTruth {
 		{Variable: "headcount_total", Planted: "none: follows ARR band, same every wave"},
 		{Variable: "pipeline_growth_yoy_pct", Planted: "none: same distribution every wave"},
 	}
-	if mode == "null" {
+	if mode != EffectsPlanted { // plantTrends runs in planted worlds only
 		return none
 	}
 	return append([]TrendTruth{

@@ -12,6 +12,10 @@ const (
 	// (H2's outcome) moved up or down by 3–10% per wave at random from the
 	// seed: year-to-year variation that is not a trend (Amendment 1, item 2).
 	EffectsNullWobble = "null-wobble"
+	// EffectsH5Wave is Null() with H5's yearly expected gains planted as a
+	// wave effect only: new respondents of later waves expect less, repeat
+	// companies keep their first wave's distribution (Amendment 2, item 9).
+	EffectsH5Wave = "h5-wave"
 )
 
 // wobbleSalt separates the wobble's random stream from the waves' streams.
@@ -32,6 +36,10 @@ func effectsFor(o Options) Effects {
 			}
 			e.H2SpreadByYr[k] *= 1 + f
 		}
+		return e
+	case EffectsH5Wave:
+		e, pl := Null(), Planted()
+		e.H5ExpMedian, e.H5Optimists = pl.H5ExpMedian, pl.H5Optimists
 		return e
 	}
 	return Planted()

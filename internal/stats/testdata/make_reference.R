@@ -20,8 +20,13 @@ for (type in c("const", "HC0", "HC1", "HC3")) {
   ct <- coeftest(fit, vcov. = V)
   d <- c(0, 1, -1, 0)  # x1 - x2
   est <- sum(d * coef(fit)); se <- sqrt(drop(t(d) %*% V %*% d)); tt <- est / se
-  cases <- c(cases, sprintf('{"type": "%s", "beta": %s, "se": %s, "t": %s, "p": %s, "contrast": [0,1,-1,0], "c_est": %.17g, "c_se": %.17g, "c_p_greater": %.17g, "source": "coeftest(lm(y ~ x1 + x2 + g), vcov.=vcovHC(fit, type=\\"%s\\")); contrast: pt(t, df.residual, lower.tail=FALSE)"}',
-    type, j(coef(fit)), j(ct[, 2]), j(ct[, 3]), j(ct[, 4]), est, se, pt(tt, fit$df.residual, lower.tail = FALSE), type))
+  # H3's "bigger" part (Amendment 2, item 7): b1 - |b2| > 0 as the larger p of b1 - b2 > 0 and b1 + b2 > 0
+  s2 <- c(0, 1, 1, 0)  # x1 + x2
+  sest <- sum(s2 * coef(fit)); sse <- sqrt(drop(t(s2) %*% V %*% s2))
+  sp <- pt(sest / sse, fit$df.residual, lower.tail = FALSE)
+  cp <- pt(tt, fit$df.residual, lower.tail = FALSE)
+  cases <- c(cases, sprintf('{"type": "%s", "beta": %s, "se": %s, "t": %s, "p": %s, "contrast": [0,1,-1,0], "c_est": %.17g, "c_se": %.17g, "c_p_greater": %.17g, "sum_contrast": [0,1,1,0], "s_est": %.17g, "s_se": %.17g, "s_p_greater": %.17g, "bigger_p": %.17g, "source": "coeftest(lm(y ~ x1 + x2 + g), vcov.=vcovHC(fit, type=\\"%s\\")); contrasts: pt(t, df.residual, lower.tail=FALSE); bigger_p = max of the two contrast p-values"}',
+    type, j(coef(fit)), j(ct[, 2]), j(ct[, 3]), j(ct[, 4]), est, se, cp, sest, sse, sp, max(cp, sp), type))
 }
 out <- c(out, sprintf('"ols": {"x1": %s, "x2": %s, "g": %s, "y": %s, "fits": [%s]}', j(x1), j(x2), j(g), j(y), paste(cases, collapse = ",")))
 # wilcox.test cross-check of the normal approximation with ties

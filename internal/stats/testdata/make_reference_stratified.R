@@ -9,7 +9,10 @@ fixtures <- list(
   list(name = "two_strata_ties", x = list(mk(30, 3), mk(41, 2)), y = list(mk(25, 0), mk(33, 0))),
   list(name = "three_strata_unbalanced", x = list(mk(8, 1), mk(60, 1), mk(15, 4)), y = list(mk(40, 0), mk(12, 0), mk(9, 0))),
   list(name = "null_heavy_ties", x = list(c(1, 1, 2, 2, 2, 3, 3, 4), c(5, 5, 5, 6, 7, 7)),
-       y = list(c(1, 2, 2, 3, 3, 3, 4, 4, 4), c(5, 6, 6, 6, 7, 8, 8)))
+       y = list(c(1, 2, 2, 3, 3, 3, 4, 4, 4), c(5, 6, 6, 6, 7, 8, 8))),
+  # year x stage strata (H1's adjusted line): some strata hold one group only
+  list(name = "strata_with_one_group", x = list(mk(12, 2), numeric(0), mk(20, 1), mk(3, 0), mk(7, 3)),
+       y = list(mk(10, 0), mk(4, 0), mk(15, 0), numeric(0), mk(9, 0)))
 )
 ve <- function(y) rank(y) / (length(y) + 1)
 cases <- c()
@@ -31,7 +34,7 @@ for (f in fixtures) {
   Tt <- 0; E <- 0; V <- 0
   for (s in 1:S) {
     a <- ve(c(f$x[[s]], f$y[[s]])); n <- length(a); n1 <- length(f$x[[s]]); n2 <- n - n1
-    Tt <- Tt + sum(a[1:n1]); E <- E + n1 * mean(a); V <- V + n1 * n2 / (n * (n - 1)) * sum((a - mean(a))^2)
+    Tt <- Tt + sum(a[seq_len(n1)]); E <- E + n1 * mean(a); V <- V + n1 * n2 / (n * (n - 1)) * sum((a - mean(a))^2)
   }
   z <- (Tt - E) / sqrt(V)
   xs <- paste(sapply(f$x, j), collapse = ","); ys <- paste(sapply(f$y, j), collapse = ",")

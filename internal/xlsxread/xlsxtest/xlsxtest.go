@@ -1,16 +1,17 @@
-package survey
+// Package xlsxtest writes XLSX files byte by byte for tests, so that tests
+// and hostile corpora can make workbooks no well-behaved library would: a
+// part under any name (twice, if asked), a zip entry that lies about its
+// size, sheet XML as written. Its output is deterministic.
+package xlsxtest
 
 import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"os"
 	"strings"
-	"testing"
-)
 
-// Test helpers that write XLSX files byte by byte, so that tests and the
-// hostile corpus can make workbooks no well-behaved library would.
+	"github.com/gtmsurvey/gtmsurvey/internal/xlsxread"
+)
 
 const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`
@@ -24,57 +25,59 @@ const workbookRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`
 
-// part is one zip entry; raw entries carry their own (possibly lying) sizes.
-type part struct {
-	name string
-	data []byte
-	// lieSize, if non-zero, is written as the declared uncompressed size.
-	lieSize uint64
+// Part is one zip entry.
+type Part struct {
+	Name string
+	Data []byte
+	// LieSize, if non-zero, is written as the declared uncompressed size.
+	LieSize uint64
 }
 
-// zipParts returns a deterministic zip of the parts (deflated).
-func zipParts(parts []part) []byte {
+// Zip returns a deterministic zip of the parts (deflated), in order.
+func Zip(parts []Part) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
-		if p.lieSize != 0 {
+		if p.LieSize != 0 {
 			var comp bytes.Buffer
 			fw := zip.NewWriter(&comp)
-			w, _ := fw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate})
-			w.Write(p.data)
+			w, _ := fw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: zip.Deflate})
+			w.Write(p.Data)
 			fw.Close()
 			zr, _ := zip.NewReader(bytes.NewReader(comp.Bytes()), int64(comp.Len()))
 			h := zr.File[0].FileHeader
 			raw, _ := zr.File[0].OpenRaw()
-			h.UncompressedSize64 = p.lieSize
+			h.UncompressedSize64 = p.LieSize
 			rw, _ := zw.CreateRaw(&h)
 			var b bytes.Buffer
 			b.ReadFrom(raw)
 			rw.Write(b.Bytes())
 			continue
 		}
-		w, _ := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate})
-		w.Write(p.data)
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: zip.Deflate})
+		w.Write(p.Data)
 	}
 	zw.Close()
 	return buf.Bytes()
 }
 
-// workbookParts returns the standard parts around a sheet and shared strings.
-func workbookParts(sheet, sst []byte) []part {
-	ps := []part{{name: "[Content_Types].xml", data: []byte(contentTypes)}, {name: "_rels/.rels", data: []byte(rootRels)},
-		{name: "xl/workbook.xml", data: []byte(workbookXML)}, {name: "xl/_rels/workbook.xml.rels", data: []byte(workbookRels)},
-		{name: "xl/worksheets/sheet1.xml", data: sheet}}
+// Parts returns the standard parts of a one-sheet workbook (its sheet named
+// "Responses") around the sheet and shared strings (none when sst is nil):
+// content types, relationships, workbook, the sheet, the shared strings.
+func Parts(sheet, sst []byte) []Part {
+	ps := []Part{{Name: "[Content_Types].xml", Data: []byte(contentTypes)}, {Name: "_rels/.rels", Data: []byte(rootRels)},
+		{Name: "xl/workbook.xml", Data: []byte(workbookXML)}, {Name: "xl/_rels/workbook.xml.rels", Data: []byte(workbookRels)},
+		{Name: "xl/worksheets/sheet1.xml", Data: sheet}}
 	if sst != nil {
-		ps = append(ps, part{name: "xl/sharedStrings.xml", data: sst})
+		ps = append(ps, Part{Name: "xl/sharedStrings.xml", Data: sst})
 	}
 	return ps
 }
 
-// sheetXML builds sheet XML from rows of cells; a cell that parses as a
+// SheetXML builds sheet XML from rows of cells; a cell that parses as a
 // number is written as a number, anything else as a shared string.
 // mergeRefs are added as <mergeCell ref=…/>.
-func sheetXML(rows [][]string, mergeRefs ...string) (sheet, sst []byte) {
+func SheetXML(rows [][]string, mergeRefs ...string) (sheet, sst []byte) {
 	var sb, ss strings.Builder
 	idx := map[string]int{}
 	var strs []string
@@ -85,7 +88,7 @@ func sheetXML(rows [][]string, mergeRefs ...string) (sheet, sst []byte) {
 			if c == "" {
 				continue
 			}
-			ref := fmt.Sprintf("%s%d", ColumnName(j), i+1)
+			ref := fmt.Sprintf("%s%d", xlsxread.ColumnName(j), i+1)
 			if isNumber(c) {
 				fmt.Fprintf(&sb, `<c r="%s"><v>%s</v></c>`, ref, c)
 				continue
@@ -133,34 +136,8 @@ func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "_x000D_").Replace(s)
 }
 
-// xlsxBytes is a whole workbook of rows.
-func xlsxBytes(rows [][]string, mergeRefs ...string) []byte {
-	sheet, sst := sheetXML(rows, mergeRefs...)
-	return zipParts(workbookParts(sheet, sst))
-}
-
-// writeSheet writes a workbook with a header of cols columns and n rows.
-func writeSheet(tb testing.TB, path string, cols, n int) string {
-	tb.Helper()
-	rows := make([][]string, 0, n+1)
-	hdr := make([]string, cols)
-	for j := range hdr {
-		hdr[j] = fmt.Sprintf("Question %d", j+1)
-	}
-	rows = append(rows, hdr)
-	for i := 0; i < n; i++ {
-		r := make([]string, cols)
-		for j := range r {
-			if j%2 == 0 {
-				r[j] = fmt.Sprintf("Answer %d", (i*7+j)%13)
-			} else {
-				r[j] = fmt.Sprint((i*31 + j) % 1000)
-			}
-		}
-		rows = append(rows, r)
-	}
-	if err := os.WriteFile(path, xlsxBytes(rows), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return path
+// Bytes is a whole workbook of rows (see SheetXML).
+func Bytes(rows [][]string, mergeRefs ...string) []byte {
+	sheet, sst := SheetXML(rows, mergeRefs...)
+	return Zip(Parts(sheet, sst))
 }

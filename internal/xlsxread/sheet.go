@@ -1,22 +1,52 @@
-package survey
+package xlsxread
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
 
+// Sink receives a sheet's rows as Read streams them, one cell at a time.
+type Sink interface {
+	// BeginRow starts row n (1-based). Rows the sheet leaves out are begun
+	// and ended with no cells, so the sink sees every row up to the last.
+	// need says which cells' text the sink wants: column j (0-based) is
+	// wanted when j >= len(need) or need[j]; nil wants every cell.
+	BeginRow(n int) (need []bool)
+	// Cell hands over the text of a wanted cell of the current row (col is
+	// 0-based). Cells whose value is empty in the file are not handed over;
+	// the others arrive in no fixed order (numbers at the end of the row).
+	// v stays valid and unchanged, but may share its memory with the
+	// shared strings and with the row's other cells: a sink that keeps a
+	// few cells of a large sheet should clone them.
+	Cell(col int, v string)
+	// Filled says that an unwanted cell of the current row is not blank
+	// after trimming white space.
+	Filled(col int)
+	// EndRow ends the current row. An error stops the read and is returned
+	// by Read as it is.
+	EndRow() error
+	// Merge is told each merged range of the sheet (listed after the rows)
+	// whose references are valid; a sink that ignores merges does nothing.
+	Merge(Range)
+}
+
+// Range is a merged range in 1-based cell coordinates, R1C1 to R2C2.
+type Range struct{ R1, C1, R2, C2 int }
+
 // sheetState is the position of the sheet scan: the current row and cell.
 type sheetState struct {
-	b        *builder
+	sink     Sink
 	sst      *sstTable
-	row      int // current row number; 0 outside a row
+	need     []bool // the current row's wanted columns (see Sink.BeginRow)
+	row      int    // current row number; 0 outside a row
 	prevRow  int
-	cells    []string // a header row's cells (data rows go to b cell by cell)
-	col      int      // current cell's column (1-based)
+	col      int // current cell's column (1-based)
 	prevCol  int
+	inCell   bool
 	typ      []byte
 	val      []byte
 	inV, inT bool
@@ -27,22 +57,23 @@ type sheetState struct {
 	spans []span
 }
 
-// span is a value in the row arena: cell (0-based column of a data row,
-// index into cells of a header row) = arena[start:end].
-type span struct{ cell, start, end int }
+// span is a value in the row arena: column col (0-based) = arena[start:end].
+type span struct{ col, start, end int }
 
-// scanSheet streams the sheet's rows into b, and collects the merged ranges
-// that start in the header rows.
-func (wb *workbook) scanSheet(name string, sst *sstTable, b *builder) error {
-	rc, err := wb.open(name, wb.limit)
+// scan streams the sheet's rows into the sink.
+func (sh *Sheet) scan(sink Sink) error {
+	rc, err := sh.wb.open(sh.part, sh.wb.limit)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	st := &sheetState{b: b, sst: sst}
-	s := newXScan(rc, wb.parts[name].UncompressedSize64)
+	st := &sheetState{sink: sink, sst: sh.sst}
+	s := newXScan(rc, sh.wb.parts[sh.part].UncompressedSize64)
 	for {
 		err := s.next(st.inV || (st.inT && !st.inPh))
+		if err == io.EOF && st.row > 0 { // a row cut short is not read as if whole
+			err = io.ErrUnexpectedEOF
+		}
 		if err == io.EOF {
 			return nil
 		}
@@ -81,12 +112,13 @@ func (st *sheetState) quickCells(s *xscan) error {
 	}
 }
 
+// errAt places err at the current row and cell.
 func (st *sheetState) errAt(err error) error {
 	col := 0
 	if st.row > 0 {
 		col = st.col
 	}
-	return st.b.errAt(st.row, col, err)
+	return &Error{Row: st.row, Col: col, Err: err}
 }
 
 // tag handles one tag of the sheet.
@@ -116,6 +148,8 @@ func (st *sheetState) tag(s *xscan) error {
 			st.val = append(st.val[:0], v...)
 			return st.endCell()
 		}
+	case s.is("c"):
+		return &Error{Err: fmt.Errorf("malformed sheet XML: a cell outside a row (after row %d)", st.prevRow)}
 	case s.is("v"):
 		if s.end && st.inV {
 			if len(st.val) == 0 { // swap buffers instead of copying
@@ -132,35 +166,35 @@ func (st *sheetState) tag(s *xscan) error {
 		st.inT = !s.end && !s.selfClose
 	case s.is("rPh"):
 		st.inPh = !s.end && !s.selfClose
-	case s.is("mergeCell") && !s.end && !st.b.presetMerges:
+	case s.is("mergeCell") && !s.end:
 		st.merge(s)
 	}
 	return nil
 }
 
 func (st *sheetState) startRow(s *xscan) error {
+	if st.row > 0 {
+		return st.errAt(errors.New("malformed sheet XML: a row starts inside a row"))
+	}
 	n := st.prevRow + 1
 	if r, ok := s.attr("r"); ok {
 		v, err := strconv.Atoi(string(r))
-		if err != nil || v < 1 || v > maxRows {
-			return st.b.errAt(st.prevRow+1, 0, fmt.Errorf("bad row number %s", quote(string(r), 20)))
+		if err != nil || v < 1 || v > MaxRows {
+			return &Error{Row: st.prevRow + 1, Err: fmt.Errorf("bad row number %s", quote(r))}
 		}
 		n = v
 	}
 	if n <= st.prevRow {
-		return st.b.errAt(n, 0, fmt.Errorf("row %d comes after row %d", n, st.prevRow))
+		return &Error{Row: n, Err: fmt.Errorf("row %d comes after row %d", n, st.prevRow)}
 	}
 	for gap := st.prevRow + 1; gap < n; gap++ { // rows the file leaves out are blank
-		if err := st.b.add(gap, nil); err != nil {
+		st.sink.BeginRow(gap)
+		if err := st.sink.EndRow(); err != nil {
 			return err
 		}
 	}
 	st.row, st.prevCol = n, 0
-	if st.b.started {
-		st.b.begin(n)
-	} else {
-		st.cells = make([]string, 0, max(st.b.width, 8))
-	}
+	st.need = st.sink.BeginRow(n)
 	return nil
 }
 
@@ -168,25 +202,18 @@ func (st *sheetState) endRow() error {
 	if st.row == 0 {
 		return nil
 	}
-	var all string
-	if len(st.spans) > 0 {
-		all = string(st.arena)
+	if st.inCell {
+		return st.errAt(errors.New("malformed sheet XML: the row ends inside a cell"))
 	}
-	var err error
-	if st.b.started {
+	if len(st.spans) > 0 {
+		all := string(st.arena)
 		for _, sp := range st.spans {
-			st.b.put(sp.cell, all[sp.start:sp.end])
+			st.sink.Cell(sp.col, all[sp.start:sp.end])
 		}
-		err = st.b.end(-1)
-	} else {
-		for _, sp := range st.spans {
-			st.cells[sp.cell] = all[sp.start:sp.end]
-		}
-		err = st.b.add(st.row, st.cells)
 	}
 	st.arena, st.spans = st.arena[:0], st.spans[:0]
-	st.prevRow, st.row, st.cells = st.row, 0, nil
-	return err
+	st.prevRow, st.row = st.row, 0
+	return st.sink.EndRow()
 }
 
 func (st *sheetState) startCell(s *xscan) error {
@@ -195,14 +222,14 @@ func (st *sheetState) startCell(s *xscan) error {
 	if r != nil {
 		v, err := columnOf(r)
 		if err != nil {
-			return st.b.errAt(st.row, st.prevCol+1, err)
+			return &Error{Row: st.row, Col: st.prevCol + 1, Err: err}
 		}
 		c = v
 	}
-	if c <= st.prevCol || c > maxCols {
-		return st.b.errAt(st.row, c, fmt.Errorf("cell column %d out of order or beyond %d", c, maxCols))
+	if c <= st.prevCol || c > MaxCols {
+		return &Error{Row: st.row, Col: c, Err: fmt.Errorf("cell column %d out of order or beyond %d", c, MaxCols)}
 	}
-	st.col, st.prevCol = c, c
+	st.col, st.prevCol, st.inCell = c, c, true
 	st.typ = append(st.typ[:0], t...)
 	st.val = st.val[:0]
 	return nil
@@ -210,45 +237,36 @@ func (st *sheetState) startCell(s *xscan) error {
 
 // endCell takes the current cell's value as text: shared strings looked
 // up, inline strings joined, numbers and dates as written (raw serials). A
-// data cell of a column the sink does not keep is only checked for content.
+// cell the sink does not want is only checked for content.
 func (st *sheetState) endCell() error {
-	st.inV, st.inT = false, false
+	if !st.inCell {
+		return &Error{Row: st.row, Err: errors.New("malformed sheet XML: </c> without <c>")}
+	}
+	st.inV, st.inT, st.inCell = false, false, false
 	switch string(st.typ) {
 	case "s", "inlineStr", "", "n", "b", "e", "str", "d":
 	default:
-		return st.b.errAt(st.row, st.col, fmt.Errorf("unknown cell type %s", quote(string(st.typ), 20)))
+		return &Error{Row: st.row, Col: st.col, Err: fmt.Errorf("unknown cell type %s", quote(st.typ))}
 	}
 	if len(st.val) == 0 {
 		return nil
 	}
-	if !st.b.started {
-		for len(st.cells) < st.col-1 {
-			st.cells = append(st.cells, "")
-		}
-		v, plain, err := st.value()
-		if plain {
-			st.spans = append(st.spans, span{cell: len(st.cells), start: len(st.arena), end: len(st.arena) + len(st.val)})
-			st.arena = append(st.arena, st.val...)
-		}
-		st.cells = append(st.cells, v)
-		return err
-	}
 	col := st.col - 1
-	if !st.b.keeps(col) {
+	if col < len(st.need) && !st.need[col] {
 		blank, err := st.blank()
 		if !blank {
-			st.b.mark(col, "")
+			st.sink.Filled(col)
 		}
 		return err
 	}
 	v, plain, err := st.value()
 	if plain {
-		st.spans = append(st.spans, span{cell: col, start: len(st.arena), end: len(st.arena) + len(st.val)})
+		st.spans = append(st.spans, span{col: col, start: len(st.arena), end: len(st.arena) + len(st.val)})
 		st.arena = append(st.arena, st.val...)
 		return nil
 	}
 	if err == nil {
-		st.b.put(col, v)
+		st.sink.Cell(col, v)
 	}
 	return err
 }
@@ -262,11 +280,7 @@ func (st *sheetState) value() (v string, plain bool, err error) {
 		if err != nil {
 			return "", false, err
 		}
-		v = st.sst.at(i)
-		if !st.b.started {
-			v = strings.Clone(v) // a header cell must not pin the whole table
-		}
-		return v, false, nil
+		return st.sst.at(i), false, nil
 	case "", "n":
 		if !bytes.ContainsAny(st.val, "&\r") {
 			return "", true, nil
@@ -280,7 +294,7 @@ func (st *sheetState) value() (v string, plain bool, err error) {
 		v, err = unescapeXML(st.val)
 	}
 	if err != nil {
-		return "", false, st.b.errAt(st.row, st.col, err)
+		return "", false, &Error{Row: st.row, Col: st.col, Err: err}
 	}
 	return v, false, nil
 }
@@ -307,7 +321,7 @@ func (st *sheetState) blank() (bool, error) {
 func (st *sheetState) sstIndex() (int, error) {
 	i, ok := index(st.val)
 	if !ok || i >= st.sst.len() {
-		return 0, st.b.errAt(st.row, st.col, fmt.Errorf("shared string index %s out of range (%d strings)", quote(string(st.val), 20), st.sst.len()))
+		return 0, &Error{Row: st.row, Col: st.col, Err: fmt.Errorf("shared string index %s out of range (%d strings)", quote(st.val), st.sst.len())}
 	}
 	return i, nil
 }
@@ -328,11 +342,11 @@ func index(b []byte) (int, bool) {
 	return n, true
 }
 
-// merge keeps a merged range that starts in the first three rows; the rest
-// (and the area of any range) is never looked at.
+// merge hands a well-formed merged range to the sink; the area of a range
+// is never looked at, so a huge range costs nothing.
 func (st *sheetState) merge(s *xscan) {
 	ref, ok := s.attr("ref")
-	if !ok || len(st.b.merges) >= maxCols {
+	if !ok {
 		return
 	}
 	a, z, ok := bytes.Cut(ref, []byte(":"))
@@ -341,10 +355,19 @@ func (st *sheetState) merge(s *xscan) {
 	}
 	c1, r1, err1 := cellRef(a)
 	c2, r2, err2 := cellRef(z)
-	if err1 != nil || err2 != nil || r1 > 3 || c2 < c1 || r2 < r1 {
+	if err1 != nil || err2 != nil || c2 < c1 || r2 < r1 {
 		return
 	}
-	st.b.merges = append(st.b.merges, merge{r1: r1, c1: c1, r2: r2, c2: c2})
+	st.sink.Merge(Range{R1: r1, C1: c1, R2: r2, C2: c2})
+}
+
+// ColumnName returns a column's name ("A", "AB") for a 0-based index.
+func ColumnName(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
 }
 
 // columnOf returns the 1-based column of a cell reference such as "AB12".
@@ -357,8 +380,8 @@ func columnOf(ref []byte) (int, error) {
 		}
 		col = col*26 + int(ch-'a'+1)
 	}
-	if i == 0 || col > maxCols || (i < len(ref) && (ref[i] < '0' || ref[i] > '9')) {
-		return 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+	if i == 0 || col > MaxCols || (i < len(ref) && (ref[i] < '0' || ref[i] > '9')) {
+		return 0, fmt.Errorf("bad cell reference %s", quote(ref))
 	}
 	return col, nil
 }
@@ -372,14 +395,23 @@ func cellRef(ref []byte) (col, row int, err error) {
 		}
 		col = col*26 + int(ch-'a'+1)
 	}
-	if i == 0 || col > maxCols {
-		return 0, 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+	if i == 0 || col > MaxCols {
+		return 0, 0, fmt.Errorf("bad cell reference %s", quote(ref))
 	}
 	if i < len(ref) {
 		row, err = strconv.Atoi(string(ref[i:]))
-		if err != nil || row < 1 || row > maxRows {
-			return 0, 0, fmt.Errorf("bad cell reference %s", quote(string(ref), 20))
+		if err != nil || row < 1 || row > MaxRows {
+			return 0, 0, fmt.Errorf("bad cell reference %s", quote(ref))
 		}
 	}
 	return col, row, nil
+}
+
+// quote quotes a value of the file for an error message, cut to 20 runes.
+func quote(b []byte) string {
+	r := []rune(string(b))
+	if len(r) <= 20 {
+		return strconv.Quote(string(b))
+	}
+	return strconv.Quote(string(r[:20]) + "…")
 }

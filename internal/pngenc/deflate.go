@@ -1,4 +1,4 @@
-package charts
+package pngenc
 
 import (
 	"encoding/binary"

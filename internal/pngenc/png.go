@@ -1,34 +1,45 @@
-package charts
+package pngenc
 
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"sync"
 )
 
-// encodePNG writes an opaque RGBA image as an 8-bit RGB PNG (alpha is
-// dropped) with the "Up" filter on every row. Charts are mostly flat
-// colour, so nearly every filtered byte is zero: the encoder finds the
-// pixels that equal the one above many bytes at a time and writes them as
-// runs of zeros, and only the changed pixels as literals, with dist-3
-// matches for runs of one colour change (the top edge of a line or fill).
-func encodePNG(img *image.RGBA) []byte {
-	return pngFile(img.Rect.Dx(), img.Rect.Dy(), segment{sum: adler{a: 1}}, pack(filterRows(rowsOf(img, 0, img.Rect.Dy()), nil)))
+// Encode writes img as an 8-bit RGB PNG: the alpha channel is dropped, so
+// img should be opaque. img must not be empty; it may be a sub-image.
+func Encode(img *image.RGBA) []byte {
+	checkNotEmpty(img, "Encode")
+	h := img.Rect.Dy()
+	return pngFile(img.Rect.Dx(), h, segment{sum: adler{a: 1}}, pack(filterRows(rowsOf(img, 0, h), nil)))
 }
 
-// encodePNGPair writes the slide image body and the chart made of band
-// above body's rows from skip on (band ends with a copy of body's first
-// skip rows, the title drawn over them), compressing the rows both share
-// once for both files.
-func encodePNGPair(band, body *image.RGBA, skip int) (chart, slide []byte) {
-	h := body.Rect.Dy()
+// EncodePair writes two PNGs from one compression of the rows they share:
+// body, and stacked, which is top above body's rows from skip on (for a
+// chart, a title band above its slide image; top usually ends with a copy
+// of body's first skip rows, drawn over). top may be empty; otherwise it
+// has body's width. body must not be empty, and 0 ≤ skip < body's height. Like Encode, both are RGB, alpha dropped.
+func EncodePair(top, body *image.RGBA, skip int) (stacked, bodyPNG []byte) {
+	checkNotEmpty(body, "EncodePair")
+	w, h := body.Rect.Dx(), body.Rect.Dy()
+	if top.Rect.Dx() != w && !top.Rect.Empty() || skip < 0 || skip >= h {
+		panic(fmt.Sprintf("pngenc: EncodePair of a %v top above a %v body from row %d", top.Rect.Size(), body.Rect.Size(), skip))
+	}
 	shared := pack(filterRows(rowsOf(body, skip+1, h), rowsOf(body, skip, skip+1)[0]))
-	bandRows := append(rowsOf(band, 0, band.Rect.Dy()), rowsOf(body, skip, skip+1)...)
-	chart = pngFile(WidthPx, len(bandRows)+h-skip-1, filterRows(bandRows, nil), shared)
-	slide = pngFile(WidthPx, h, filterRows(rowsOf(body, 0, skip+1), nil), shared)
-	return chart, slide
+	topRows := append(rowsOf(top, 0, top.Rect.Dy()), rowsOf(body, skip, skip+1)...)
+	stacked = pngFile(w, len(topRows)+h-skip-1, filterRows(topRows, nil), shared)
+	bodyPNG = pngFile(w, h, filterRows(rowsOf(body, 0, skip+1), nil), shared)
+	return stacked, bodyPNG
+}
+
+// checkNotEmpty panics if img has no pixels (a PNG has at least one).
+func checkNotEmpty(img *image.RGBA, caller string) {
+	if img.Rect.Empty() {
+		panic(fmt.Sprintf("pngenc: %s of an empty %v image", caller, img.Rect.Size()))
+	}
 }
 
 // rowsOf is rows y0..y1-1 of img.
