@@ -16,7 +16,8 @@
 // (-q silences them); the tables go to stdout. Exit status is 0 on success
 // (and for -h), 1 on an error (bad input names file, row and column) or an
 // interrupt, 2 on a usage error. Every setting (flags, -out, codebook.yaml,
-// release.yaml) is checked before any export is read; a data folder
+// release.yaml, the cards' secret cards.key) is checked before any export
+// is read; a data folder
 // without release.yaml runs and validates without a public release. A
 // failed or interrupted run leaves the previous output folder as it was.
 package main

@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -179,4 +181,52 @@ func copyData(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// TestCardsKey: a cards.key in the data folder names the cards under it
+// (other tokens than the run without it, the same cards); a bad key is
+// refused, naming the file, before any export is read, and nothing is
+// written.
+func TestCardsKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline twice; without -short")
+	}
+	data := copyData(t)
+	tokens := func() (map[string]bool, int) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "out")
+		if _, err := runOut(t, "-data", data, "-out", out, "-resamples", "99"); err != nil {
+			t.Fatal(err)
+		}
+		names, err := os.ReadDir(filepath.Join(out, "private", cards.Dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			seen[n.Name()] = true
+		}
+		return seen, len(names)
+	}
+	derived, n := tokens()
+	key := filepath.Join(data, cards.KeyFile)
+	os.WriteFile(key, []byte("a mail merge's own long random secret\n"), 0o600)
+	keyed, m := tokens()
+	if n == 0 || m != n {
+		t.Fatalf("%d cards without the key, %d with it; want the same number", n, m)
+	}
+	for name := range keyed {
+		if derived[name] {
+			t.Fatalf("card %s has the same name with and without cards.key", name)
+		}
+	}
+	os.WriteFile(key, []byte("short\n"), 0o600)
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := runOut(t, "-data", data, "-out", out, "-resamples", "99")
+	if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v, want one line naming %s", err, key)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Error("a refused key wrote output")
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/docs"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
@@ -76,7 +77,8 @@ func disclosure(rel released, respondents int, alpha float64) *report.Disclosure
 // manifest describes the run's inputs, settings and program; Commit adds
 // the outputs.
 func manifest(o runOptions, ld *loaded, rel released) (report.Manifest, error) {
-	m := report.Manifest{Tool: "gtmsurvey", Program: report.ProgramInfo(), Seed: o.analysis.Seed, Options: o.flags}
+	m := report.Manifest{Tool: "gtmsurvey", Program: report.ProgramInfo(), Seed: o.analysis.Seed, Options: o.flags,
+		Unlisted: []string{"private/" + cards.Dir + "/"}} // the card names are secret
 	var err error
 	if m.Codebook, err = hashUnchanged(o.dataDir, "codebook.yaml", ld.cb.SHA256()); err != nil {
 		return m, err

@@ -83,6 +83,10 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	key, err := readCardsKey(o.dataDir)
+	if err != nil {
+		return err
+	}
 	st := newStages(stderr, o.quiet)
 	interrupted := func() error { return fmt.Errorf("interrupted; %s left as it was", o.outDir) }
 	done := st.start("read, harmonize and clean")
@@ -124,13 +128,14 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	} else {
 		done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
 		done = st.start("respondents' kit and cards")
-		if err := addKit(ld, rel, o.analysis.Seed, files); err != nil {
+		keyedBy, err := addKit(ld, rel, key, files)
+		if err != nil {
 			return err
 		}
 		// The last public file: the hash list next year's release reads
 		// this one through.
 		files["public/"+anonymize.ManifestFile] = publicManifest(files)
-		done("")
+		done(keyedBy)
 	}
 	done = st.start("report")
 	in := reportInput(ld, results, rel, o.analysis.Alpha, files)

@@ -209,8 +209,10 @@ func printRelease(w io.Writer, rel released) {
 // addKit writes the respondents' kit from the public files just written
 // (package kit: README, licence, citation, rerun scripts, benchmarks,
 // explorer; the wholly suppressed columns appended to the disclosure
-// report) and the private "where you stand" cards of the latest wave.
-func addKit(ld *loaded, rel released, seed uint64, files map[string][]byte) error {
+// report) and the private "where you stand" cards of the latest wave,
+// named under key (nil: derived from the raw exports). It returns how the
+// cards were keyed, for the stage line.
+func addKit(ld *loaded, rel released, key *cards.Key, files map[string][]byte) (string, error) {
 	pub := map[string][]byte{}
 	for name, b := range files {
 		if rest, ok := strings.CutPrefix(name, "public/"); ok {
@@ -219,19 +221,42 @@ func addKit(ld *loaded, rel released, seed uint64, files map[string][]byte) erro
 	}
 	k, err := kit.Build(pub, kit.Meta{Config: rel.r.Config, Codebook: ld.cb})
 	if err != nil {
-		return fmt.Errorf("respondents' kit: %w", err)
+		return "", fmt.Errorf("respondents' kit: %w", err)
 	}
 	for name, b := range k.Files {
 		files["public/"+name] = b
 	}
 	files["public/"+anonymize.Disclosure] = append(files["public/"+anonymize.Disclosure], "\n"+kit.GapsMarkdown(k.Gaps, k.Public.K)...)
 	rs := cards.Respondents(ld.kept, ld.cb, rel.r.Config, k.Public, rel.r.Generalization())
-	cs, err := cards.Files(rs, seed, k.Benchmarks)
+	keyedBy := "cards keyed by the data folder's " + cards.KeyFile
+	if key == nil {
+		keyedBy = "cards keyed from the raw exports; a mail-merge run should set its own key in the data folder's " + cards.KeyFile
+		var exports []cards.Export
+		for _, in := range ld.in.Inputs {
+			exports = append(exports, cards.Export{Path: in.Path, SHA256: in.SHA256})
+		}
+		derived, err := cards.ExportKey(exports)
+		if err != nil {
+			return "", fmt.Errorf("where-you-stand cards: %w", err)
+		}
+		key = &derived
+	}
+	cs, err := cards.Files(rs, *key, k.Benchmarks)
 	if err != nil {
-		return fmt.Errorf("where-you-stand cards: %w", err)
+		return "", fmt.Errorf("where-you-stand cards: %w", err)
 	}
 	for name, b := range cs {
 		files["private/"+name] = b
 	}
-	return nil
+	return keyedBy, nil
+}
+
+// readCardsKey reads the data folder's secret for the card names; nil when
+// the folder has none.
+func readCardsKey(dataDir string) (*cards.Key, error) {
+	key, ok, err := cards.ReadKey(filepath.Join(dataDir, cards.KeyFile))
+	if !ok {
+		return nil, err
+	}
+	return &key, nil
 }

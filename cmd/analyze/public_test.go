@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,4 +132,61 @@ func firstOf(t *testing.T, path, year string) string {
 	}
 	t.Fatalf("%s: no %s response with an id", path, year)
 	return ""
+}
+
+// TestWithdrawByEmail2022: a 2022 respondent (Google Forms writes no
+// response id) listed by email, in other case and with spaces around it,
+// is excluded as withdrawn and gone from the private responses, and every
+// 2022 row is still either kept or excluded.
+func TestWithdrawByEmail2022(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole pipeline; without -short")
+	}
+	data := copyData(t)
+	f, err := os.Open(filepath.Join(data, "2022_google_forms.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) < 12 || rows[0][1] != "Email Address" {
+		t.Fatalf("2022 export: %d rows, %v", len(rows), err)
+	}
+	line := 11 // the file's line: the header is line 1
+	addr := rows[line-1][1]
+	os.WriteFile(filepath.Join(data, "withdrawn.csv"), []byte("response_id,email\n, "+strings.ToUpper(addr)+" \n"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	stdout, err := runOut(t, "-data", data, "-out", out, "-resamples", "99")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := os.ReadFile(filepath.Join(out, "private", "responses.csv"))
+	excl, _ := os.ReadFile(filepath.Join(out, "private", "exclusions.csv"))
+	if strings.Contains(string(resp), fmt.Sprintf(",2022-row%d,", line)) ||
+		!strings.Contains(string(excl), fmt.Sprintf("2022,2022_google_forms.csv,%d,,withdrawn\n", line)) {
+		t.Errorf("2022 line %d withdrawn by email: still in responses.csv, or not excluded as withdrawn", line)
+	}
+	// The ledger line: year, file, read, kept, excluded, reasons.
+	var read, kept, excluded int
+	for _, l := range strings.Split(stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 5 && f[0] == "2022" {
+			read, kept, excluded = atoi(t, f[2]), atoi(t, f[3]), atoi(t, f[4])
+			if !strings.Contains(l, "withdrawn 1") {
+				t.Errorf("ledger line %q: want withdrawn 1", l)
+			}
+		}
+	}
+	inResp, inExcl := strings.Count("\n"+string(resp), "\n2022,"), strings.Count("\n"+string(excl), "\n2022,")
+	if read == 0 || read != kept+excluded || kept != inResp || excluded != inExcl {
+		t.Errorf("2022: %d read, %d kept (%d in responses.csv) + %d excluded (%d in exclusions.csv)", read, kept, inResp, excluded, inExcl)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

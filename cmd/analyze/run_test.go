@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
@@ -163,6 +166,7 @@ func TestStagesAndSameOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkManifest(t, m, ta)
+	checkCardNamesSecret(t, ta)
 }
 
 func checkManifest(t *testing.T, m report.Manifest, files map[string][]byte) {
@@ -170,14 +174,20 @@ func checkManifest(t *testing.T, m report.Manifest, files map[string][]byte) {
 	var listed []string
 	for _, o := range m.Outputs {
 		sum := sha256.Sum256(files[o.Path])
-		if hex.EncodeToString(sum[:]) != o.SHA256 {
+		if hex.EncodeToString(sum[:]) != o.SHA256 && o.Path != cardsDir {
 			t.Errorf("manifest: sha256 of %s does not match the file", o.Path)
 		}
 		listed = append(listed, o.Path)
 	}
 	var all []string
-	for _, n := range names(files) {
-		if n != "manifest.json" {
+	for _, n := range names(files) { // the cards' folder is one entry
+		switch {
+		case n == "manifest.json":
+		case strings.HasPrefix(n, cardsDir):
+			if all[len(all)-1] != cardsDir {
+				all = append(all, cardsDir)
+			}
+		default:
 			all = append(all, n)
 		}
 	}
@@ -205,6 +215,36 @@ func checkManifest(t *testing.T, m report.Manifest, files map[string][]byte) {
 	}
 	if _, ok := m.Options["out"]; ok {
 		t.Error("manifest options name the output folder (two folders would differ)")
+	}
+}
+
+// cardsDir is the folder of the where-you-stand cards, whose names are secret.
+const cardsDir = "private/" + cards.Dir + "/"
+
+// checkCardNamesSecret: no card's token (from private/cards.csv) appears in
+// any public file or in the manifest, which counts the cards without naming
+// them.
+func checkCardNamesSecret(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(files["private/"+cards.Index])).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("private/%s: %d rows, %v; want cards", cards.Index, len(recs), err)
+	}
+	for _, r := range recs[1:] {
+		if files[cardsDir+r[1]+".html"] == nil {
+			t.Fatalf("token %s has no card", r[1])
+		}
+		for _, n := range names(files) {
+			if (n == "manifest.json" || strings.HasPrefix(n, "public/")) && bytes.Contains(files[n], []byte(r[1])) {
+				t.Fatalf("%s holds the card token %s", n, r[1])
+			}
+		}
+	}
+	var m report.Manifest
+	json.Unmarshal(files["manifest.json"], &m)
+	i := slices.IndexFunc(m.Outputs, func(o report.OutputFile) bool { return o.Path == cardsDir })
+	if i < 0 || m.Outputs[i].Files != len(recs)-1 {
+		t.Errorf("the manifest does not count the %d cards in one entry", len(recs)-1)
 	}
 }
 

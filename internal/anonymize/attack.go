@@ -368,7 +368,6 @@ func samePlace(s *table, a int, t *table, b int, cols []int) bool {
 	return true
 }
 
-
 // diversityFailures recomputes the classes from the rows (runs of equal
 // year and quasi-identifiers: the rows are sorted) and counts the (class,
 // sensitive column) pairs failing ℓ-diversity or the cap.

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
 )
 
 // Manifest is out/manifest.json: what a run read, with which settings and
@@ -26,6 +29,10 @@ type Manifest struct {
 	Options map[string]string `json:"options"`
 	// Outputs are every other file of the run, by path, filled in by Commit.
 	Outputs []OutputFile `json:"outputs"`
+	// Unlisted are output folders (slash paths ending in "/") whose file
+	// names are secret (the where-you-stand cards): Commit lists each as
+	// one entry summing its files instead of naming them.
+	Unlisted []string `json:"-"`
 }
 
 // Program identifies the build that made the outputs.
@@ -51,11 +58,42 @@ type InputFile struct {
 	Rows int `json:"rows_read"`
 }
 
-// OutputFile is one file written, relative to the output folder.
+// OutputFile is one file written, relative to the output folder, or an
+// unlisted folder (Path ends in "/"): its Files files, their total Bytes,
+// and the sha256 of their sha256s (hex, one a line, sorted), which names
+// no file.
 type OutputFile struct {
 	Path   string `json:"path"`
+	Files  int    `json:"files,omitempty"`
 	Bytes  int    `json:"bytes"`
 	SHA256 string `json:"sha256"`
+}
+
+// unlist replaces the entries under each unlisted folder by one entry for
+// the folder, in path order.
+func unlist(out []OutputFile, folders []string) []OutputFile {
+	for _, dir := range folders {
+		sum := OutputFile{Path: dir}
+		var sums []string
+		kept := out[:0:0]
+		for _, o := range out {
+			if !strings.HasPrefix(o.Path, dir) {
+				kept = append(kept, o)
+				continue
+			}
+			sum.Files, sum.Bytes = sum.Files+1, sum.Bytes+o.Bytes
+			sums = append(sums, o.SHA256+"\n")
+		}
+		if sum.Files == 0 {
+			continue
+		}
+		sort.Strings(sums)
+		h := sha256.Sum256([]byte(strings.Join(sums, "")))
+		sum.SHA256 = hex.EncodeToString(h[:])
+		i := sort.Search(len(kept), func(i int) bool { return kept[i].Path > dir })
+		out = slices.Insert(kept, i, sum)
+	}
+	return out
 }
 
 // ProgramInfo reads the running binary's build information. Outside a

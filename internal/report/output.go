@@ -22,7 +22,8 @@ const ManifestName = "manifest.json"
 var ErrNotOutputFolder = errors.New("exists and is not an analyze output folder (no manifest.json or results.json)")
 
 // Commit writes a run's files (slash paths relative to outDir → content)
-// and then manifest.json, which lists every one of them with its sha256,
+// and then manifest.json, which lists every one of them with its sha256
+// (the files of an unlisted folder summed up in one entry, m.Unlisted),
 // into a new staging folder beside outDir, and then swaps the staging
 // folder in for outDir. The swap is two renames on one file system: until
 // the first, outDir is untouched; after the second, it holds exactly the
@@ -58,6 +59,7 @@ func Commit(ctx context.Context, outDir string, files map[string][]byte, m Manif
 	if err != nil {
 		return err
 	}
+	m.Outputs = unlist(m.Outputs, m.Unlisted)
 	man, err := m.JSON()
 	if err != nil {
 		return err

@@ -216,3 +216,50 @@ func keys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestCommitUnlistedFolder: the files of an unlisted folder are written
+// but the manifest names none of them: one entry in path order counts
+// them, sums their bytes and hashes their sorted hashes, so renaming a
+// file there leaves the manifest as it was; changing one's content does
+// not.
+func TestCommitUnlistedFolder(t *testing.T) {
+	manifestOf := func(files map[string][]byte) (string, map[string]string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "out")
+		if err := Commit(context.Background(), out, files, Manifest{Unlisted: []string{"private/cards/"}}); err != nil {
+			t.Fatal(err)
+		}
+		got := tree(t, out)
+		return got[ManifestName], got
+	}
+	files := map[string][]byte{"private/cards.csv": []byte("email,token\n"), "private/cards/secret1.html": []byte("a"),
+		"private/cards/secret2.html": []byte("bc"), "private/z.csv": []byte("z\n")}
+	man, got := manifestOf(files)
+	if got["private/cards/secret1.html"] != "a" || strings.Contains(man, "secret") {
+		t.Fatalf("the unlisted files are not written, or the manifest names them:\n%s", man)
+	}
+	var m Manifest
+	if err := json.Unmarshal([]byte(man), &m); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, o := range m.Outputs {
+		paths = append(paths, o.Path)
+	}
+	h := func(s string) string { sum := sha256.Sum256([]byte(s)); return hex.EncodeToString(sum[:]) }
+	hashes := []string{h("a") + "\n", h("bc") + "\n"}
+	sort.Strings(hashes)
+	want := OutputFile{Path: "private/cards/", Files: 2, Bytes: 3, SHA256: h(strings.Join(hashes, ""))}
+	if diff := cmp.Diff([]string{"private/cards.csv", "private/cards/", "private/z.csv"}, paths); diff != "" || m.Outputs[1] != want {
+		t.Errorf("outputs %v (-want +got %s); folder entry %+v, want %+v", paths, diff, m.Outputs[1], want)
+	}
+	files["private/cards/other.html"] = files["private/cards/secret1.html"]
+	delete(files, "private/cards/secret1.html")
+	if again, _ := manifestOf(files); again != man {
+		t.Error("renaming a file in the unlisted folder changed the manifest")
+	}
+	files["private/cards/other.html"] = []byte("A")
+	if again, _ := manifestOf(files); again == man {
+		t.Error("changing a file in the unlisted folder left the manifest as it was")
+	}
+}

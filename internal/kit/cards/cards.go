@@ -3,16 +3,16 @@
 // benchmarks of their cohort, and cards.csv (email, token) for a mail
 // merge. A card reads the respondent's own row and cells of
 // public/benchmarks.csv as plain values; it shows no other respondent's
-// answer, only benchmark cells the public release already publishes.
+// answer, only benchmark cells the public release already publishes. A
+// card is named by a token under a secret key (key.go) that is never
+// written, so knowing a response id and everything the run publishes does
+// not find its card.
 package cards
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"embed"
 	"encoding/csv"
-	"encoding/hex"
 	"html/template"
 	"slices"
 	"strconv"
@@ -61,16 +61,6 @@ type Line struct {
 	HasPeer  bool
 	Cohort   string // the peers in words
 	Position string // where the own band lies against the peers' middle half
-}
-
-// Token is a card's name: the first 128 bits of HMAC-SHA256 of the wave and
-// response id, keyed with SHA-256 of the run seed. The same seed and
-// response give the same token; without the seed it cannot be guessed.
-func Token(seed uint64, wave int, responseID string) string {
-	key := sha256.Sum256([]byte("gtmsurvey where-you-stand cards\x00" + strconv.FormatUint(seed, 10)))
-	m := hmac.New(sha256.New, key[:])
-	m.Write([]byte(strconv.Itoa(wave) + "\x00" + responseID))
-	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
 // Lines pairs each answer with the finest shown benchmark cell of the
@@ -143,15 +133,15 @@ func Card(r Respondent, bench []kit.Benchmark) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Files renders every card as cards/TOKEN.html and the mail-merge list
-// cards.csv (email, token), keyed relative to private/.
-func Files(rs []Respondent, seed uint64, bench []kit.Benchmark) (map[string][]byte, error) {
+// Files renders every card as cards/TOKEN.html (Token under key) and the
+// mail-merge list cards.csv (email, token), keyed relative to private/.
+func Files(rs []Respondent, key Key, bench []kit.Benchmark) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	var list bytes.Buffer
 	w := csv.NewWriter(&list)
 	w.Write([]string{"email", "token"})
 	for _, r := range rs {
-		tok := Token(seed, r.Wave, r.ResponseID)
+		tok := Token(key, r.Wave, r.ResponseID)
 		b, err := Card(r, bench)
 		if err != nil {
 			return nil, err

@@ -16,11 +16,14 @@ import (
 
 var peerLine = regexp.MustCompile(`<p class="peer" data-wave="(\d+)" data-extract="([^"]*)" data-question="([^"]*)" data-cohort="([^"]*)" data-stage="([^"]*)" data-arr="([^"]*)">[^<]*: median <b>([^<]*)</b>, middle half <b>([^<]*)</b> to <b>([^<]*)</b>, n = <b>(\d+)</b></p>`)
 
-// cardsOf renders the fixture's cards with seed 1.
+// testKey is the key the fixture's cards are named under.
+var testKey = cards.Key{1}
+
+// cardsOf renders the fixture's cards under testKey.
 func cardsOf(t *testing.T) (map[string][]byte, []cards.Respondent, kittest.Release) {
 	f := kittest.Get(t)
 	rs := cards.Respondents(f.Survey.Kept, f.Survey.Res.Codebook, f.Config, f.Kit.Public, f.R.Generalization())
-	files, err := cards.Files(rs, 1, f.Kit.Benchmarks)
+	files, err := cards.Files(rs, testKey, f.Kit.Benchmarks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +52,7 @@ func TestEveryPeerNumberIsABenchmarkCell(t *testing.T) {
 	}
 	lines, fine := 0, 0
 	for _, r := range rs {
-		page := string(files[cards.Dir+"/"+cards.Token(1, r.Wave, r.ResponseID)+".html"])
+		page := string(files[cards.Dir+"/"+cards.Token(testKey, r.Wave, r.ResponseID)+".html"])
 		if page == "" {
 			t.Fatalf("no card for %s", r.ResponseID)
 		}
@@ -95,7 +98,7 @@ func TestCardShowsOwnAnswerAndNoOthers(t *testing.T) {
 	checked := 0
 	for i := 0; i+1 < len(rs) && checked < 50; i++ {
 		a, b := rs[i], rs[i+1]
-		page := string(files[cards.Dir+"/"+cards.Token(1, a.Wave, a.ResponseID)+".html"])
+		page := string(files[cards.Dir+"/"+cards.Token(testKey, a.Wave, a.ResponseID)+".html"])
 		for _, s := range own(a) {
 			if !strings.Contains(page, s) {
 				t.Fatalf("card of %s lacks its own %q", a.ResponseID, s)
@@ -123,16 +126,17 @@ func containsAny(xs []string, s string) bool {
 	return false
 }
 
-// TestTokens: deterministic from the seed, different with another seed or
+// TestTokens: deterministic from the key, different with another key or
 // response, 32 hex digits; cards.csv lists every card once with its email,
 // escaped for spreadsheets.
 func TestTokens(t *testing.T) {
-	a, b := cards.Token(7, 2026, "R_1"), cards.Token(7, 2026, "R_1")
+	k7, k8 := cards.Key{7}, cards.Key{8}
+	a, b := cards.Token(k7, 2026, "R_1"), cards.Token(k7, 2026, "R_1")
 	if a != b || len(a) != 32 || strings.Trim(a, "0123456789abcdef") != "" {
 		t.Errorf("token %q, %q: want the same 32 hex digits", a, b)
 	}
-	if cards.Token(8, 2026, "R_1") == a || cards.Token(7, 2026, "R_2") == a || cards.Token(7, 2025, "R_1") == a {
-		t.Error("a token does not change with the seed, the response or the wave")
+	if cards.Token(k8, 2026, "R_1") == a || cards.Token(k7, 2026, "R_2") == a || cards.Token(k7, 2025, "R_1") == a {
+		t.Error("a token does not change with the key, the response or the wave")
 	}
 	files, rs, _ := cardsOf(t)
 	recs, err := csv.NewReader(bytes.NewReader(files[cards.Index])).ReadAll()
