@@ -31,6 +31,10 @@ type loaded struct {
 	withdrawal clean.Withdrawal
 }
 
+// loadAll reads the codebook, the exports and the withdrawals in dataDir and
+// applies the quality rules q.
+//
+// kept: the one-call load the stage benchmarks time (bench_stages_test.go); the commands load in two steps.
 func loadAll(dataDir string, q clean.Options, lim ingest.Options) (*loaded, error) {
 	cb, err := loadCodebook(dataDir)
 	if err != nil {

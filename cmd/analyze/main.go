@@ -66,6 +66,8 @@ func (u usageError) Unwrap() error { return u.err }
 
 // run is the whole program without a way to interrupt it; it never calls
 // os.Exit.
+//
+// kept: the testable entry the tests and benchmarks call; main goes through runContext for signals.
 func run(args []string, stdout, stderr io.Writer) error {
 	return runContext(context.Background(), args, stdout, stderr)
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 	"github.com/gtmsurvey/gtmsurvey/internal/kit"
 	"github.com/gtmsurvey/gtmsurvey/internal/kit/cards"
-	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
 // publicOptions are the flags of the public release. The previous release
@@ -52,7 +51,7 @@ type releasePlan struct {
 // computed from the data): one line on stderr says so, and -k is an error.
 func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr io.Writer) (releasePlan, error) {
 	path := filepath.Join(dataDir, "release.yaml")
-	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
+	cfg, err := anonymize.LoadConfig(path, cb)
 	if errors.Is(err, fs.ErrNotExist) {
 		if p.k != 0 {
 			return releasePlan{}, usageError{fmt.Errorf("-k needs %s: without it no public release is made", path)}
@@ -62,11 +61,7 @@ func planRelease(dataDir string, cb *codebook.Codebook, p publicOptions, stderr 
 		return releasePlan{}, nil
 	}
 	if err != nil {
-		return releasePlan{}, fmt.Errorf("read release config: %w", err)
-	}
-	cfg, err := anonymize.ParseConfig(data, cb)
-	if err != nil {
-		return releasePlan{}, fmt.Errorf("%s: %w", path, err)
+		return releasePlan{}, err
 	}
 	plan := releasePlan{cfg: cfg}
 	if p.k != 0 {

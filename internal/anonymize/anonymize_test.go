@@ -697,7 +697,7 @@ func TestConclusionsDoNotFlip(t *testing.T) {
 		if x.Spec.Hypothesis == "" {
 			continue
 		}
-		h, ok := anonymize.HeadlineOf(anonymize.Headlines(f.kept, x.HeadlineTable(), f.cfg), x.Spec.Hypothesis)
+		h, ok := anonymize.HeadlineFor(f.kept, x.HeadlineTable(), f.cfg, x.Spec.Hypothesis)
 		if !ok {
 			t.Fatalf("%s: no headline for %s", x.Spec.Name, x.Spec.Hypothesis)
 		}
@@ -717,7 +717,7 @@ func TestConclusionsDoNotFlip(t *testing.T) {
 	rows := x.Rows()
 	rng.Shuffle(len(rows), func(a, b int) { rows[a][j], rows[b][j] = rows[b][j], rows[a][j] })
 	x.SetRows(rows)
-	h, _ := anonymize.HeadlineOf(anonymize.Headlines(f.kept, x.HeadlineTable(), f.cfg), "H1")
+	h, _ := anonymize.HeadlineFor(f.kept, x.HeadlineTable(), f.cfg, "H1")
 	if h.SameSignificance(0.05) && h.SameDirection() && h.PublicP < 0.05 {
 		t.Errorf("control: a shuffled win-rate column kept H1's conclusion (public delta %.3f, p %.3g)", h.Public, h.PublicP)
 	}

@@ -400,6 +400,7 @@ func (x *Extract) diversityFailures() int {
 
 // classKey is respondent i's class at the given levels: the year and the
 // generalized quasi-identifiers.
+// kept: a step of Intersect (see its reason).
 func (x *Extract) classKey(d *dataset.Dataset, i int, levels []int) string {
 	var b strings.Builder
 	b.WriteString(itoa(d.Year[i]))

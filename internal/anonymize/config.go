@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
+	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
 // DefaultK and DefaultL are the k and ℓ of docs/privacy.md, which a data
@@ -148,9 +148,11 @@ func (c *Config) Hierarchy(name string) *QI { return c.qiByV[name] }
 // listed with it under related), sorted.
 func (c *Config) RelatedTo(name string) []string { return c.groups[name] }
 
-// LoadConfig reads and validates release.yaml against the codebook.
+// LoadConfig reads release.yaml (a regular file of at most
+// survey.MaxConfigBytes) and validates it against the codebook; a missing
+// file is an error wrapping fs.ErrNotExist.
 func LoadConfig(path string, cb *codebook.Codebook) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := survey.ReadRegular(path, survey.MaxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read release config: %w", err)
 	}

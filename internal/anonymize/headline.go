@@ -49,16 +49,6 @@ func (x *Extract) joined(i int, variable string) string {
 	return strings.Join(chosen, "; ")
 }
 
-// HeadlineOf returns the headline of hypothesis id among heads.
-func HeadlineOf(heads []Headline, id string) (Headline, bool) {
-	for _, h := range heads {
-		if h.ID == id {
-			return h, true
-		}
-	}
-	return Headline{}, false
-}
-
 // Headlines computes, for each extract with a hypothesis, that
 // hypothesis's headline on the private data and on the extract
 // (HeadlineFor), the extracts on every core; keyed by extract name.

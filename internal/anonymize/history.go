@@ -25,6 +25,8 @@ type Intersection struct {
 // previous release's generalization (levels per quasi-identifier, years):
 // an attacker holding both files and a target's quasi-identifiers narrows
 // the target to the respondents in both classes.
+//
+// kept: PRIVACY.md's successive-release attack; the tests run it, the release does not yet (ReportInput.Intersections is never filled).
 func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int, prevYears []int) (Intersection, error) {
 	in := Intersection{Extract: x.Spec.Name, Years: prevYears}
 	prev := make([]int, len(x.qis))
@@ -73,6 +75,7 @@ func (x *Extract) Intersect(d *dataset.Dataset, k int, prevLevels map[string]int
 }
 
 // addGroup counts a group of n respondents sharing both classes.
+// kept: a step of Intersect (see its reason).
 func (in *Intersection) addGroup(n, k int) {
 	if in.MinGroup == 0 || n < in.MinGroup {
 		in.MinGroup = n
@@ -84,6 +87,7 @@ func (in *Intersection) addGroup(n, k int) {
 
 // intersectLabels is Intersect with string class keys, for class keys
 // that do not fit 64 bits.
+// kept: a step of Intersect (see its reason).
 func (x *Extract) intersectLabels(d *dataset.Dataset, k int, prev []int, inPrev map[int]bool, in Intersection) Intersection {
 	key := func(i int, levels []int) string { return x.classKey(d, i, levels) }
 	prevCount := map[string]int{}

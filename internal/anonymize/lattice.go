@@ -87,6 +87,7 @@ func (s *lattice) encode() *latticeCodes {
 }
 
 // rowKey is the class key of row t at the given levels (c from encode).
+// kept: a step of Intersect (see its reason).
 func (s *lattice) rowKey(c *latticeCodes, t int, levels []int) uint64 {
 	k := uint64(s.year[t])
 	for j, lv := range levels {

@@ -128,16 +128,6 @@ func AttackAll(r *Release, d *dataset.Dataset, cb *codebook.Codebook) []Attacks 
 	return out
 }
 
-// Extract returns the named extract, or nil.
-func (r *Release) Extract(name string) *Extract {
-	for _, x := range r.Extracts {
-		if x.Spec.Name == name {
-			return x
-		}
-	}
-	return nil
-}
-
 // rowsOf returns the respondents of d in the extract's waves.
 func rowsOf(d *dataset.Dataset, spec *ExtractSpec) []int {
 	in := func(i int) bool { return len(spec.Years) == 0 || slices.Contains(spec.Years, d.Year[i]) }
@@ -344,34 +334,6 @@ func OptionColumn(variable, option string) string {
 	return variable + "__" + strings.TrimSuffix(b.String(), "_")
 }
 
-// TrueRow is respondent i's row at the chosen generalization before any
-// cell suppression: what an attacker who knows the respondent's answers
-// expects to find.
-func (x *Extract) TrueRow(d *dataset.Dataset, i int) []string {
-	row := x.trueRow(d, i)
-	y, _ := strconv.Atoi(row[0])
-	for j, col := range x.Columns {
-		if row[j+1] == "" && !slices.Contains(x.asked[col.Variable], y) {
-			row[j+1] = NotAsked
-		}
-	}
-	return row
-}
-
-// Released returns the dataset rows whose responses are in the file.
-func (x *Extract) Released() []int { return x.released }
-
-func (x *Extract) trueRow(d *dataset.Dataset, i int) []string {
-	row := []string{itoa(d.Year[i])}
-	for j, q := range x.qis {
-		row = append(row, q.generalize(q.level0(d, i), x.Levels[j]))
-	}
-	for _, col := range x.Columns[x.QICols:] {
-		row = append(row, sensitiveValue(d, col, i))
-	}
-	return row
-}
-
 func sensitiveValue(d *dataset.Dataset, col Column, i int) string {
 	switch {
 	case col.Option != "":
@@ -391,6 +353,7 @@ func sensitiveValue(d *dataset.Dataset, col Column, i int) string {
 }
 
 // groupBy returns the indexes of equal keys, groups in key order.
+// kept: a step of Intersect (see its reason).
 func groupBy(keys []string) [][]int {
 	m := map[string][]int{}
 	for i, k := range keys {

@@ -62,33 +62,11 @@ func (t *Table) cellAt(i, j int) string {
 	return t.Rows[i][j]
 }
 
-// Get returns the cell of row i in the named column ("" when absent).
-func (t *Table) Get(i int, name string) string {
-	j, ok := t.col[name]
-	switch {
-	case !ok:
-		return ""
-	case t.Rows == nil:
-		return t.cell(i, j)
-	}
-	return t.Rows[i][j]
-}
-
-// Headlines computes the five headline comparisons on the private dataset
-// and on the public table, with the release configuration's bands: each
-// hypothesis's own headline (hypotheses.Headlines) runs on both, the public
-// table read back as a dataset at its resolution.
-func Headlines(d *dataset.Dataset, pub *Table, c *Config) []Headline {
-	public := publicDataset(d, pub, c)
-	out := make([]Headline, len(hypotheses.All))
-	for i, h := range hypotheses.All {
-		out[i] = headline(h, d, public)
-	}
-	return out
-}
-
-// HeadlineFor is the headline of hypothesis id among Headlines(d, pub, c),
-// computing that one only; false when no hypothesis has the id.
+// HeadlineFor computes hypothesis id's headline comparison on the private
+// dataset and on the public table, with the release configuration's bands:
+// the hypothesis's own headline (hypotheses.Headlines) runs on both, the
+// public table read back as a dataset at its resolution; false when no
+// hypothesis has the id.
 func HeadlineFor(d *dataset.Dataset, pub *Table, c *Config, id string) (Headline, bool) {
 	for _, h := range hypotheses.All {
 		if h.ID == id {

@@ -237,8 +237,3 @@ func (l *Ledger) Verify(read map[string]int, d *Dataset) error {
 	}
 	return nil
 }
-
-// Grow makes room for n more entries.
-func (l *Ledger) Grow(n int) {
-	l.Entries = slices.Grow(l.Entries, n)
-}

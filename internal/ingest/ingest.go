@@ -127,6 +127,8 @@ var yearRe = regexp.MustCompile(`(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)`)
 // Load reads the exports in dir named by the codebook's waves, in year order.
 // Every .csv and .xlsx file in dir must belong to a wave: a file that no wave
 // names is an error (naming the year it collides with, if its name has one).
+//
+// kept: the default-limits entry the tests of clean, trends, hypotheses and synthtest load through.
 func Load(dir string, cb *codebook.Codebook) (*Result, error) {
 	return LoadWith(dir, cb, Options{})
 }

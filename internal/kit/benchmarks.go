@@ -76,6 +76,8 @@ func (b Benchmark) Shown() bool { return b.Status == "shown" }
 func BenchmarksCSV(rows []Benchmark) ([]byte, error) { return gocsv.MarshalBytes(&rows) }
 
 // ParseBenchmarks reads benchmarks.csv back.
+//
+// kept: the reader of the kit's published CSV that the kit and kit/cards tests round-trip through.
 func ParseBenchmarks(b []byte) ([]Benchmark, error) {
 	var rows []Benchmark
 	err := gocsv.UnmarshalBytes(b, &rows)

@@ -11,6 +11,8 @@ import (
 
 // Encode writes img as an 8-bit RGB PNG: the alpha channel is dropped, so
 // img should be opaque. img must not be empty; it may be a sub-image.
+//
+// kept: the format's one-image entry, checked by the image/png round-trip and fuzz tests; charts use EncodePair.
 func Encode(img *image.RGBA) []byte {
 	checkNotEmpty(img, "Encode")
 	h := img.Rect.Dy()

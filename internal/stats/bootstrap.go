@@ -8,36 +8,6 @@ import (
 	"sync"
 )
 
-// Statistic computes a number from one or more samples.
-type Statistic func(samples [][]float64) float64
-
-// Resample draws B bootstrap replicates of stat. Each replicate resamples
-// every sample independently, with replacement and at its own size (so a
-// sample per group, or per stratum, gives within-group or stratified
-// resampling). Replicate b uses its own PCG stream seeded by (seed, b), so
-// the result is the same whatever the number of workers; workers ≤ 0 means
-// GOMAXPROCS.
-func Resample(samples [][]float64, stat Statistic, B int, seed uint64, workers int) ([]float64, error) {
-	if err := checkResample(samples, B); err != nil {
-		return nil, err
-	}
-	return replicates(B, seed, workers, func() func(r *rand.PCG) float64 {
-		buf := make([][]float64, len(samples))
-		for i, s := range samples {
-			buf[i] = make([]float64, len(s))
-		}
-		return func(src *rand.PCG) float64 {
-			r := rand.New(src)
-			for i, s := range samples {
-				for k := range buf[i] {
-					buf[i][k] = s[r.IntN(len(s))]
-				}
-			}
-			return stat(buf)
-		}
-	}), nil
-}
-
 // replicates computes B replicates on workers goroutines (≤ 0:
 // GOMAXPROCS), replicate b from its own PCG stream seeded by (seed, b), so
 // the result does not depend on the number of workers. newWorker makes one
@@ -59,25 +29,6 @@ func replicates(B int, seed uint64, workers int, newWorker func() func(r *rand.P
 		}()
 	}
 	wg.Wait()
-	return out
-}
-
-// Jackknife returns, for each sample j, the statistic with each observation
-// of sample j left out in turn (the others whole), as scipy's BCa does for
-// multi-sample statistics.
-func Jackknife(samples [][]float64, stat Statistic) [][]float64 {
-	out := make([][]float64, len(samples))
-	for j, s := range samples {
-		out[j] = make([]float64, len(s))
-		cur := append([][]float64(nil), samples...)
-		loo := make([]float64, len(s)-1)
-		for i := range s {
-			copy(loo, s[:i])
-			copy(loo[i:], s[i+1:])
-			cur[j] = loo
-			out[j][i] = stat(cur)
-		}
-	}
 	return out
 }
 
@@ -106,7 +57,7 @@ func sortedFinite(xs []float64) []float64 {
 
 // BCaInterval is the bias-corrected and accelerated interval (Efron 1987) as
 // scipy 1.10 computes it: z0 = Φ⁻¹(mean of [θ*<θ̂] and [θ*≤θ̂]), the
-// acceleration from the per-sample jackknife values jack (see Jackknife), and
+// acceleration from the per-sample jackknife values jack (see CliffsJackknife), and
 // endpoints as type-7 percentiles of the replicates at the adjusted levels.
 // It returns NaN endpoints when the replicates are degenerate.
 func BCaInterval(thetaHat float64, boot []float64, jack [][]float64, level float64) (lo, hi float64) {
@@ -159,28 +110,6 @@ func distCDF(z float64) float64 { return NormalSF(-z) }
 // Interval is an estimate with a two-sided confidence interval.
 type Interval struct {
 	Estimate, Low, High, Level float64
-}
-
-// BCa computes stat on samples and its BCa bootstrap interval with B
-// replicates from seed.
-func BCa(samples [][]float64, stat Statistic, B int, seed uint64, level float64) (Interval, error) {
-	boot, err := Resample(samples, stat, B, seed, 0)
-	if err != nil {
-		return Interval{}, err
-	}
-	th := stat(samples)
-	lo, hi := BCaInterval(th, boot, Jackknife(samples, stat), level)
-	return Interval{Estimate: th, Low: lo, High: hi, Level: level}, nil
-}
-
-// Percentile computes stat on samples and its percentile bootstrap interval.
-func Percentile(samples [][]float64, stat Statistic, B int, seed uint64, level float64) (Interval, []float64, error) {
-	boot, err := Resample(samples, stat, B, seed, 0)
-	if err != nil {
-		return Interval{}, nil, err
-	}
-	lo, hi := PercentileInterval(boot, level)
-	return Interval{Estimate: stat(samples), Low: lo, High: hi, Level: level}, boot, nil
 }
 
 // BootstrapP is the bootstrap p-value for H0: θ ≤ 0 against θ > 0

@@ -17,8 +17,9 @@ import (
 // Values that occur at least as often as the plan says ("heavy") get their
 // counts as conditional binomials, O(1) each; the draws left to the other
 // ("light") values are tallied one by one over their observations. A
-// sample without heavy values is tallied whole, with the numbers Resample
-// draws, so its replicates are Resample's exactly.
+// sample without heavy values is tallied whole, with the numbers the plain
+// bootstrap (the test oracle Resample) draws, so its replicates are that
+// bootstrap's exactly.
 type distinctSample struct {
 	values []float64 // distinct (by bits), ascending, −0 before +0 (kept apart, as nothing is lost)
 	mult   []int     // occurrences of each value; they sum to n

@@ -51,12 +51,10 @@ func ExampleQuantile() {
 }
 
 // A percentile bootstrap of the interquartile range: the statistic sees
-// each replicate sorted, so quantiles need no sort.
-func ExamplePercentileSorted() {
-	iqr := func(s [][]float64) float64 {
-		return stats.QuantileSorted(s[0], 0.75) - stats.QuantileSorted(s[0], 0.25)
-	}
-	iv, boot, err := stats.PercentileSorted([][]float64{augmented}, iqr, 999, 1, 0.95)
+// each replicate's quartiles, read off its counts without a sort.
+func ExamplePercentileQuantiles() {
+	iqr := func(q [][]float64) float64 { return q[0][1] - q[0][0] }
+	iv, boot, err := stats.PercentileQuantiles([][]float64{augmented}, []float64{0.25, 0.75}, iqr, 999, 1, 0.95)
 	if err != nil {
 		panic(err)
 	}
@@ -85,6 +83,10 @@ func ExampleOLS() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("slope %.2f (HC3 SE %.3f)\n", fit.Beta[1], fit.SE(1))
+	slope, se, _, _, err := fit.Contrast([]float64{0, 1}, stats.Greater)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("slope %.2f (HC3 SE %.3f)\n", slope, se)
 	// Output: slope 1.99 (HC3 SE 0.068)
 }

@@ -16,10 +16,6 @@ const (
 	Less                        // "less"
 )
 
-func (a Alternative) String() string {
-	return [...]string{"two-sided", "greater", "less"}[a]
-}
-
 // ErrTooSmall is returned (wrapped) for samples too small for a method.
 var ErrTooSmall = errors.New("sample too small")
 

@@ -34,9 +34,6 @@ type OLSFit struct {
 	Kind  Covariance
 }
 
-// SE returns the standard error of coefficient j.
-func (f *OLSFit) SE(j int) float64 { return math.Sqrt(f.Cov.At(j, j)) }
-
 // OLS fits y = Xβ + ε by QR least squares. X is n×p row-major (include a
 // column of ones for an intercept). It errors on n ≤ p, non-finite input, a
 // rank-deficient X, or (HC3) a leverage of 1. It matches R lm with vcov

@@ -68,17 +68,10 @@ func firstPositive(b distuv.Binomial, mode int) int {
 	return sort.Search(mode, func(k int) bool { return b.Prob(float64(k)) > 0 })
 }
 
-// MedianCI returns the sample median (type 7) of xs with its
-// distribution-free order-statistic confidence interval (MedianCIIndex). The
-// interval bounds are NaN when n is too small; an empty or non-finite sample
-// is an error.
-func MedianCI(xs []float64, level float64) (med, lo, hi float64, err error) {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	return MedianCISorted(s, level)
-}
-
-// MedianCISorted is MedianCI for s sorted ascending: no copy, no sort.
+// MedianCISorted returns the sample median (type 7) of s, sorted ascending,
+// with its distribution-free order-statistic confidence interval
+// (MedianCIIndex). The interval bounds are NaN when n is too small; an
+// empty or non-finite sample is an error.
 func MedianCISorted(s []float64, level float64) (med, lo, hi float64, err error) {
 	if len(s) == 0 {
 		return math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("median ci: %w", ErrTooSmall)
@@ -92,14 +85,6 @@ func MedianCISorted(s []float64, level float64) (med, lo, hi float64, err error)
 		return med, math.NaN(), math.NaN(), nil
 	}
 	return med, s[l-1], s[u-1], nil
-}
-
-// WeightedQuantile is the weighted p-quantile of xs: the smallest value
-// whose cumulative weight share reaches p (the inverse of the weighted
-// empirical CDF, without interpolation; with equal weights it is the type 1
-// quantile). Values with weight ≤ 0 are ignored; NaN when no weight remains.
-func WeightedQuantile(xs, ws []float64, p float64) float64 {
-	return OrderWeighted(xs, ws).Quantile(p)
 }
 
 // WeightedOrder is a weighted sample ordered once by value (ties in the
@@ -147,7 +132,10 @@ func OrderWeighted(xs, ws []float64) WeightedOrder {
 	return o
 }
 
-// Quantile is WeightedQuantile of the ordered sample.
+// Quantile is the weighted p-quantile of the ordered sample: the smallest
+// value whose cumulative weight share reaches p (the inverse of the weighted
+// empirical CDF, without interpolation; with equal weights it is the type 1
+// quantile). NaN when no weight remains.
 func (o WeightedOrder) Quantile(p float64) float64 {
 	if o.tot <= 0 {
 		return math.NaN()
@@ -163,14 +151,10 @@ func (o WeightedOrder) Quantile(p float64) float64 {
 	return o.xs[o.idx[len(o.idx)-1]]
 }
 
-// WeightedMedianCI is the weighted median with a Woodruff interval: the
-// weighted quantiles at ½ ∓ z·√(¼/nEff), with nEff the Kish effective sample
-// size of the weights. Bounds are NaN when fewer than two values carry weight.
-func WeightedMedianCI(xs, ws []float64, level float64) (med, lo, hi float64) {
-	return OrderWeighted(xs, ws).MedianCI(level)
-}
-
-// MedianCI is WeightedMedianCI of the ordered sample.
+// MedianCI is the weighted median of the ordered sample with a Woodruff
+// interval: the weighted quantiles at ½ ∓ z·√(¼/nEff), with nEff the Kish
+// effective sample size of the weights. Bounds are NaN when fewer than two
+// values carry weight.
 func (o WeightedOrder) MedianCI(level float64) (med, lo, hi float64) {
 	med = o.Quantile(0.5)
 	sub := make([]float64, len(o.idx))

@@ -126,6 +126,8 @@ func dominance(x, y counted) (gt, lt int) {
 // over all groups and the tie-corrected variance: z = (R̄_i − R̄_j) /
 // √((N(N+1)/12 − T/(12(N−1)))·(1/n_i + 1/n_j)). It returns z and the
 // two-sided p-value for groups i and j (unadjusted).
+//
+// kept: docs/analysis-plan.md's numerical rules name Dunn (post-hoc after Kruskal–Wallis).
 func Dunn(groups [][]float64, i, j int) (z, p float64, err error) {
 	if i < 0 || j < 0 || i >= len(groups) || j >= len(groups) || i == j {
 		return math.NaN(), math.NaN(), fmt.Errorf("dunn: bad group indexes %d, %d", i, j)

@@ -8,11 +8,6 @@ import (
 	"sort"
 )
 
-// SortedStatistic computes a number from one or more samples, each sorted
-// ascending: an order statistic (quantiles, the median) or a rank statistic
-// (Cliff's δ, Kendall's τ over groups).
-type SortedStatistic func(sorted [][]float64) float64
-
 // counted is a sample, or a bootstrap replicate of one, as its values
 // ascending and how often each occurs; n is the sum of the counts. A value
 // may have count 0 (a replicate that did not draw it). −0 and +0 are kept
@@ -37,19 +32,7 @@ func countRuns(sorted []float64) counted {
 	return c
 }
 
-// expand writes the replicate out in ascending order: each value as often
-// as it was drawn. out has length c.n.
-func (c counted) expand(out []float64) {
-	w := 0
-	for j, k := range c.counts {
-		x := c.values[j]
-		for e := w + int(k); w < e; w++ {
-			out[w] = x
-		}
-	}
-}
-
-// checkResample validates the arguments shared by Resample and ResampleSorted.
+// checkResample validates the arguments of a bootstrap.
 func checkResample(samples [][]float64, B int) error {
 	if B < 1 {
 		return fmt.Errorf("bootstrap: B=%d: %w", B, ErrTooSmall)
@@ -96,62 +79,11 @@ func resampleCounted(samples [][]float64, B int, seed uint64, workers int, plan 
 	}), nil
 }
 
-// ResampleSorted is Resample for a statistic that depends on each sample
-// only through its sorted values. It sorts each sample once and draws a
-// replicate as counts per distinct value, which it expands in sorted
-// order: O(n) per replicate instead of a sort. A sample whose values each
-// occur fewer than 28 times is drawn as Resample draws it (the same
-// indexes for the same seed, so replicate b is stat of replicate b of
-// Resample, sorted); a value occurring more often (whole numbers,
-// percentages, bands in a large sample) gets its count as a conditional
-// binomial (see distinctSample): the same distribution with other numbers,
-// O(1) per such value instead of O(its multiplicity).
-func ResampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int) ([]float64, error) {
-	return resampleSorted(samples, stat, B, seed, workers, cheaperDraws)
-}
-
-func resampleSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, workers int, plan drawPlan) ([]float64, error) {
-	return resampleCounted(samples, B, seed, workers, plan, func() func([]counted) float64 {
-		buf := make([][]float64, len(samples))
-		for i, s := range samples {
-			buf[i] = make([]float64, len(s))
-		}
-		return func(reps []counted) float64 {
-			for i, c := range reps {
-				c.expand(buf[i])
-			}
-			return stat(buf)
-		}
-	})
-}
-
-// sortedCopies returns each sample sorted ascending (copies).
-func sortedCopies(samples [][]float64) [][]float64 {
-	out := make([][]float64, len(samples))
-	for i, s := range samples {
-		out[i] = slices.Clone(s)
-		slices.Sort(out[i])
-	}
-	return out
-}
-
-// PercentileSorted is Percentile for a SortedStatistic, through
-// ResampleSorted: for samples tallied whole, the same
-// replicates, interval and estimate as Percentile with the same seed for
-// any statistic that ignores the order of each sample.
-func PercentileSorted(samples [][]float64, stat SortedStatistic, B int, seed uint64, level float64) (Interval, []float64, error) {
-	boot, err := ResampleSorted(samples, stat, B, seed, 0)
-	if err != nil {
-		return Interval{}, nil, err
-	}
-	lo, hi := PercentileInterval(boot, level)
-	return Interval{Estimate: stat(sortedCopies(samples)), Low: lo, High: hi, Level: level}, boot, nil
-}
-
-// BCaCliffsDelta is BCa for Cliff's δ of x against y: the same interval as
-// BCa([][]float64{x, y}, CliffsDelta, B, seed, level) for samples tallied
-// whole (see ResampleSorted), with δ of each replicate
-// from its counts and the leave-one-out values in closed form (see
+// BCaCliffsDelta is Cliff's δ of x against y with its BCa bootstrap
+// interval (scipy.stats.bootstrap(method="BCa") resampling within each
+// sample): the same interval as the plain bootstrap of δ (the test oracle
+// BCa) for samples tallied whole (see distinctSample), with δ of each
+// replicate from its counts and the leave-one-out values in closed form (see
 // CliffsJackknife), O(B·n + n log n) instead of O(B·n log n + n² log n),
 // and O(B·k) for samples of k ≪ n distinct values.
 func BCaCliffsDelta(x, y []float64, B int, seed uint64, level float64) (Interval, error) {
@@ -171,8 +103,9 @@ func bcaCliffsDelta(x, y []float64, B int, seed uint64, level float64, plan draw
 	return Interval{Estimate: th, Low: lo, High: hi, Level: level}, nil
 }
 
-// PercentileKendallTauBGroups is PercentileSorted for Kendall's τ_b
-// between the group index and the values (KendallTauBGroups): each
+// PercentileKendallTauBGroups is the percentile bootstrap interval of
+// Kendall's τ_b between the group index and the values (KendallTauBGroups),
+// resampling within each group: each
 // replicate's τ_b from its counts, O(g·k) for g groups of k distinct
 // values; a replicate where τ_b is undefined gives NaN, which the interval
 // leaves out.
@@ -241,9 +174,10 @@ func countBelowAbove(s []float64, v float64) (below, above int) {
 // samples: q[i][j] is the quantile of sample i at the j-th probability.
 type QuantileStatistic func(q [][]float64) float64
 
-// ResampleQuantiles is ResampleSorted for a statistic of a few quantiles
+// ResampleQuantiles draws B bootstrap replicates (each sample resampled
+// within itself, see distinctSample) of a statistic of a few quantiles
 // per sample (an interquartile range, a median), at probabilities given in
-// ascending order: the same draws, and q[i][j] is bit-identical to
+// ascending order: replicate b from its own PCG stream seeded by (seed, b), and q[i][j] is bit-identical to
 // QuantileSorted(replicate i sorted, probs[j]), but the replicate is never
 // written out: the quantiles are read off its counts in ascending order of
 // value, O(k) for k distinct values.
@@ -309,8 +243,9 @@ func (w *walker) at(k int) float64 {
 	return w.c.values[w.j]
 }
 
-// PercentileQuantiles is PercentileSorted for a QuantileStatistic, through
-// ResampleQuantiles; the estimate is stat of the samples' own quantiles.
+// PercentileQuantiles is the percentile bootstrap interval (as
+// scipy.stats.bootstrap(method="percentile")) of a QuantileStatistic,
+// through ResampleQuantiles; the estimate is stat of the samples' own quantiles.
 func PercentileQuantiles(samples [][]float64, probs []float64, stat QuantileStatistic, B int, seed uint64, level float64) (Interval, []float64, error) {
 	boot, err := ResampleQuantiles(samples, probs, stat, B, seed, 0)
 	if err != nil {

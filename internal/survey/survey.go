@@ -279,10 +279,14 @@ func read(path string, l Layout, s sink) (*Table, error) {
 }
 
 // ReadCSV parses CSV bytes as if read from file name, detecting the header
-// layout (used by tests and fuzzing).
+// layout.
+//
+// kept: parses bytes without a file, for the table tests and fuzzers of survey and codebook.
 func ReadCSV(name string, data []byte) (*Table, error) { return csvTable(name, data, Layout{}) }
 
 // ReadCSVLayout parses CSV bytes as if read from file name, laid out as l says.
+//
+// kept: parses bytes without a file, for the layout tests of survey.
 func ReadCSVLayout(name string, data []byte, l Layout) (*Table, error) {
 	if err := l.check(); err != nil {
 		return nil, &ParseError{File: name, Err: fmt.Errorf("layout: %w", err)}
@@ -291,6 +295,8 @@ func ReadCSVLayout(name string, data []byte, l Layout) (*Table, error) {
 }
 
 // csvTable parses CSV bytes into a whole table.
+//
+// kept: the step ReadCSV and ReadCSVLayout share (see their reason).
 func csvTable(name string, data []byte, l Layout) (*Table, error) {
 	return whole(func(s sink) (*Table, error) { return parseCSV(name, data, l, s) })
 }

@@ -1,6 +1,9 @@
 // Package kittest gives the kit's tests a public release written the way a
 // run writes it: the synthetic survey of the bundled data, anonymized with
 // its release.yaml, the files rendered and the kit built from them.
+//
+// For tests only; deadcode lists it because no command imports it: only
+// the _test.go files of kit and its sub-packages do.
 package kittest
 
 import (

@@ -1,6 +1,9 @@
 // Package synthtest gives tests a synthetic survey read and cleaned the way
 // a run does: written by synth, read by ingest, the default quality rules
 // applied by clean, and the ledger's invariant checked.
+//
+// For tests only; deadcode lists it because no command imports it: only
+// _test.go files and the test-support package kittest do.
 package synthtest
 
 import (

@@ -2,6 +2,9 @@
 // and hostile corpora can make workbooks no well-behaved library would: a
 // part under any name (twice, if asked), a zip entry that lies about its
 // size, sheet XML as written. Its output is deterministic.
+//
+// For tests only; deadcode lists it because no command imports it: only
+// the _test.go files of the XLSX reader and its users do.
 package xlsxtest
 
 import (
