@@ -18,6 +18,7 @@ const (
 	GradeSame     Grade = "same"               // same mapping, no recoding: comparable
 	GradeRecoded  Grade = "recoded"            // answers mapped onto the canonical set: comparable
 	GradeChanged  Grade = "answer set changed" // not comparable
+	GradeWording  Grade = "wording changed"    // the question's stem changed: not comparable
 	GradeNotAsked Grade = "not asked"          // not comparable
 )
 
@@ -30,6 +31,9 @@ type Pair struct {
 	To    int    `json:"to"`
 	Grade Grade  `json:"grade"`
 	How   string `json:"how,omitempty"` // what was recoded or changed, or which wave did not ask
+	// Equivalent is the codebook's reason for treating the two waves'
+	// different wordings as one question (the report prints it).
+	Equivalent string `json:"equivalent_wording,omitempty"`
 }
 
 // mapping is how one wave fills one variable.
@@ -38,6 +42,8 @@ type mapping struct {
 	derived string            // non-empty: derived from this variable
 	recode  map[string]string // wave label → canonical level
 	options []string          // multi-select option columns (nil: one joined column)
+	wording string            // the question as asked (of the source variable when derived)
+	stems   []string          // its folded stems; nil when not known
 }
 
 func waveMapping(cb *codebook.Codebook, w *codebook.Wave, v *codebook.Variable) mapping {
@@ -56,6 +62,11 @@ func waveMapping(cb *codebook.Codebook, w *codebook.Wave, v *codebook.Variable) 
 		m.asked, m.derived = true, v.Derive.From
 	}
 	slices.Sort(m.options)
+	asked := v.Name
+	if m.derived != "" {
+		asked = m.derived
+	}
+	m.wording, m.stems = w.Wording(asked), w.Stems(asked)
 	return m
 }
 
@@ -80,8 +91,16 @@ func gradePair(cb *codebook.Codebook, v *codebook.Variable, a, b *codebook.Wave,
 			changed = append(changed, fmt.Sprintf("%d has no answer %q where the other wave's share predicts at least 10", y, l))
 		}
 	}
+	wording, eq := wordingChange(v, a.Year, b.Year, ma, mb)
 	if len(changed) > 0 {
+		if wording != "" {
+			changed = append(changed, "wording changed too: "+wording)
+		}
 		p.Grade, p.How = GradeChanged, strings.Join(changed, "; ")
+		return p
+	}
+	if wording != "" && eq == "" {
+		p.Grade, p.How = GradeWording, wording
 		return p
 	}
 	var how []string
@@ -97,7 +116,25 @@ func gradePair(cb *codebook.Codebook, v *codebook.Variable, a, b *codebook.Wave,
 	if len(how) > 0 && !sameMapping(ma, mb) {
 		p.Grade, p.How = GradeRecoded, strings.Join(how, "; ")
 	}
+	if eq != "" {
+		p.Equivalent = eq
+		p.How = strings.TrimPrefix(p.How+"; wording differs ("+wording+"), marked equivalent", "; ")
+	}
 	return p
+}
+
+// wordingChange describes how the question's wording changed between two
+// waves ("" when the stems agree or either is not known), and gives the
+// codebook's reason when it marks the two wordings equivalent.
+func wordingChange(v *codebook.Variable, ya, yb int, ma, mb mapping) (how, equivalent string) {
+	if ma.stems == nil || mb.stems == nil || slices.Equal(ma.stems, mb.stems) {
+		return "", ""
+	}
+	how = fmt.Sprintf("%d %q, %d %q", ya, ma.wording, yb, mb.wording)
+	if r, ok := v.EquivalentWording(ya, yb); ok {
+		return how, r
+	}
+	return how, ""
 }
 
 func sameMapping(a, b mapping) bool {

@@ -23,7 +23,13 @@ type Variable struct {
 	Pairs     []Pair                 `json:"comparability"`
 	Span      []int                  `json:"comparable_span"` // consecutive comparable waves ending at the last asked
 	NotTested []string               `json:"not_tested,omitempty"`
-	Tests     []*Test                `json:"tests"`
+	// NotTestedWhy is set when no test was run at all: the reason, in words.
+	NotTestedWhy Untested `json:"not_tested_why,omitempty"`
+	// Headline is the variable's finding in plain words, the title of its
+	// figure: its headline test's change, "No significant change in …, <the
+	// waves tested>", or "…: not tested (<why>)".
+	Headline string  `json:"headline"`
+	Tests    []*Test `json:"tests"`
 	// CompositionFlag is set when any test's direction or significance
 	// changes under the raking weights.
 	CompositionFlag bool     `json:"composition_flag"`

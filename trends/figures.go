@@ -74,41 +74,10 @@ func variableFigure(tv *Variable) figure.Figure {
 	return f
 }
 
-func figureTitle(tv *Variable, h *Test) string {
-	label := lowerFirst(tv.Label)
-	if h == nil || !h.Significant {
-		switch {
-		case len(tv.Years) == 0:
-			return "No answers to " + label
-		case len(tv.Years) == 1:
-			return fmt.Sprintf("%s: not tested (asked only in %d)", upperFirst(label), tv.Years[0])
-		case h == nil:
-			return fmt.Sprintf("%s: not tested (%s)", upperFirst(label), whyNotTested(tv))
-		}
-		return fmt.Sprintf("No clear change in %s, %s", label, figure.YearSpan(tv.Years))
-	}
-	s := h.Sentence
-	if i := strings.Index(s, " ("+string(h.Method)); i > 0 {
-		s = s[:i]
-	}
-	return strings.TrimSuffix(statParen.ReplaceAllString(s, ""), ".")
-}
-
-// statParen is a parenthesis holding a CI: titles carry none.
-var statParen = regexp.MustCompile(`\s*\((?:95% CI )?[^()]*–[^()]*\)`)
-
-// whyNotTested is the short reason a variable asked more than once was
-// not tested: "answer set changed", "wording changed".
-func whyNotTested(tv *Variable) string {
-	for _, n := range tv.NotTested {
-		for _, why := range []string{"answer set changed", "wording changed", "not asked in both waves"} {
-			if strings.Contains(n, why) {
-				return why
-			}
-		}
-	}
-	return "too few answers"
-}
+// figureTitle is the variable's headline: its change in plain words, or
+// that nothing changed significantly over what was tested, or why nothing
+// was tested (trends' sentences).
+func figureTitle(tv *Variable, _ *Test) string { return tv.Headline }
 
 // figureSubtitle is who answered and when: "1,930 companies, 2022–2026".
 func figureSubtitle(tv *Variable) string {
@@ -128,7 +97,7 @@ func figureStats(tv *Variable, h *Test) string {
 		}
 		return "not tested"
 	}
-	return fmt.Sprintf("%s, %s; Benjamini-Hochberg-adjusted p %s (exploratory, all trend tests)", h.Method, h.Scope, pText(h.PAdjusted))
+	return fmt.Sprintf("%s, %s; Benjamini-Hochberg-adjusted p %s (exploratory, all trend tests)", h.Name(), h.Scope, pText(h.PAdjusted))
 }
 
 // unitOfLabel is a number's unit from its label: "%" or "$" (USD).

@@ -33,10 +33,14 @@ const (
 
 // Test is one change test of the trends family.
 type Test struct {
-	Variable  string    `json:"-"`
-	Method    Method    `json:"test"`
-	Scope     string    `json:"scope"`           // "2025 vs 2026" or "2022-2026"
-	Level     string    `json:"level,omitempty"` // the option (multi-select) or the level that moved most
+	Variable string `json:"-"`
+	Method   Method `json:"test"`
+	Scope    string `json:"scope"`           // "2025 vs 2026" or "2022-2026"
+	Level    string `json:"level,omitempty"` // the level or option a Cochran–Armitage test tests
+	// MovedMost is, for a chi-square test, the level whose share moved most
+	// between its first and last wave: a description giving Direction, not
+	// what the omnibus test tested (a sentence names a level only by its own test).
+	MovedMost string    `json:"moved_most,omitempty"`
 	Years     []int     `json:"years"`
 	N         int       `json:"n"`
 	Statistic float64   `json:"statistic"`
@@ -54,8 +58,12 @@ type Test struct {
 	WeightedDirection Direction `json:"weighted_direction"`
 	WeightedSig       bool      `json:"weighted_significant"`
 	CompositionFlag   bool      `json:"composition_flag"`
-	Sentence          string    `json:"sentence,omitempty"`
-	Note              string    `json:"note,omitempty"`
+	// Sentence is a significant change in words, with its intervals, test
+	// and BH-adjusted p; Headline is the same claim in plain words only (a
+	// figure's title).
+	Sentence string `json:"sentence,omitempty"`
+	Headline string `json:"headline,omitempty"`
+	Note     string `json:"note,omitempty"`
 
 	from, to int // the years the sentence compares
 }
@@ -65,8 +73,11 @@ type Test struct {
 func testVariable(tv *Variable, o Options) {
 	tv.Span = comparableSpan(tv)
 	all := surveyTail(tv)
-	if len(tv.Years) == 1 {
-		tv.NotTested = append(tv.NotTested, fmt.Sprintf("asked only in %d: no change to test", tv.Years[0]))
+	if len(tv.Years) <= 1 {
+		tv.NotTestedWhy = untestedWhy(tv)
+		if len(tv.Years) == 1 {
+			tv.NotTested = append(tv.NotTested, fmt.Sprintf("asked only in %d: no other wave to compare with", tv.Years[0]))
+		}
 		return
 	}
 	switch {
@@ -82,6 +93,9 @@ func testVariable(tv *Variable, o Options) {
 	}
 	if len(tv.Span) > 0 && len(tv.Span) < len(tv.Years) {
 		tv.NotTested = append(tv.NotTested, fmt.Sprintf("waves before %d are left out of the trend: %s", tv.Span[0], pairReason(tv.asked, tv.Span[0])))
+	}
+	if len(tv.Tests) == 0 {
+		tv.NotTestedWhy = untestedWhy(tv)
 	}
 }
 
@@ -155,22 +169,32 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-// changeTests runs the type's test over the given waves.
+// changeTests runs the type's tests over the given waves: the omnibus test
+// of a single-choice (chi-square) or ordinal (rank) question, then each
+// level's own Cochran–Armitage test, which alone may name the level in a
+// sentence (Amendment 2); each option of a multi-select; a number's rank test.
 func changeTests(tv *Variable, years []int, o Options) []*Test {
+	var out []*Test
 	switch tv.v.Type {
 	case codebook.TypeSingle:
-		return []*Test{chiSquareTest(tv, years, o)}
+		out = append(out, chiSquareTest(tv, years, o))
+	case codebook.TypeOrdinal:
+		out = append(out, rankTest(tv, years))
 	case codebook.TypeMulti:
-		var out []*Test
-		raw, wtd := table(tv, years) // one table for every option's test
-		for l := range tv.v.Levels {
-			if t := optionTest(tv, years, l, raw, wtd); t != nil {
-				out = append(out, t)
-			}
-		}
-		return out
+	default:
+		return []*Test{rankTest(tv, years)}
 	}
-	return []*Test{rankTest(tv, years)}
+	raw, wtd := table(tv, years) // one table for every level's test
+	levels := len(tv.v.Levels)
+	if levels == 2 && tv.v.Type != codebook.TypeMulti {
+		levels = 1 // the second level's share is one minus the first's: the same test
+	}
+	for l := range levels {
+		if t := optionTest(tv, years, l, raw, wtd); t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func newTest(tv *Variable, m Method, years []int) *Test {
@@ -213,7 +237,7 @@ func chiSquareTest(tv *Variable, years []int, o Options) *Test {
 	}
 	t.Effect = math.Sqrt(res.Statistic / res.N)
 	lvl, dr := movedMost(raw)
-	t.Level, t.Direction = tv.v.Levels[lvl], dr
+	t.MovedMost, t.Direction = tv.v.Levels[lvl], dr
 	if wr, err := stats.ChiSquare(wtd); err == nil {
 		t.WeightedP = wr.P
 		t.WeightedDirection = directionOf(share(wtd, 0, lvl), share(wtd, len(wtd)-1, lvl))
@@ -347,7 +371,7 @@ func rankGroups(tv *Variable, years []int) (groups, wts [][]float64) {
 	skip := map[int]bool{}
 	if tv.v.Type == codebook.TypeOrdinal {
 		for l, name := range tv.v.Levels {
-			if _, ok := codebook.MissingToken(name); ok || strings.EqualFold(name, "not sure") {
+			if nonAnswer(name) {
 				skip[l] = true
 			}
 		}
@@ -363,6 +387,13 @@ func rankGroups(tv *Variable, years []int) (groups, wts [][]float64) {
 		groups, wts = append(groups, g), append(wts, w)
 	}
 	return groups, wts
+}
+
+// nonAnswer reports whether an ordinal level is a non-answer ("Don't know",
+// "Not sure") that has no place on the scale.
+func nonAnswer(level string) bool {
+	_, ok := codebook.MissingToken(level)
+	return ok || strings.EqualFold(level, "not sure")
 }
 
 // adjust applies Benjamini–Hochberg across the whole family (raw p) and,
@@ -402,4 +433,52 @@ func isRakeVar(name string) bool {
 		}
 	}
 	return false
+}
+
+// Untested is why a variable has no change test at all (Amendment 2: such a
+// variable says why, never "no change").
+type Untested string
+
+// Reasons a variable was not tested.
+const (
+	NeverAsked       Untested = "asked in no wave"
+	AskedOnce        Untested = "asked once"
+	AnswerSetChanged Untested = "answer set changed"
+	WordingChanged   Untested = "wording changed"
+	TooFewAnswers    Untested = "too few answers"
+)
+
+// In is the reason with its wave: "asked once, in 2023", "wording changed
+// in 2025".
+func (u Untested) In(tv *Variable) string {
+	switch u {
+	case AskedOnce:
+		if len(tv.Years) == 1 {
+			return fmt.Sprintf("%s, in %d", u, tv.Years[0])
+		}
+	case AnswerSetChanged, WordingChanged:
+		if n := len(tv.asked); n > 0 {
+			return fmt.Sprintf("%s in %d", u, tv.asked[n-1].To)
+		}
+	}
+	return string(u)
+}
+
+// untestedWhy is why a variable without tests has none.
+func untestedWhy(tv *Variable) Untested {
+	switch len(tv.Years) {
+	case 0:
+		return NeverAsked
+	case 1:
+		return AskedOnce
+	}
+	if n := len(tv.asked); n > 0 {
+		switch tv.asked[n-1].Grade {
+		case GradeChanged:
+			return AnswerSetChanged
+		case GradeWording:
+			return WordingChanged
+		}
+	}
+	return TooFewAnswers
 }

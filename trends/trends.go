@@ -1,11 +1,14 @@
 // Package trends is the exploratory year-over-year stage (issue 12): for
 // every analysed canonical variable it estimates each wave's answers (shares
 // with Wilson intervals, medians with order-statistic intervals), grades
-// which waves are comparable from the codebook, tests change over the
-// comparable waves (one Benjamini–Hochberg family, separate from the
-// hypotheses'), repeats every estimate and test with raking weights to the
-// pooled stage and region mix, and writes one plain sentence per
-// significant change. It reads the canonical dataset and the codebook only.
+// which waves are comparable from the codebook (answer sets, recodes and the
+// questions' wording), tests change over the comparable waves (omnibus
+// tests and each level's own test, one Benjamini–Hochberg family, separate
+// from the hypotheses'), repeats every estimate and test with raking
+// weights to the pooled stage and region mix, and writes a headline and a
+// sentence per significant change that claim only what was tested, and a
+// headline per variable (its figure's title; an untested variable says why).
+// It reads the canonical dataset and the codebook only.
 package trends
 
 import (

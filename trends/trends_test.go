@@ -44,6 +44,10 @@ func checkTruth(t *testing.T, res *Result, truth []synth.TrendTruth) {
 	}
 	for _, tr := range truth {
 		tv := varNamed(t, res, tr.Variable)
+		if tr.Untestable != "" {
+			checkUntestable(t, tv, tr)
+			continue
+		}
 		var hit *Test
 		for _, ts := range tv.Tests {
 			if ts.Significant && len(ts.Years) > 2 && (tv.Type != codebook.TypeMulti || ts.Level == tr.Level) {
@@ -64,6 +68,26 @@ func checkTruth(t *testing.T, res *Result, truth []synth.TrendTruth) {
 					t.Errorf("non-trend %s reported: %s", tr.Variable, ts.Sentence)
 				}
 			}
+		}
+	}
+}
+
+// checkUntestable asserts a planted trend behind a wording change is
+// graded so and that no test spans the changed wording.
+func checkUntestable(t *testing.T, tv *Variable, tr synth.TrendTruth) {
+	t.Helper()
+	broken := 0
+	for _, p := range tv.Pairs {
+		if p.Grade == GradeWording {
+			broken = max(broken, p.To)
+		}
+	}
+	if broken == 0 {
+		t.Errorf("%s: %s, yet no pair is graded %q: %+v", tv.Name, tr.Untestable, GradeWording, tv.Pairs)
+	}
+	for _, ts := range tv.Tests {
+		if ts.Years[0] < broken {
+			t.Errorf("%s: %s %s spans the wording change of %d", tv.Name, ts.Method, ts.Scope, broken)
 		}
 	}
 }

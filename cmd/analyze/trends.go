@@ -76,14 +76,8 @@ func trendSummaries(r *trends.Result) []report.TrendSummary {
 			s.P, s.PAdjusted = t.P, t.PAdjusted
 		}
 		s.Sentence = strings.Join(v.Sentences, " ")
-		switch {
-		case s.Sentence != "":
-		case len(v.Tests) == 0 && len(v.NotTested) > 0:
-			s.Sentence = "Not tested: " + v.NotTested[0] + "."
-		case len(v.Tests) == 0:
-			s.Sentence = "Not tested."
-		default:
-			s.Sentence = "No significant change across the comparable waves."
+		if s.Sentence == "" {
+			s.Sentence = v.Headline + "." // no significant change over what was tested, or why nothing was
 		}
 		if v.CompositionFlag {
 			s.Flag = "direction or significance changes under reweighting to the pooled stage and region mix"

@@ -113,6 +113,10 @@ type Variable struct {
 	Derive *Derive  `yaml:"derive,omitempty"`
 	Note   string   `yaml:"note,omitempty"`  // comparability caveats, printed in the dictionary
 	Theme  Theme    `yaml:"theme,omitempty"` // survey area; empty means ThemeCompany
+	// Equivalent marks waves whose different wordings of the question ask the
+	// same thing (Amendment 2): a trend may span them, and the report prints
+	// the reason. Without it a changed wording breaks comparability.
+	Equivalent []Equivalence `yaml:"equivalent,omitempty"`
 
 	norm map[string]int // normalized level label → index
 }
@@ -314,6 +318,11 @@ func (cb *Codebook) validate() error {
 		}
 		files[w.File] = true
 		if err := cb.validateWave(where, w); err != nil {
+			return err
+		}
+	}
+	for _, v := range cb.Variables {
+		if err := cb.validateEquivalent(v); err != nil {
 			return err
 		}
 	}

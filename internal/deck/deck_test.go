@@ -217,3 +217,14 @@ func TestLibreOfficeAppendixRule(t *testing.T) {
 		t.Errorf("the Appendix page is page %d, want one of pages 2..%d", at, MaxTalkSlides+1)
 	}
 }
+
+func TestPlainHeadlinePrefersTheTestsHeadline(t *testing.T) {
+	tt := &trends.Test{Headline: "2025 vs 2026: the share fell, back to its 2024 level", Sentence: "The share fell (95% CI 1–2%) (Mann-Whitney, BH-adjusted p = 0.01)."}
+	if got, want := plainHeadline(tt), "2025 vs 2026: the share fell, back to its 2024 level."; got != want {
+		t.Errorf("plainHeadline = %q, want %q", got, want)
+	}
+	tt.Headline = ""
+	if got, want := plainHeadline(tt), "The share fell."; got != want {
+		t.Errorf("plainHeadline without a headline = %q, want %q", got, want)
+	}
+}

@@ -169,6 +169,15 @@ func plainSentence(s string) string {
 	return sentenceOf(strings.TrimSpace(s))
 }
 
+// plainHeadline is a significant change in plain words: the test's own
+// headline, else its sentence without the statistics.
+func plainHeadline(t *trends.Test) string {
+	if t.Headline != "" {
+		return sentenceOf(upperFirst(t.Headline))
+	}
+	return plainSentence(t.Sentence)
+}
+
 // sentenceOf ends s with a full stop.
 func sentenceOf(s string) string {
 	s = strings.TrimSpace(s)

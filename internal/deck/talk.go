@@ -140,7 +140,7 @@ func (b *builder) changed() pptx.Slide {
 		}
 		if !seen[t.Variable] {
 			seen[t.Variable] = true
-			points = append(points, plainSentence(t.Sentence))
+			points = append(points, plainHeadline(t))
 		}
 	}
 	tests := 0
@@ -271,7 +271,7 @@ func firstSentence(tr *trends.Result, names []string) string {
 	for _, name := range names {
 		for _, t := range tr.Significant() {
 			if t.Variable == name && t.Sentence != "" {
-				return plainSentence(t.Sentence)
+				return plainHeadline(t)
 			}
 		}
 	}

@@ -230,6 +230,7 @@ func waveTruth(w *wave, rows []*Respondent, rates map[string]float64) map[string
 // addCodebook adds codebook.yaml and release.yaml to res and sets
 // res.Codebook to the codebook as the pipeline will load it.
 func addCodebook(res *Result, cb *codebook.Codebook) error {
+	addEquivalents(cb)
 	yml, err := marshalCodebook(cb)
 	if err != nil {
 		return err
@@ -351,7 +352,7 @@ func codebookWave(w *wave) *codebook.Wave {
 			cw.Ignore = append(cw.Ignore, keys[j])
 			continue
 		}
-		m := codebook.ColumnMap{Var: c.v, Option: c.option}
+		m := codebook.ColumnMap{Var: c.v, Option: c.option, Text: questionText(w, c, keys[j])}
 		if w.headerRows == 3 {
 			m.Tag = keys[j]
 		} else {

@@ -50,6 +50,9 @@ type TrendTruth struct {
 	Trend    bool   `json:"trend"`           // true: planted; false: stationary by construction
 	Sign     int    `json:"sign,omitempty"`  // +1 rises, −1 falls over the waves
 	Planted  string `json:"planted"`
+	// Untestable, when set, says why the trend stage must not test the
+	// planted trend across all its waves (the question's wording changed).
+	Untestable string `json:"untestable,omitempty"`
 }
 
 // trendsTruth lists what the trend stage should find (planted) and not find
@@ -71,6 +74,7 @@ func trendsTruth(mode string) []TrendTruth {
 		{Variable: "gtm_motion", Level: "Founder-led", Trend: true, Sign: -1,
 			Planted: fmt.Sprintf("chance a founder-led motion is dropped %v for 2022–2026", trendDropFounderLed)},
 		{Variable: "sales_cycle_days", Trend: true, Sign: 1,
-			Planted: fmt.Sprintf("sales cycle multiplied by %v for 2022–2026", trendCycleFactor)},
+			Planted:    fmt.Sprintf("sales cycle multiplied by %v for 2022–2026", trendCycleFactor),
+			Untestable: "the question's wording changed in 2024 and again in 2025: no test may span 2023–2025"},
 	}, none...)
 }
