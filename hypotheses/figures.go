@@ -235,7 +235,7 @@ func h5Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figu
 		Title: byVerdict(r.Verdict, "Founders' expected AI gains have come closer to the gains they measure since 2024",
 			"The gap between expected and measured AI gains has widened since 2024", "The gap between expected and measured AI gains has not clearly narrowed since 2024"),
 		Subtitle: whoWhen(r, "companies answering both gain questions"),
-		Stats:    statsLine(r, "Jonckheere-Terpstra (Kendall tau_b of year and gap)"),
+		Stats:    statsLine(r, "part a Jonckheere-Terpstra (Kendall tau_b of year and gap), part b one-sided Wilcoxon signed-rank on repeat companies' change since 2024"),
 		Panels: []figure.Panel{{Series: []figure.Series{exp, meas},
 			Shade: &figure.Shade{Lower: meas.Name, Upper: exp.Name, Label: "expected minus measured"}}},
 		Notes: []string{"Medians with 95% intervals; shaded: expected minus measured"}}
