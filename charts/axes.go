@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -50,17 +51,33 @@ func newPlot(xLabel, yLabel string) *plot.Plot {
 }
 
 // majorTicks are gonum's default ticks without the unlabelled minor ones,
-// which only add noise at slide distance.
-type majorTicks struct{}
+// which only add noise at slide distance, labelled in unit.
+type majorTicks struct{ unit string }
 
-func (majorTicks) Ticks(lo, hi float64) []plot.Tick {
+func (m majorTicks) Ticks(lo, hi float64) []plot.Tick {
 	var out []plot.Tick
 	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
 		if !t.IsMinor() {
+			if m.unit != "" || math.Abs(t.Value) >= 1e4 {
+				t.Label = tickText(t.Value, m.unit)
+			}
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// yTicker is the panel's own ticks (an answer scale) or major ticks in
+// the figure's unit.
+func yTicker(f figure.Figure, pn figure.Panel) plot.Ticker {
+	if len(pn.YTicks) == 0 {
+		return majorTicks{unit: yUnit(f, pn)}
+	}
+	t := make(plot.ConstantTicks, len(pn.YTicks))
+	for i, k := range pn.YTicks {
+		t[i] = plot.Tick{Value: k.Value, Label: k.Label}
+	}
+	return t
 }
 
 // panelYLabel is the panel's y label, or the figure's.
@@ -163,13 +180,64 @@ func spread(ls []directLabel, lo, hi vg.Length) []directLabel {
 	return ls
 }
 
-// fmtNum formats a plotted value with about three significant digits.
+// tickText writes a tick in its unit, as short as the value allows: "60%",
+// "$600k", "30 pts".
+func tickText(v float64, unit string) string {
+	n := strconv.FormatFloat(v, 'f', -1, 64)
+	if math.Abs(v) >= 1e4 {
+		n = fmtNum(v)
+	}
+	switch unit {
+	case "%":
+		return n + "%"
+	case "$":
+		if v < 0 {
+			return "-$" + strings.TrimPrefix(n, "-")
+		}
+		return "$" + n
+	case "pts":
+		return n + " pts"
+	}
+	return n
+}
+
+// valueText writes a plotted value in its unit: "42%", "$640k", "1.2".
+func valueText(v float64, unit string) string {
+	switch unit {
+	case "%":
+		if s := fmtNum(v); s != "" {
+			return s + "%"
+		}
+		return ""
+	case "$":
+		if !finite(v) {
+			return ""
+		}
+		if v < 0 {
+			return "-" + valueText(-v, unit)
+		}
+		return "$" + fmtNum(v)
+	case "pts":
+		if s := fmtNum(v); s != "" {
+			return s + " pts"
+		}
+		return ""
+	}
+	return fmtNum(v)
+}
+
+// fmtNum formats a plotted value with about three significant digits,
+// thousands as "k" and millions as "M" (640k, not 639500).
 func fmtNum(v float64) string {
 	if !finite(v) {
 		return ""
 	}
 	a := math.Abs(v)
 	switch {
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', map[bool]int{true: 0, false: 1}[a >= 1e7], 64) + "M"
+	case a >= 1e4:
+		return strconv.FormatFloat(v/1e3, 'f', 0, 64) + "k"
 	case a >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case a >= 10:
@@ -230,3 +298,20 @@ func breakLine(c draw.Canvas, x vg.Length) {
 
 // fmtFixed formats v with the given number of decimals.
 func fmtFixed(v float64, digits int) string { return strconv.FormatFloat(v, 'f', digits, 64) }
+
+// tickRange widens lo..hi to the panel's own ticks, so that an answer
+// scale shows its ends.
+func tickRange(pn figure.Panel, lo, hi float64) (float64, float64) {
+	for _, t := range pn.YTicks {
+		lo, hi = min(lo, t.Value), max(hi, t.Value)
+	}
+	return lo, hi
+}
+
+// yUnit is the panel's unit, or the figure's.
+func yUnit(f figure.Figure, pn figure.Panel) string {
+	if pn.YUnit != "" {
+		return pn.YUnit
+	}
+	return f.YUnit
+}

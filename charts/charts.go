@@ -3,10 +3,14 @@
 // not installed) and, beside each, a CSV of the numbers it plots.
 //
 // Charts never compute statistics: every number drawn comes from the
-// Figure. Text is Liberation Sans (titles 46 px, labels at least 24 px),
-// colours are the Okabe–Ito palette, series are labelled directly instead of
-// through a legend, intervals are bars or bands, and a figure with nothing to
-// draw becomes a labelled empty panel.
+// Figure. Text is Liberation Sans (titles 46 px, labels at least 24 px,
+// the grey "Stats:" footer 20 px), values are written in the figure's unit
+// (42%, $640k, 30 pts), series are labelled directly instead of through a
+// legend, intervals are bars or bands, and a figure with nothing to draw
+// becomes a labelled empty panel. Colours are the Okabe–Ito palette, each
+// used at most once in a panel: the series a figure's Focus names keep
+// theirs and the others are grey, an ordered answer scale is one blue
+// ramp, and muted series and those past the palette are grey.
 //
 // A chart is its slide image (the figure without its title, 1920×920)
 // below a band that holds the title, so the two PNGs share one drawing
@@ -35,31 +39,33 @@ import (
 
 var validName = regexp.MustCompile(`^[a-z0-9_]+$`)
 
-// Draw renders every figure and returns file name → content: NAME.png,
-// NAME.svg and NAME.csv for each figure's Name. Names must be lower case
-// [a-z0-9_] and unique; the same figures always give the same bytes.
-func Draw(figs []figure.Figure) (map[string][]byte, error) {
-	files, _, err := DrawWithSlides(figs)
-	return files, err
+// Drawn is every figure drawn: the files of charts/ and, per figure in
+// order, its slide image (a 1920×SlideHeightPx PNG without the title, for a
+// slide whose own title states the finding) and its page image. A chart is
+// its slide image with a band on top that holds the title, so both are
+// drawn and compressed once.
+type Drawn struct {
+	Files  map[string][]byte // NAME.png, NAME.svg and NAME.csv
+	Slides [][]byte          // 1920×SlideHeightPx PNG without the title, for a slide
+	Pages  [][]byte          // the chart at PageWidthPx wide in few colours, for a web page
 }
 
-// DrawWithSlides is Draw that also returns each figure's slide image: a
-// 1920×SlideHeightPx PNG without the title, for a slide whose own title
-// states the finding. A chart is its slide image with a band on top that
-// holds the title, so both are drawn and compressed once.
-func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]byte, err error) {
+// DrawAll renders every figure: NAME.png, NAME.svg and NAME.csv for each
+// figure's Name, and its slide and page images. Names must be lower case
+// [a-z0-9_] and unique; the same figures always give the same bytes.
+func DrawAll(figs []figure.Figure) (Drawn, error) {
 	seen := make(map[string]bool, len(figs))
 	for i, f := range figs {
 		if !validName.MatchString(f.Name) {
-			return nil, nil, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
+			return Drawn{}, fmt.Errorf("figure %d: name %q is not lower case [a-z0-9_]", i+1, f.Name)
 		}
 		if seen[f.Name] {
-			return nil, nil, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
+			return Drawn{}, fmt.Errorf("figure %d: name %q used twice", i+1, f.Name)
 		}
 		seen[f.Name] = true
 	}
 	res := make([]rendered, len(figs))
-	err = parallel.Each(len(figs), func(i int) error {
+	err := parallel.Each(len(figs), func(i int) error {
 		r, err := render(figs[i])
 		if err == nil {
 			r.csv, err = CSV(figs[i])
@@ -68,15 +74,14 @@ func DrawWithSlides(figs []figure.Figure) (files map[string][]byte, slides [][]b
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return Drawn{}, err
 	}
-	files = make(map[string][]byte, 3*len(figs))
-	slides = make([][]byte, len(figs))
+	d := Drawn{Files: make(map[string][]byte, 3*len(figs)), Slides: make([][]byte, len(figs)), Pages: make([][]byte, len(figs))}
 	for i, f := range figs {
-		files[f.Name+".png"], files[f.Name+".svg"], files[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
-		slides[i] = res[i].slide
+		d.Files[f.Name+".png"], d.Files[f.Name+".svg"], d.Files[f.Name+".csv"] = res[i].png, res[i].svg, res[i].csv
+		d.Slides[i], d.Pages[i] = res[i].slide, res[i].page
 	}
-	return files, slides, nil
+	return d, nil
 }
 
 // SlideHeightPx is the height of a slide image: 1920 wide, it fills the
@@ -92,8 +97,8 @@ const (
 	panelGapPx  = 72
 )
 
-// rendered is one figure's files and slide image.
-type rendered struct{ png, svg, csv, slide []byte }
+// rendered is one figure's files, slide image and page image.
+type rendered struct{ png, svg, csv, slide, page []byte }
 
 // render draws f's slide image, the title band above it and the SVG of the
 // whole chart, and compresses the two PNGs.
@@ -115,6 +120,9 @@ func render(f figure.Figure) (r rendered, err error) {
 	copy(band.Pix[bandPx*band.Stride:], body.Pix[:topMarginPx*body.Stride])
 	drawTitle(c, f)
 	r.png, r.slide = pngenc.EncodePair(band, body, topMarginPx)
+	if r.page, err = pageImage(band, body, topMarginPx); err != nil {
+		return r, fmt.Errorf("figure %s: page image: %w", f.Name, err)
+	}
 	w, h := px(WidthPx), px(HeightPx)
 	sv := newSVG(w, h)
 	sv.SetColor(color.White) // as the PNG's background
@@ -192,6 +200,7 @@ func drawBody(c draw.Canvas, f figure.Figure) error {
 		top = drawLines(c, textStyle(subtitlePx, false, muted), body.Min.X, top, wrap(f.Subtitle, textStyle(subtitlePx, false, muted), width, 2))
 	}
 	body.Max.Y = top - px(24)
+	body.Min.Y = drawStats(c, body, f.Stats)
 	body.Min.Y = drawNotes(c, body, f.Notes)
 	switch {
 	case f.Empty != "":
@@ -213,6 +222,22 @@ func drawBody(c draw.Canvas, f figure.Figure) error {
 		}
 	}
 	return nil
+}
+
+// statsPx is the size of the "Stats:" footer: small, grey, below the notes.
+const statsPx = 20
+
+// drawStats writes "Stats: …" in up to two small grey lines at the bottom
+// of body and returns the y above them.
+func drawStats(c draw.Canvas, body draw.Canvas, stats string) vg.Length {
+	if stats == "" {
+		return body.Min.Y
+	}
+	sty := textStyle(statsPx, false, muted)
+	lines := wrap("Stats: "+stats, sty, body.Max.X-body.Min.X, 2)
+	top := body.Min.Y + vg.Length(len(lines))*lineHeight(sty)
+	drawLines(c, sty, body.Min.X, top, lines)
+	return top + px(10)
 }
 
 // drawNotes writes the caveats bottom-up and returns the y above them.

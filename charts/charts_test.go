@@ -30,10 +30,11 @@ var drawn map[string][]byte
 func samplesDrawn(t *testing.T) map[string][]byte {
 	t.Helper()
 	if drawn == nil {
-		var err error
-		if drawn, err = Draw(sample.Figures()); err != nil {
+		d, err := DrawAll(sample.Figures())
+		if err != nil {
 			t.Fatal(err)
 		}
+		drawn = d.Files
 	}
 	return drawn
 }
@@ -189,10 +190,11 @@ func TestSlideReadability(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	a := samplesDrawn(t)
-	b, err := Draw(sample.Figures())
+	d, err := DrawAll(sample.Figures())
 	if err != nil {
 		t.Fatal(err)
 	}
+	b := d.Files
 	for n := range a {
 		if !bytes.Equal(a[n], b[n]) {
 			t.Errorf("%s differs between two runs", n)
@@ -262,7 +264,7 @@ func TestBadFigures(t *testing.T) {
 		{[]figure.Figure{{Name: "odd", Kind: "pie", Panels: ok.Panels}}, `figure odd: panel 1: unknown kind "pie"`},
 	}
 	for _, tc := range tests {
-		_, err := Draw(tc.figs)
+		_, err := DrawAll(tc.figs)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("err = %v, want %q", err, tc.want)
 		}
@@ -287,7 +289,8 @@ func TestOddFiguresDraw(t *testing.T) {
 			figs = append(figs, figure.Figure{Name: fmt.Sprintf("%s_%d", k, i), Kind: k, Title: "odd", Panels: []figure.Panel{pn}})
 		}
 	}
-	files, err := Draw(figs)
+	d, err := DrawAll(figs)
+	files := d.Files
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +317,7 @@ func TestLook(t *testing.T) {
 func BenchmarkDraw(b *testing.B) {
 	figs := sample.Figures()
 	for b.Loop() {
-		if _, err := Draw(figs); err != nil {
+		if _, err := DrawAll(figs); err != nil {
 			b.Fatal(err)
 		}
 	}

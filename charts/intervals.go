@@ -79,6 +79,8 @@ func drawIntervals(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p := newPlot(f.XLabel, panelYLabel(f, pn))
 	p.X.Min, p.X.Max = -0.5, float64(len(cats))-0.5
 	p.Y.Min, p.Y.Max = valueRange(pn, true)
+	p.Y.Tick.Marker = yTicker(f, pn)
+	p.Y.Min, p.Y.Max = tickRange(pn, p.Y.Min, p.Y.Max)
 	p.X.Tick.Marker = nominalTicks(pn, cats, c.Max.X-c.Min.X)
 	p.X.Tick.Length = 0
 	if len(pn.Bands) > 0 {
@@ -86,7 +88,7 @@ func drawIntervals(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	}
 	ns := len(pn.Series)
 	step := min(0.28, 0.7/float64(ns))
-	cols := seriesColors(pn)
+	cols := seriesColors(f, pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		refLines(dc, pn, ty)
 		drawDirectLabels(dc, bandLabels(dc, pn, ty), dc.Max.Y)
@@ -107,7 +109,7 @@ func drawIntervals(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 				marker(dc, draw.GlyphStyle{Color: col, Radius: px(11), Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: ty(pt.Y)})
 				label := pt.Label
 				if label == "" {
-					label = fmtNum(pt.Y)
+					label = valueText(pt.Y, yUnit(f, pn))
 				}
 				ls := aligned(textStyle(labelPx, true, textColor(col)), draw.XLeft, draw.YCenter)
 				dc.FillText(ls, vg.Point{X: x + px(22), Y: ty(pt.Y)}, label)

@@ -52,8 +52,9 @@ func crosses(a, b float64, breaks []float64) bool {
 }
 
 // xTicks puts a tick at every distinct x when they are few whole numbers
-// (survey years), else leaves gonum's default ticks.
-func xTicks(pn figure.Panel) plot.Ticker {
+// (survey years), else leaves gonum's default ticks. Where four-digit
+// years would run together in width w, they are written '22, '23, ….
+func xTicks(pn figure.Panel, w vg.Length) plot.Ticker {
 	seen := map[float64]bool{}
 	var xs []float64
 	for _, s := range pn.Series {
@@ -71,9 +72,14 @@ func xTicks(pn figure.Panel) plot.Ticker {
 		return plot.DefaultTicks{}
 	}
 	sort.Float64s(xs)
+	short := w/vg.Length(len(xs)+1) < px(100)
 	ticks := make(plot.ConstantTicks, len(xs))
 	for i, x := range xs {
-		ticks[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'f', 0, 64)}
+		l := strconv.FormatFloat(x, 'f', 0, 64)
+		if short && x >= 1000 && x < 10000 {
+			l = "’" + l[2:]
+		}
+		ticks[i] = plot.Tick{Value: x, Label: l}
 	}
 	return ticks
 }
@@ -121,10 +127,11 @@ func drawLinesKind(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p := newPlot(f.XLabel, panelYLabel(f, pn))
 	p.X.Min, p.X.Max = xSpan(pn)
 	p.Y.Min, p.Y.Max = valueRange(pn, false)
-	p.X.Tick.Marker = xTicks(pn)
+	p.Y.Tick.Marker = yTicker(f, pn)
+	p.X.Tick.Marker = xTicks(pn, c.Max.X-c.Min.X-labelWidth(pn, c.Max.X-c.Min.X))
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
 	var labels []directLabel
-	cols := seriesColors(pn)
+	cols := seriesColors(f, pn)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
 		refLines(dc, pn, ty)
 		shadeGap(dc, pn, tx, ty)

@@ -38,11 +38,12 @@ func sampleRasters(t *testing.T, f figure.Figure) (chart, slide *image.RGBA) {
 }
 
 // TestEncodePNGSamples checks every sample's chart and slide PNG, as
-// DrawWithSlides writes them, against the raster drawn for it: each
+// DrawAll writes them, against the raster drawn for it: each
 // decodes with image/png to exactly those pixels.
 func TestEncodePNGSamples(t *testing.T) {
 	figs := sample.Figures()
-	files, slides, err := DrawWithSlides(figs)
+	d, err := DrawAll(figs)
+	files, slides := d.Files, d.Slides
 	if err != nil {
 		t.Fatal(err)
 	}

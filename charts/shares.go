@@ -82,7 +82,7 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25, Label: "25%"}, {Value: 0.5, Label: "50%"}, {Value: 0.75, Label: "75%"}, {Value: 1, Label: "100%"}}
 	c.Max.X -= labelWidth(pn, c.Max.X-c.Min.X)
 	p.Add(plotFunc(func(dc draw.Canvas, tx, ty func(float64) vg.Length) {
-		tops, labels := stackBars(dc, pn, cats, tx, ty)
+		tops, labels := stackBars(dc, f, pn, cats, tx, ty)
 		for i, cat := range cats {
 			if n := categoryN(pn, cat); n > 0 {
 				ns := aligned(textStyle(notePx, false, muted), draw.XCenter, draw.YBottom)
@@ -100,12 +100,12 @@ func drawShares(c draw.Canvas, f figure.Figure, pn figure.Panel) {
 // stackBars draws the stacked segments and returns each bar's top (as a
 // share) and, per series, a direct label at its segment in the last bar
 // where it appears.
-func stackBars(dc draw.Canvas, pn figure.Panel, cats []string, tx, ty func(float64) vg.Length) ([]float64, []directLabel) {
+func stackBars(dc draw.Canvas, f figure.Figure, pn figure.Panel, cats []string, tx, ty func(float64) vg.Length) ([]float64, []directLabel) {
 	idx := map[string]int{}
 	for i, cat := range cats {
 		idx[cat] = i
 	}
-	scale, cols := shareScale(pn), seriesColors(pn)
+	scale, cols := shareScale(pn), seriesColors(f, pn)
 	half := (tx(1) - tx(0)) * 0.32
 	base := make([]float64, len(cats))
 	var labels []directLabel

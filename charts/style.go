@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -50,12 +51,39 @@ var palette = []color.RGBA{
 	{0x00, 0x00, 0x00, 0xff}, // black
 }
 
-// seriesColors gives each series of pn its palette colour: one per Group
-// (or per series where Group is empty), in order of first appearance.
-func seriesColors(pn figure.Panel) []color.RGBA {
-	keys := map[string]int{}
+// grey is the colour of the series a title is not about.
+var grey = color.RGBA{0xa6, 0xa6, 0xa6, 0xff}
+
+// seriesColors gives each series of pn its colour. With f.Focus set, the
+// series it names keep palette colours (in order) and the others are grey;
+// an ordered scale is one blue ramp; otherwise each series (or Group) takes
+// the next palette colour. A palette colour is never used twice in a panel:
+// series beyond the palette are grey.
+func seriesColors(f figure.Figure, pn figure.Panel) []color.RGBA {
 	cols := make([]color.RGBA, len(pn.Series))
+	if pn.Ordered && len(f.Focus) == 0 {
+		steps := 0
+		for _, s := range pn.Series {
+			if !s.Muted {
+				steps++
+			}
+		}
+		k := 0
+		for i, s := range pn.Series {
+			cols[i] = grey
+			if !s.Muted {
+				cols[i] = ramp(k, steps)
+				k++
+			}
+		}
+		return cols
+	}
+	keys := map[string]int{}
 	for i, s := range pn.Series {
+		if s.Muted || (len(f.Focus) > 0 && !slices.Contains(f.Focus, s.Name)) {
+			cols[i] = grey
+			continue
+		}
 		k := "series:" + s.Name
 		if s.Group != "" {
 			k = "group:" + s.Group
@@ -63,9 +91,24 @@ func seriesColors(pn figure.Panel) []color.RGBA {
 		if _, ok := keys[k]; !ok {
 			keys[k] = len(keys)
 		}
-		cols[i] = palette[keys[k]%len(palette)]
+		cols[i] = grey
+		if keys[k] < len(palette) {
+			cols[i] = palette[keys[k]]
+		}
 	}
 	return cols
+}
+
+// ramp is step i of n of one blue ramp, light to dark: distinct colours
+// for the ordered answers of a scale.
+func ramp(i, n int) color.RGBA {
+	light, dark := color.RGBA{0xc6, 0xdb, 0xef, 0xff}, color.RGBA{0x08, 0x30, 0x6b, 0xff}
+	t := 0.0
+	if n > 1 {
+		t = float64(i) / float64(n-1)
+	}
+	mix := func(a, b uint8) uint8 { return uint8(float64(a) + t*(float64(b)-float64(a)) + 0.5) }
+	return color.RGBA{mix(light.R, dark.R), mix(light.G, dark.G), mix(light.B, dark.B), 0xff}
 }
 
 // textColor is the colour of a direct label for a series of colour c: the

@@ -22,7 +22,7 @@ func resultFigure(r *Result) figure.Figure {
 		if why == "" {
 			why = "no figure"
 		}
-		return figure.Figure{Name: figureNames[r.ID], Title: r.Title, Subtitle: fmt.Sprintf("%s: n = %d", r.ID, r.N),
+		return figure.Figure{Name: figureNames[r.ID], Title: r.Title, Subtitle: whoWhen(r, "companies"),
 			Kind: figure.Intervals, Empty: "insufficient data: " + why}
 	}
 	f := r.figure(r)
@@ -30,9 +30,16 @@ func resultFigure(r *Result) figure.Figure {
 	return f
 }
 
-// subtitle is every figure's second line: n, the test and the adjusted p.
-func subtitle(r *Result, test string) string {
-	return fmt.Sprintf("%s, n = %d; %s; p %s (Holm %s); verdict: %s", r.ID, r.N, test, pIs(r.PValue), pIs(r.PAdjusted), r.Verdict)
+// whoWhen is every figure's subtitle: who answered and when, "443
+// companies with an SDR team, 2025–2026".
+func whoWhen(r *Result, whom string) string {
+	return fmt.Sprintf("%s %s, %s", figure.Thousands(r.N), whom, figure.YearSpan(r.Years))
+}
+
+// statsLine is every figure's "Stats:" footer: the test, p and the Holm
+// adjustment, and the verdict.
+func statsLine(r *Result, test string) string {
+	return fmt.Sprintf("%s %s; p %s, Holm-adjusted across the five %s; verdict: %s", r.ID, test, pIs(r.PValue), pIs(r.PAdjusted), r.Verdict)
 }
 
 // byVerdict picks the title sentence for the verdict.
@@ -56,17 +63,19 @@ func effectPoint(cat string, e Effect, n int) figure.Point {
 
 // h1Figure: the three groups' medians with CIs over the rows H1 tests (keep), one panel per outcome.
 func h1Figure(d *dataset.Dataset, keep []bool, years []int, o Options, r *Result) figure.Figure {
-	short := map[string]string{sdrAugmented: "augmented", sdrAutonomous: "autonomous AI", sdrHuman: "human-only"}
-	f := figure.Figure{Kind: figure.Intervals, XLabel: "SDR model",
-		Title: byVerdict(r.Verdict, "Augmented SDR teams win more deals and more new ARR per AE than autonomous-AI and human-only teams",
-			"Augmented SDR teams do worse than an alternative on win rate or new ARR per AE",
-			"Augmented SDR teams are not clearly ahead of both alternatives on both outcomes"),
-		Subtitle: subtitle(r, "one-sided van Elteren by year, weakest of four contrasts"),
-		Notes:    []string{"medians with 95% percentile bootstrap CIs", "\"Both\" and \"No SDR function\" are excluded"}}
+	short := map[string]string{sdrAugmented: "SDRs with AI tools", sdrAutonomous: "AI agents only", sdrHuman: "SDRs without AI"}
+	f := figure.Figure{Kind: figure.Intervals, XLabel: "How the SDR team works",
+		Title: byVerdict(r.Verdict, "Teams whose SDRs use AI tools report higher win rates and more new ARR per AE than teams with AI agents only or no AI",
+			"Teams whose SDRs use AI tools report lower win rates or less new ARR per AE than an alternative",
+			"Teams whose SDRs use AI tools are not clearly ahead of both alternatives"),
+		Subtitle: whoWhen(r, "companies with an SDR team"),
+		Stats:    statsLine(r, "one-sided van Elteren tests by year, weakest of four contrasts"),
+		Focus:    []string{"median"},
+		Notes:    []string{"Medians with 95% intervals, one answer per company (its latest)", "Teams answering \"Both\" or \"No SDR function\" are left out"}}
 	for k, oc := range []struct {
-		v, title, unit string
-		seed           uint64
-	}{{"win_rate_pct", "Win rate", "win rate (%)", seedH1Medians}, {"new_arr_per_ae_usd", "New ARR per AE", "new ARR per AE (USD)", seedH1FigureARR}} {
+		v, title, unit, yunit string
+		seed                  uint64
+	}{{"win_rate_pct", "Win rate", "Win rate", "%", seedH1Medians}, {"new_arr_per_ae_usd", "New ARR per AE", "New ARR per account executive", "$", seedH1FigureARR}} {
 		s := figure.Series{Name: "median", Style: figure.StylePoints}
 		var groups [][]float64
 		for _, lv := range h1Groups {
@@ -75,7 +84,7 @@ func h1Figure(d *dataset.Dataset, keep []bool, years []int, o Options, r *Result
 		for g, iv := range medianCIs(groups, o, o.Seed+oc.seed) {
 			s.Points = append(s.Points, point(short[h1Groups[g]], iv, len(groups[g])))
 		}
-		f.Panels = append(f.Panels, figure.Panel{Title: oc.title, YLabel: oc.unit, Series: []figure.Series{s}})
+		f.Panels = append(f.Panels, figure.Panel{Title: oc.title, YLabel: oc.unit, YUnit: oc.yunit, Series: []figure.Series{s}})
 		if k == 0 {
 			f.YLabel = oc.unit
 		}
@@ -83,69 +92,101 @@ func h1Figure(d *dataset.Dataset, keep []bool, years []int, o Options, r *Result
 	return f
 }
 
-// h2Figure: the yearly Q25–Q75 band, the IQR with its trend, and high vs low AI budget.
+// h2Figure: the yearly middle half of ARR growth, the gap between the top
+// and bottom quartile, and the middle half by AI budget; back from the
+// asinh scale the test uses to % growth (quantiles back-transform exactly).
 func h2Figure(d *dataset.Dataset, a gapTrendResult, b budgetGap, r *Result) figure.Figure {
-	f := figure.Figure{Kind: figure.Lines, XLabel: "survey year", YLabel: "asinh ARR growth (YoY %)",
-		Title: byVerdict(r.Verdict, "The gap between top- and bottom-quartile ARR growth widens over the years, and more so with high AI budgets",
-			"The gap between top- and bottom-quartile ARR growth narrows", "No clear widening of the gap between top- and bottom-quartile ARR growth"),
-		Subtitle: subtitle(r, "random-effects meta-regression of the yearly IQR (Knapp-Hartung) and IQR difference by AI budget"),
-		Notes:    []string{"asinh(ARR growth %): the spread is compared on a scale where widening is not a scale artefact", "IQR points with +/-1.96 bootstrap SE; trend: fitted meta-regression line"}}
-	band := figure.Series{Name: "Q25-Q75", Style: figure.StyleBand}
-	med := figure.Series{Name: "median", Style: figure.StyleLine}
-	gap := figure.Series{Name: "IQR", Style: figure.StylePoints}
-	trend := figure.Series{Name: "trend", Style: figure.StyleLine}
+	f := figure.Figure{Kind: figure.Lines, XLabel: "Survey year", YLabel: "ARR growth, year over year", YUnit: "%",
+		Title: byVerdict(r.Verdict, "The gap between top- and bottom-quartile ARR growth has widened over the years, more so among companies with high AI budgets",
+			"The gap between top- and bottom-quartile ARR growth has narrowed over the years", "The gap between top- and bottom-quartile ARR growth has not clearly widened"),
+		Subtitle: whoWhen(r, "companies"),
+		Stats:    statsLine(r, "random-effects meta-regression of the yearly interquartile range of asinh growth on year (Knapp-Hartung) and its difference by AI budget"),
+		Notes:    []string{"Bands: the middle half of companies (25th to 75th percentile of ARR growth); line: the median"}}
+	pct := math.Sinh // growth is in %: sinh undoes asinh
+	band := figure.Series{Name: "middle half", Style: figure.StyleBand, Group: "all"}
+	med := figure.Series{Name: "median", Style: figure.StyleLine, Group: "all"}
+	gap := figure.Series{Name: "gap", Style: figure.StyleLine}
 	for k, y := range a.years {
 		s, x := a.samples[k], float64(y)
-		band.Points = append(band.Points, figure.Point{X: x, Y: stats.Median(s), Low: stats.Quantile(s, 0.25), High: stats.Quantile(s, 0.75), N: len(s)})
-		med.Points = append(med.Points, figure.Point{X: x, Y: stats.Median(s), Low: math.NaN(), High: math.NaN(), N: len(s)})
-		gap.Points = append(gap.Points, figure.Point{X: x, Y: a.iqr[k], Low: a.iqr[k] - 1.96*a.se[k], High: a.iqr[k] + 1.96*a.se[k], N: len(s)})
-		fit := a.fit.Beta[0] + a.fit.Beta[1]*x
-		trend.Points = append(trend.Points, figure.Point{X: x, Y: fit, Low: math.NaN(), High: math.NaN(), N: len(s)})
+		q1, q2, q3 := pct(stats.Quantile(s, 0.25)), pct(stats.Median(s)), pct(stats.Quantile(s, 0.75))
+		band.Points = append(band.Points, figure.Point{X: x, Y: q2, Low: q1, High: q3, N: len(s)})
+		med.Points = append(med.Points, figure.Point{X: x, Y: q2, Low: math.NaN(), High: math.NaN(), N: len(s)})
+		gap.Points = append(gap.Points, figure.Point{X: x, Y: q3 - q1, Low: math.NaN(), High: math.NaN(), N: len(s)})
 	}
-	f.Panels = append(f.Panels, figure.Panel{Title: "All respondents: Q25-Q75 by year", Series: []figure.Series{band, med}},
-		figure.Panel{Title: "Interquartile range and its trend", YLabel: "IQR of asinh ARR growth", Series: []figure.Series{gap, trend}})
-	hi := figure.Series{Name: ">10% AI", Style: figure.StyleBand}
-	lo := figure.Series{Name: "≤5% AI", Style: figure.StyleBand}
+	f.Panels = append(f.Panels, figure.Panel{Title: "All companies", Series: []figure.Series{band, med}},
+		figure.Panel{Title: "Top minus bottom quartile", YLabel: "Percentage points", YUnit: "pts", Series: []figure.Series{gap}})
+	hi := figure.Series{Name: "AI >10%", Style: figure.StyleBand}
+	lo := figure.Series{Name: "AI ≤5%", Style: figure.StyleBand}
 	for k, y := range b.comp.Years {
 		for j, s := range []*figure.Series{&hi, &lo} {
 			x := b.samples[2*k+j]
-			s.Points = append(s.Points, figure.Point{X: float64(y), Y: stats.Median(x), Low: stats.Quantile(x, 0.25), High: stats.Quantile(x, 0.75), N: len(x)})
+			s.Points = append(s.Points, figure.Point{X: float64(y), Y: pct(stats.Median(x)), Low: pct(stats.Quantile(x, 0.25)), High: pct(stats.Quantile(x, 0.75)), N: len(x)})
 		}
 	}
-	f.Panels = append(f.Panels, figure.Panel{Title: "Q25-Q75 by AI budget share", Series: []figure.Series{hi, lo}})
+	f.Panels = append(f.Panels, figure.Panel{Title: "By AI share of GTM budget", Series: []figure.Series{hi, lo}})
 	return f
 }
 
 // h3Figure: the buyer and seller coefficients and their difference, with CIs.
 func h3Figure(buyer, seller, diff h3Coef, r *Result) figure.Figure {
-	s := figure.Series{Name: "coefficient", Style: figure.StylePoints, Points: []figure.Point{
-		effectPoint("buyer-side AI", buyer.eff, r.N), effectPoint("seller-side AI", seller.eff, r.N), effectPoint("buyer minus seller", diff.eff, r.N)}}
-	return figure.Figure{Kind: figure.Intervals, XLabel: "AI index (per SD)", YLabel: "sales cycle change (-2..+2 points per SD)",
-		Title: byVerdict(r.Verdict, "Buyer-side AI goes with longer sales cycles, more than seller-side AI does",
-			"Buyer-side AI goes with shorter sales cycles, or less disruption than seller-side AI", "Buyer-side AI is not clearly more disruptive than seller-side AI"),
-		Subtitle: subtitle(r, "OLS with HC3, controls for segment and ACV band"),
+	s := figure.Series{Name: "shift", Style: figure.StylePoints, Points: []figure.Point{
+		effectPoint("buyers' AI", buyer.eff, r.N), effectPoint("sellers' AI", seller.eff, r.N), effectPoint("buyers' minus sellers'", diff.eff, r.N)}}
+	return figure.Figure{Kind: figure.Intervals, XLabel: "A typical difference in how much AI each side uses",
+		YLabel: "Longer sales cycle (answer steps)",
+		Title: byVerdict(r.Verdict, "Companies whose buyers use more AI report longer sales cycles, more so than where sellers use AI",
+			"Companies whose buyers use more AI report shorter sales cycles, or less change than where sellers use AI", "Buyers' AI does not clearly go with bigger changes in sales cycles than sellers' AI"),
+		Subtitle: whoWhen(r, "companies"),
+		Stats:    statsLine(r, "OLS of the sales-cycle answer (-2..+2) on standardized buyer and seller AI indexes, HC3 errors, controls for segment and ACV band"),
 		Panels:   []figure.Panel{{Series: []figure.Series{s}, RefY: []float64{0}}},
-		Notes:    []string{"95% CIs (HC3)", "2026 wave only: buyer-side items were first asked then"}}
+		Notes:    []string{"Estimates with 95% intervals; a step is one answer on the scale from much shorter to much longer", "Asked only in 2026: the buyer-side questions are new"}}
 }
+
+// sdrScale labels H4's SDR hiring scale with its answers.
+var sdrScale = []figure.Tick{{Value: -2, Label: "Cut >25%"}, {Value: -1, Label: "Cut 1–25%"}, {Value: 0, Label: "Flat"},
+	{Value: 1, Label: "Grew 1–25%"}, {Value: 2, Label: "Grew 26–50%"}, {Value: 3, Label: "Grew >50%"}}
 
 // h4Figure: SDR hiring and revenue growth by fifth of measured AI gain, with
 // the equivalence band on the revenue panel.
 func h4Figure(m h4Models, o Options, r *Result) figure.Figure {
-	f := figure.Figure{Kind: figure.Intervals, XLabel: "measured AI gain (fifths, low to high)",
-		Title: byVerdict(r.Verdict, "Higher measured AI gains go with flatter SDR hiring, not faster revenue growth",
-			"Higher measured AI gains go with more SDR hiring or faster revenue growth", "No clear link from measured AI gains to flatter SDR hiring without revenue growth"),
-		Subtitle: subtitle(r, "OLS with HC3 and year fixed effects; TOST for revenue"),
-		Notes:    []string{"means with 95% t CIs per fifth of z(asinh measured gain); the CSV gives each fifth's mean z(gain) as x", fmt.Sprintf("equivalence margin +/-%.2f SD per SD of gain (TOST on the slope)", o.EquivalenceMargin)}}
-	a := binnedMeans(m.regA, "mean SDR headcount change")
-	b := binnedMeans(m.regB, "mean z(asinh ARR growth)")
+	f := figure.Figure{Kind: figure.Intervals, XLabel: "Measured AI gain, fifths from lowest to highest",
+		Title: byVerdict(r.Verdict, "Companies measuring larger AI gains report flatter SDR hiring, and no faster revenue growth",
+			"Companies measuring larger AI gains report more SDR hiring or faster revenue growth", "Larger measured AI gains do not clearly go with flatter SDR hiring without faster growth"),
+		Subtitle: whoWhen(r, "companies with SDRs"),
+		Stats:    statsLine(r, fmt.Sprintf("OLS with HC3 errors and year fixed effects; revenue: TOST equivalence within ±%.2f SD per SD of gain", o.EquivalenceMargin)),
+		Notes:    []string{"Averages with 95% intervals per fifth of companies by measured AI gain"}}
+	a := binnedMeans(m.regA, "average answer")
+	b := binnedMeans(m.regB, "average growth")
 	f.Panels = []figure.Panel{
-		{Title: "SDR headcount change", YLabel: "SDR headcount change (-2..+3)", Series: []figure.Series{a}, RefY: []float64{0}},
-		{Title: "Revenue growth", YLabel: "z(asinh ARR growth), SD", Series: []figure.Series{b}, RefY: []float64{0},
-			Bands: []figure.RefBand{{Low: -o.EquivalenceMargin, High: o.EquivalenceMargin, Label: fmt.Sprintf("±%.2f SD", o.EquivalenceMargin)}}},
+		{Title: "SDR hiring, last 12 months", YLabel: "Average answer", Series: []figure.Series{a}, RefY: []float64{0}, YTicks: ticksAround(sdrScale, a)},
+		{Title: "Revenue growth", YLabel: "ARR growth vs average (typical spreads)", Series: []figure.Series{b}, RefY: []float64{0},
+			Bands: []figure.RefBand{{Low: -o.EquivalenceMargin, High: o.EquivalenceMargin, Label: "no-difference zone"}}},
 	}
-	f.YLabel = "SDR headcount change (-2..+3)"
+	f.YLabel = "Average answer"
 	return f
 }
+
+// ticksAround keeps the scale's ticks from one below the lowest interval
+// to one above the highest, so the answers frame the data.
+func ticksAround(scale []figure.Tick, s figure.Series) []figure.Tick {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range s.Points {
+		for _, v := range []float64{p.Low, p.Y, p.High} {
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	var out []figure.Tick
+	for _, t := range scale {
+		if t.Value >= math.Floor(lo) && t.Value <= math.Ceil(hi) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// fifths name the bins of binnedMeans.
+var fifths = [5]string{"lowest", "2nd", "middle", "4th", "highest"}
 
 // binnedMeans groups a regression's rows into fifths of its gain term and
 // gives the outcome's mean with a 95% t interval per fifth.
@@ -169,15 +210,15 @@ func binnedMeans(reg *regression, name string) figure.Series {
 		if len(ys) > 1 {
 			h = stats.TQuantile(0.975, float64(len(ys)-1)) * sd / math.Sqrt(float64(len(ys)))
 		}
-		s.Points = append(s.Points, figure.Point{Category: fmt.Sprintf("Q%d", k+1), X: stats.Mean(xs), Y: m, Low: m - h, High: m + h, N: len(ys)})
+		s.Points = append(s.Points, figure.Point{Category: fifths[k], X: stats.Mean(xs), Y: m, Low: m - h, High: m + h, N: len(ys)})
 	}
 	return s
 }
 
 // h5Figure: per-year median expected and measured gain with CIs, the gap shaded.
 func h5Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figure {
-	exp := figure.Series{Name: "expected gain (median)", Style: figure.StyleLine}
-	meas := figure.Series{Name: "measured gain (median)", Style: figure.StyleLine}
+	exp := figure.Series{Name: "expected gain", Style: figure.StyleLine}
+	meas := figure.Series{Name: "measured gain", Style: figure.StyleLine}
 	for k, y := range years {
 		var e, m []float64
 		for i := 0; i < d.Len(); i++ {
@@ -190,13 +231,14 @@ func h5Figure(d *dataset.Dataset, years []int, o Options, r *Result) figure.Figu
 		exp.Points = append(exp.Points, figure.Point{X: float64(y), Y: ivs[0].Estimate, Low: ivs[0].Low, High: ivs[0].High, N: len(e)})
 		meas.Points = append(meas.Points, figure.Point{X: float64(y), Y: ivs[1].Estimate, Low: ivs[1].Low, High: ivs[1].High, N: len(m)})
 	}
-	return figure.Figure{Kind: figure.Lines, XLabel: "survey year", YLabel: "AI efficiency gain (%)",
+	return figure.Figure{Kind: figure.Lines, XLabel: "Survey year", YLabel: "AI efficiency gain, median", YUnit: "%",
 		Title: byVerdict(r.Verdict, "Founders' expected AI gains have come closer to the gains they measure since 2024",
-			"The gap between expected and measured AI gains has widened since 2024", "No clear narrowing of the gap between expected and measured AI gains since 2024"),
-		Subtitle: subtitle(r, "Jonckheere-Terpstra (Kendall tau_b of year and gap)"),
+			"The gap between expected and measured AI gains has widened since 2024", "The gap between expected and measured AI gains has not clearly narrowed since 2024"),
+		Subtitle: whoWhen(r, "companies answering both gain questions"),
+		Stats:    statsLine(r, "Jonckheere-Terpstra (Kendall tau_b of year and gap)"),
 		Panels: []figure.Panel{{Series: []figure.Series{exp, meas},
 			Shade: &figure.Shade{Lower: meas.Name, Upper: exp.Name, Label: "expected minus measured"}}},
-		Notes: []string{"respondents who answered both gain questions; medians with 95% percentile bootstrap CIs"}}
+		Notes: []string{"Medians with 95% intervals; shaded: expected minus measured"}}
 }
 
 // VerdictFigure is the verdict summary: one row per hypothesis with its
@@ -215,8 +257,9 @@ func VerdictFigure(results []Result, alpha float64) figure.Figure {
 		}
 	}
 	return figure.Figure{Name: "verdicts", Kind: figure.Verdicts, Title: fmt.Sprintf("Of %d pre-registered hypotheses: %s", len(results), strings.Join(counts, ", ")),
-		Subtitle: fmt.Sprintf("Holm-adjusted p across the five (dashed line at α = %g); contradicted needs the opposite direction at Holm-adjusted p ≤ α", alpha),
-		XLabel:   "Holm-adjusted p (log scale)", YLabel: "Holm-adjusted p",
+		Subtitle: "Five hypotheses written down before the data were seen",
+		Stats:    fmt.Sprintf("Holm-adjusted p across the five (dashed line at α = %g); contradicted needs the opposite direction at Holm-adjusted p < α", alpha),
+		XLabel:   "How surprising without an association: adjusted p-value, log scale", YLabel: "Adjusted p-value",
 		Panels: []figure.Panel{{RefY: []float64{alpha}, Series: []figure.Series{s}}}}
 }
 

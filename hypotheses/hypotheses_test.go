@@ -179,28 +179,39 @@ func TestCrossCheck(t *testing.T) {
 		}
 		xs, gs = append(xs, float64(y)), append(gs, stats.Quantile(g, 0.75)-stats.Quantile(g, 0.25))
 	}
-	// The yearly IQRs the figure shows are these, and the meta-regression on
-	// them with the SEs it reports gives the slope and t of part a.
+	// The yearly middle halves the figure shows, back on the asinh scale,
+	// span these IQRs (the figure shows growth in %, asinh undone).
 	var h2 hypotheses.Result
 	for _, r := range rep.Results {
 		if r.ID == "H2" {
 			h2 = r
 		}
 	}
-	iqrs := h2.Figure.Panels[1].Series[0].Points
-	ses := make([]float64, len(iqrs))
-	for k, p := range iqrs {
-		if p.X != xs[k] || math.Abs(p.Y-gs[k]) > 1e-12 {
-			t.Errorf("H2 IQR %v: %v, recomputed %v", p.X, p.Y, gs[k])
+	bands := h2.Figure.Panels[0].Series[0].Points
+	for k, p := range bands {
+		if iqr := math.Asinh(p.High) - math.Asinh(p.Low); p.X != xs[k] || math.Abs(iqr-gs[k]) > 1e-9 {
+			t.Errorf("H2 IQR %v: %v, recomputed %v", p.X, iqr, gs[k])
 		}
-		ses[k] = (p.High - p.Y) / 1.96
+	}
+	// The yearly IQRs part a reports are these, and the meta-regression on
+	// them with the SEs it reports gives its slope and t.
+	a := get("H2", "a:")
+	if len(a.PerYear) != len(gs) {
+		t.Fatalf("H2 part a reports %d years, want %d", len(a.PerYear), len(gs))
+	}
+	ses := make([]float64, len(gs))
+	for k, v := range a.PerYear {
+		if float64(v.Year) != xs[k] || math.Abs(float64(v.Estimate)-gs[k]) > 1e-12 {
+			t.Errorf("H2 part a %d: IQR %v, recomputed %v", v.Year, v.Estimate, gs[k])
+		}
+		ses[k] = float64(v.SE)
 	}
 	fit, err := stats.MetaRegression(gs, ses, xs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := get("H2", "a:"); math.Abs(float64(c.Effect.Estimate)-fit.Beta[1]) > 1e-9 || math.Abs(float64(c.Statistic)-fit.T[1]) > 1e-6 {
-		t.Errorf("H2 slope %v t %v, recomputed %v %v", c.Effect.Estimate, c.Statistic, fit.Beta[1], fit.T[1])
+	if math.Abs(float64(a.Effect.Estimate)-fit.Beta[1]) > 1e-9 || math.Abs(float64(a.Statistic)-fit.T[1]) > 1e-6 {
+		t.Errorf("H2 slope %v t %v, recomputed %v %v", a.Effect.Estimate, a.Statistic, fit.Beta[1], fit.T[1])
 	}
 	// H5: Kendall tau_b of (year, expected - measured), pairwise O(n²).
 	var yr, gap []float64
@@ -375,7 +386,7 @@ func checkFigure(t *testing.T, r hypotheses.Result) {
 		t.Errorf("%s figure: name %q, empty %q, %d panels", r.ID, f.Name, f.Empty, len(f.Panels))
 		return
 	}
-	if strings.Contains(f.Title, "_") || !strings.Contains(f.Subtitle, "n = ") || !strings.Contains(f.Subtitle, "Holm") {
+	if strings.Contains(f.Title, "_") || !strings.Contains(f.Subtitle, "companies") || !strings.Contains(f.Stats, "Holm") {
 		t.Errorf("%s figure: title %q subtitle %q", r.ID, f.Title, f.Subtitle)
 	}
 	for _, p := range f.Panels {

@@ -3,6 +3,8 @@ package trends
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,21 +41,27 @@ func headline(tv *Variable) *Test {
 func variableFigure(tv *Variable) figure.Figure {
 	f := figure.Figure{Name: "trend_" + tv.Name, XLabel: "Survey year"}
 	h := headline(tv)
-	f.Title, f.Subtitle = figureTitle(tv, h), figureSubtitle(tv, h)
+	f.Title, f.Subtitle, f.Stats = figureTitle(tv, h), figureSubtitle(tv), figureStats(tv, h)
+	if h != nil && h.Significant && h.Level != "" {
+		f.Focus = []string{h.Level}
+	}
 	panel := figure.Panel{Breaks: breaks(tv)}
 	switch tv.v.Type {
 	case codebook.TypeSingle, codebook.TypeOrdinal:
-		f.Kind, f.YLabel = figure.Shares, "Share of respondents answering (%)"
-		panel.Series = shareSeries(tv, figure.StyleBars, true)
+		f.Kind, f.YLabel, f.YUnit = figure.Shares, "Share of companies answering", "%"
+		panel.Series = foldTail(shareSeries(tv, figure.StyleBars, true), f.Focus)
+		panel.Ordered = tv.v.Type == codebook.TypeOrdinal
+		muteOffScale(panel.Series)
 	case codebook.TypeMulti:
-		f.Kind, f.YLabel = figure.Lines, "Share choosing the option among those answering (%)"
+		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Share choosing the option among those answering", "%"
 		panel.Series = shareSeries(tv, figure.StyleLine, false)
-		if bandsOnlyWhereSignificant(tv, panel.Series) {
-			f.Notes = append(f.Notes, "95% CI bands drawn for the options whose trend is significant; every interval is in trends.csv")
+		if bandsOnlyWhereSignificant(tv, panel.Series) && len(f.Focus) > 0 {
+			f.Notes = append(f.Notes, "95% intervals shown for the options that changed")
 		}
 	default:
-		f.Kind, f.YLabel = figure.Lines, "Median "+lowerFirst(tv.Label)+" with 95% CI"
+		f.Kind, f.YLabel, f.YUnit = figure.Lines, "Median "+lowerFirst(tv.Label), unitOfLabel(tv.Label)
 		panel.Series = []figure.Series{medianSeries(tv)}
+		f.Notes = append(f.Notes, "Medians with 95% intervals")
 	}
 	f.Panels = []figure.Panel{panel}
 	if len(tv.Years) == 0 {
@@ -68,37 +76,80 @@ func variableFigure(tv *Variable) figure.Figure {
 
 func figureTitle(tv *Variable, _ *Test) string { return tv.Headline }
 
-func figureSubtitle(tv *Variable, h *Test) string {
+// figureSubtitle is who answered and when: "1,930 companies, 2022–2026".
+func figureSubtitle(tv *Variable) string {
 	n := 0
 	for _, w := range tv.Waves {
 		n += w.Answered
 	}
-	s := fmt.Sprintf("n = %s answers, %s", thousands(n), yearsText(tv.Years))
+	return fmt.Sprintf("%s companies answering, %s", figure.Thousands(n), figure.YearSpan(tv.Years))
+}
+
+// figureStats is the chart's "Stats:" footer: the headline test and its
+// BH-adjusted p, or why nothing was tested.
+func figureStats(tv *Variable, h *Test) string {
 	if h == nil {
 		if len(tv.NotTested) > 0 {
-			return s + "; not tested: " + tv.NotTested[0]
+			return "not tested: " + tv.NotTested[0]
 		}
-		return s + "; not tested"
+		return "not tested"
 	}
-	return fmt.Sprintf("%s; %s, %s; BH-adjusted p %s", s, h.Method, h.Scope, pText(h.PAdjusted))
+	return fmt.Sprintf("%s, %s; Benjamini-Hochberg-adjusted p %s (exploratory, all trend tests)", h.Name(), h.Scope, pText(h.PAdjusted))
 }
 
-func yearsText(ys []int) string {
-	switch len(ys) {
-	case 0:
-		return "no wave"
-	case 1:
-		return strconv.Itoa(ys[0])
+// unitOfLabel is a number's unit from its label: "%" or "$" (USD).
+func unitOfLabel(label string) string {
+	l := strings.ToLower(label)
+	switch {
+	case strings.Contains(l, "%") || strings.Contains(l, "pct") || strings.Contains(l, "percent") || strings.Contains(l, "growth") || strings.Contains(l, "gain"):
+		return "%"
+	case strings.Contains(l, "usd") || strings.Contains(l, "$") || strings.Contains(l, "arr per"):
+		return "$"
 	}
-	return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
+	return ""
 }
 
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
+// offScale matches answers outside an ordered scale ("No SDRs", "Don't
+// know"): they are drawn grey, not as a step of the ramp.
+var offScale = regexp.MustCompile(`^(No |Don't know|Not sure|Prefer not|N/A)`)
+
+func muteOffScale(series []figure.Series) {
+	for i := range series {
+		if offScale.MatchString(series[i].Name) {
+			series[i].Muted = true
+		}
 	}
-	return s
+}
+
+// maxStacked is the most answers a stacked bar shows; the rest fold into
+// "Other (n)".
+const maxStacked = 7
+
+// foldTail keeps the first maxStacked−1 answers (and any in focus) of a
+// stacked bar and sums the rest into one "Other (n)" series, so that no
+// two answers share a colour.
+func foldTail(series []figure.Series, focus []string) []figure.Series {
+	if len(series) <= maxStacked {
+		return series
+	}
+	var keep, rest []figure.Series
+	for i, s := range series {
+		if i < maxStacked-1 || slices.Contains(focus, s.Name) {
+			keep = append(keep, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	other := figure.Series{Name: fmt.Sprintf("Other (%d)", len(rest)), Style: rest[0].Style, Muted: true}
+	for j, p := range rest[0].Points {
+		q := figure.Point{X: p.X, Category: p.Category, Low: math.NaN(), High: math.NaN()}
+		for _, s := range rest {
+			q.Y += s.Points[j].Y
+			q.N += s.Points[j].N
+		}
+		other.Points = append(other.Points, q)
+	}
+	return append(keep, other)
 }
 
 // breaks are the x positions (midway between two waves that asked the
@@ -176,7 +227,7 @@ func medianSeries(tv *Variable) figure.Series {
 // stageFigure is respondents per wave by company stage, as shares.
 func stageFigure(d *dataset.Dataset) figure.Figure {
 	f := figure.Figure{Name: "trend_respondents_by_stage", Kind: figure.Shares, XLabel: "Survey year",
-		YLabel: "Share of respondents (%)", Title: "Who answered: respondents per wave by company stage"}
+		YLabel: "Share of companies", YUnit: "%", Title: "Who answered: companies per wave by stage"}
 	c := d.Col("company_stage")
 	years := d.Years()
 	if c == nil || c.Kind != dataset.Categorical || len(years) == 0 {
@@ -198,9 +249,10 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 	}
 	var parts []string
 	for _, y := range years {
-		parts = append(parts, fmt.Sprintf("%d: %d", y, totals[y]))
+		parts = append(parts, fmt.Sprintf("%d: %s", y, figure.Thousands(totals[y])))
 	}
-	f.Subtitle = "n per wave " + strings.Join(parts, ", ") + "; composition only, no test"
+	f.Subtitle = "Companies per wave: " + strings.Join(parts, ", ")
+	f.Stats = "composition only, no test"
 	var series []figure.Series
 	for l, name := range append(append([]string(nil), c.Levels...), "not answered") {
 		s := figure.Series{Name: name, Style: figure.StyleBars}
@@ -210,7 +262,7 @@ func stageFigure(d *dataset.Dataset) figure.Figure {
 		}
 		series = append(series, s)
 	}
-	f.Panels = []figure.Panel{{Series: series}}
+	f.Panels = []figure.Panel{{Series: foldTail(series, nil)}}
 	return f
 }
 

@@ -2,6 +2,7 @@ package trends
 
 import (
 	"fmt"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"math"
 	"slices"
 	"strconv"
@@ -76,7 +77,7 @@ func spanText(ys []int) string {
 	if len(ys) == 2 {
 		return spanName(ys)
 	}
-	return yearsText(ys)
+	return figure.YearSpan(ys)
 }
 
 func compositionNote(t *Test) string {

@@ -241,8 +241,8 @@ func BenchmarkStages(b *testing.B) {
 		})
 		b.Run("charts_and_deck/"+size.name, func(b *testing.B) {
 			results := benchResults(b, size, o)
-			stage(b, size, func(*loaded) {
-				if err := addCharts(map[string][]byte{}, results); err != nil {
+			stage(b, size, func(ld *loaded) {
+				if _, err := addCharts(map[string][]byte{}, results, ld.kept); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -1,155 +1,197 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
-	"math"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
-	"github.com/gtmsurvey/gtmsurvey/charts/sample"
-	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/internal/deck"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
-// sampleSlides are the synthetic figures as a run would hand them over:
-// summary and hypotheses without a section, trends under their themes
-// (interleaved, to check grouping).
-func sampleSlides(copies int) []chartSlide {
-	var out []chartSlide
-	for c := range copies {
-		for _, f := range sample.Figures() {
-			sec := ""
-			switch {
-			case strings.HasPrefix(f.Name, "trend_top"), strings.HasPrefix(f.Name, "trend_ai"):
-				sec = "Channels and tools"
-			case strings.HasPrefix(f.Name, "trend_"), strings.HasPrefix(f.Name, "respondents"):
-				sec = "Sales motion"
+// bannedWords are statistics words and raw numbers that must not reach a
+// chart's or slide's title, subtitle or axis label (issue 22): they belong
+// in the "Stats:" footer and the notes.
+var bannedWords = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)asinh`), regexp.MustCompile(`z\(`), regexp.MustCompile(`\bSD\b`), regexp.MustCompile(`(?i)per SD`),
+	regexp.MustCompile(`HC3`), regexp.MustCompile(`TOST`), regexp.MustCompile(`Knapp`), regexp.MustCompile(`Jonckheere`),
+	regexp.MustCompile(`-2\.\.\+[23]`), regexp.MustCompile(`\b\d{5,}\b`), regexp.MustCompile(`95% CI`),
+}
+
+// runResults runs the pipeline's stages on the bundled data with few
+// resamples and returns the results and the kept responses.
+func runResults(t *testing.T) (report.Results, *loaded) {
+	t.Helper()
+	o, err := parseRunFlags([]string{"-resamples", "199"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld, err := loadAll("../../data", o.quality, o.limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := testHypotheses(context.Background(), newStages(io.Discard, true), ld, o.analysis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Trends, err = runTrends(ld, o.analysis.Seed, o.analysis.Alpha, map[string][]byte{}); err != nil {
+		t.Fatal(err)
+	}
+	return r, ld
+}
+
+// labels are a figure's words a reader sees outside the Stats footer.
+func labels(f figure.Figure) []string {
+	out := []string{f.Title, f.Subtitle, f.XLabel, f.YLabel}
+	out = append(out, f.Notes...)
+	for _, p := range f.Panels {
+		out = append(out, p.Title, p.YLabel)
+		for _, tk := range p.YTicks {
+			out = append(out, tk.Label)
+		}
+		for _, s := range p.Series {
+			out = append(out, s.Name)
+			for _, pt := range s.Points {
+				out = append(out, pt.Category, pt.Label)
 			}
-			if c > 0 {
-				f.Name = fmt.Sprintf("%s_%d", f.Name, c)
-			}
-			out = append(out, chartSlide{Figure: f, Section: sec, Notes: "test: synthetic\nn = 100; p = 0.01"})
 		}
 	}
 	return out
 }
 
-func TestGroupBySection(t *testing.T) {
-	in := []chartSlide{{Section: "b"}, {}, {Section: "a"}, {Section: "b"}, {}}
-	for i := range in {
-		in[i].Notes = fmt.Sprint(i)
-	}
-	var got []string
-	for _, s := range groupBySection(in) {
-		got = append(got, s.Section+s.Notes)
-	}
-	if want := "1 4 b0 b3 a2"; strings.Join(got, " ") != want {
-		t.Errorf("order %v, want %s", got, want)
-	}
-}
-
-func TestChartOutputs(t *testing.T) {
-	slides := sampleSlides(1)
-	a, err := chartOutputs("Survey results", "Office Hours", slides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := chartOutputs("Survey results", "Office Hours", slides)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a) != 3*len(slides)+1 || a["slides.pptx"] == nil || a["charts/h1_augmented_reps.svg"] == nil {
-		t.Fatalf("%d files, want %d including slides.pptx", len(a), 3*len(slides)+1)
-	}
-	for n := range a {
-		if !bytes.Equal(a[n], b[n]) {
-			t.Errorf("%s differs between two runs", n)
+// TestDeckInPlainWords checks every chart's labels and every slide's
+// title, subtitle and text against the banned words.
+func TestDeckInPlainWords(t *testing.T) {
+	r, ld := runResults(t)
+	footerHasStats := false
+	for _, f := range deck.Figures(r) {
+		for _, re := range bannedWords {
+			footerHasStats = footerHasStats || re.MatchString(f.Stats)
+		}
+		for _, l := range labels(f) {
+			for _, re := range bannedWords {
+				if re.MatchString(l) {
+					t.Errorf("figure %s: %q uses %s", f.Name, l, re)
+				}
+			}
 		}
 	}
-	for _, tool := range []string{"soffice", "pdfinfo", "pdftotext"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("LibreOffice check skipped: %s not installed (apt-get install libreoffice-impress poppler-utils)", tool)
-		}
+	if !footerHasStats {
+		t.Error("no Stats footer names a test the titles may not: the footers are missing or the check cannot fail")
 	}
-	dir := t.TempDir()
-	if d := os.Getenv("DECK_LOOK"); d != "" {
-		dir = d
-	}
-	pptx := filepath.Join(dir, "slides.pptx")
-	if err := os.WriteFile(pptx, a["slides.pptx"], 0o644); err != nil {
+	files := map[string][]byte{}
+	if _, err := addCharts(files, r, ld.kept); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(t.TempDir(), "profile"),
-		"--headless", "--convert-to", "pdf", "--outdir", dir, pptx).CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, "slides.pdf")
-	info, _ := exec.Command("pdfinfo", pdf).Output()
-	// title + every chart + one section slide per theme (2).
-	if want := fmt.Sprintf("Pages:           %d\n", 1+len(slides)+2); !strings.Contains(string(info), want) {
-		t.Errorf("pdfinfo says\n%s\nwant %q", info, want)
-	}
-	txt, _ := exec.Command("pdftotext", pdf, "-").Output()
-	flat := strings.Join(strings.Fields(string(txt)), " ")
-	for _, s := range slides {
-		if !strings.Contains(flat, s.Figure.Title) {
-			t.Errorf("PDF text lacks the slide title %q", s.Figure.Title)
-		}
-	}
-	if i, j := strings.Index(flat, "Channels and tools"), strings.Index(flat, "LinkedIn doubled"); i < 0 || j < i {
-		t.Errorf("the Channels and tools section slide does not come before its trend slide (%d, %d)", i, j)
-	}
-}
-
-func TestVerdictSlide(t *testing.T) {
-	r := report.Results{Options: hypotheses.Defaults()}
-	r.Hypotheses = []report.HypothesisOut{
-		{Result: hypotheses.Result{ID: "H1", Title: "Reps win", Verdict: hypotheses.Supported, Finding: "they win more", PValue: 0.001, PAdjusted: 0.004, N: 450,
-			Effect:     hypotheses.Effect{Name: "Cliff's delta", Estimate: 0.38, CILow: 0.28, CIHigh: 0.48, CILevel: 0.95},
-			Components: []hypotheses.Component{{Name: "win rate", Test: "Mann-Whitney U", N: 450, PValue: 0.001}},
-			Warnings:   []string{"small AI-only group"}}},
-		{Result: hypotheses.Result{ID: "H2", Title: "Gap widens", Verdict: hypotheses.Insufficient, PValue: hypotheses.Float(math.NaN()), PAdjusted: hypotheses.Float(math.NaN())},
-			Sensitivity: report.Sensitivity{Verdict: hypotheses.NotSupported, Changed: true}},
-	}
-	s := verdictSlide(r)
-	if s.Figure.Title != "Of 2 pre-registered hypotheses: 1 supported, 1 insufficient data" {
-		t.Errorf("title %q", s.Figure.Title)
-	}
-	rows := s.Figure.Panels[0].Series[0].Points
-	if len(rows) != 2 || rows[0].Y != 0.004 || rows[0].Label != string(hypotheses.Supported) || !math.IsNaN(rows[1].Y) {
-		t.Errorf("rows %+v", rows)
-	}
-	if got := s.Figure.Panels[0].RefY; len(got) != 1 || got[0] != 0.05 {
-		t.Errorf("reference line at %v, want alpha 0.05", got)
-	}
-	for _, want := range []string{"H1 Reps win: supported", "Mann-Whitney U, n = 450", "Cliff's delta = 0.38 (95% CI 0.28 to 0.48)",
-		"Holm-adjusted p = 0.0040", "Caveat: small AI-only group", "Without the quality rules: not supported (VERDICT CHANGES"} {
-		if !strings.Contains(s.Notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, s.Notes)
+	for name, text := range slideTexts(t, files["slides.pptx"]) {
+		for _, re := range bannedWords {
+			if re.MatchString(text) {
+				t.Errorf("%s: %q uses %s", name, text, re)
+			}
 		}
 	}
 }
 
-// BenchmarkChartsAndDeck draws ~40 finished figures and the deck from them;
-// the target is under 3 s of CPU (reported as cpu-s/op).
-func BenchmarkChartsAndDeck(b *testing.B) {
-	slides := sampleSlides(4)
-	var ru0, ru1 syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
-	for b.Loop() {
-		if _, err := chartOutputs("Survey results", "Office Hours", slides); err != nil {
-			b.Fatal(err)
+// slideTexts are the texts of every slide's shapes but its footer, by
+// slide part name.
+func slideTexts(t *testing.T, b []byte) map[string]string {
+	shape := regexp.MustCompile(`(?s)<p:sp>.*?</p:sp>|<p:graphicFrame>.*?</p:graphicFrame>`)
+	return partTexts(t, b, "ppt/slides/slide", func(x string) []string {
+		var keep []string
+		for _, sp := range shape.FindAllString(x, -1) {
+			if !strings.Contains(sp, `name="Footer"`) {
+				keep = append(keep, sp)
+			}
+		}
+		return keep
+	})
+}
+
+// notesTexts are the speaker notes' paragraphs joined by spaces, by part name.
+func notesTexts(t *testing.T, b []byte) map[string]string {
+	return partTexts(t, b, "ppt/notesSlides/notesSlide", func(x string) []string { return []string{x} })
+}
+
+var runText = regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
+
+// partTexts reads the .pptx parts named with prefix and joins the text
+// runs of the pieces of XML that pieces keeps, by part name.
+func partTexts(t *testing.T, b []byte, prefix string, pieces func(xml string) []string) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, prefix) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, p := range pieces(string(x)) {
+			for _, m := range runText.FindAllStringSubmatch(p, -1) {
+				parts = append(parts, m[1])
+			}
+		}
+		out[f.Name] = strings.Join(parts, " ")
+	}
+	return out
+}
+
+// TestTalkOutputs runs the pipeline and checks what the talk and the
+// report promise: at most 14 slides before the Appendix divider, talking
+// points of at most 120 words above each slide's Stats line, and a
+// report.html under 2 MB.
+func TestTalkOutputs(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := runOut(t, "-q", "-resamples", "199", "-data", "../../data", "-out", out); err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(html) >= reportLimit {
+		t.Errorf("report.html is %d bytes, want under %d", len(html), reportLimit)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "slides.pptx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, notes := slideTexts(t, b), notesTexts(t, b)
+	at := 0
+	for i := 1; i <= len(texts) && at == 0; i++ {
+		if texts[fmt.Sprintf("ppt/slides/slide%d.xml", i)] == deck.AppendixTitle {
+			at = i
 		}
 	}
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-	cpu := time.Duration(ru1.Utime.Nano()+ru1.Stime.Nano()-ru0.Utime.Nano()-ru0.Stime.Nano()) / time.Duration(b.N)
-	b.ReportMetric(cpu.Seconds(), "cpu-s/op")
-	b.ReportMetric(float64(len(slides)), "figures")
+	if at == 0 || at > deck.MaxTalkSlides+1 {
+		t.Errorf("the Appendix divider is slide %d, want one of slides 2..%d", at, deck.MaxTalkSlides+1)
+	}
+	for name, n := range notes {
+		talk, _, _ := strings.Cut(n, " "+deck.StatsLine+" ")
+		if w := len(strings.Fields(talk)); w > deck.MaxTalkWords {
+			t.Errorf("%s: %d words of talking points, at most %d", name, w, deck.MaxTalkWords)
+		}
+	}
 }
+
+// reportLimit is the most bytes report.html may have, to be mailed on.
+const reportLimit = 2 << 20

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/gtmsurvey/gtmsurvey/docs"
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
@@ -14,28 +13,17 @@ import (
 	"github.com/gtmsurvey/gtmsurvey/internal/survey"
 )
 
-// reportInput gathers what the report shows from the earlier stages. The
-// charts and trends stages add their parts to it (Charts, Trends).
-func reportInput(ld *loaded, results report.Results, rel released, alpha float64, files map[string][]byte) report.Input {
+// reportInput gathers what the report shows from the earlier stages: pages
+// are the charts' page images by figure name (addCharts).
+func reportInput(ld *loaded, results report.Results, rel released, alpha float64, pages map[string][]byte) report.Input {
 	return report.Input{
 		Plan:       docs.AnalysisPlan,
 		Results:    results,
 		Waves:      report.WaveSummaries(ld.in.Reports, ld.in.Ledger.Tally()),
 		Disclosure: disclosure(rel, ld.kept.Len(), alpha),
-		Charts:     chartPNGs(files),
+		Charts:     pages,
 		Trends:     trendSummaries(results.Trends),
 	}
-}
-
-// chartPNGs are the staged charts' PNG images by figure name, for the report.
-func chartPNGs(files map[string][]byte) map[string][]byte {
-	pngs := map[string][]byte{}
-	for name, b := range files {
-		if fig, ok := strings.CutPrefix(name, "charts/"); ok && strings.HasSuffix(fig, ".png") {
-			pngs[strings.TrimSuffix(fig, ".png")] = b
-		}
-	}
-	return pngs
 }
 
 // addReport renders report.html and report.md into files.

@@ -114,7 +114,8 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	done = st.start("charts and deck")
-	if err := addCharts(files, results); err != nil {
+	pages, err := addCharts(files, results, ld.kept)
+	if err != nil {
 		return err
 	}
 	done("")
@@ -138,7 +139,7 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		done(keyedBy)
 	}
 	done = st.start("report")
-	in := reportInput(ld, results, rel, o.analysis.Alpha, files)
+	in := reportInput(ld, results, rel, o.analysis.Alpha, pages)
 	if err := addReport(files, in); err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gtmsurvey/gtmsurvey/internal/anonymize"
 	"github.com/gtmsurvey/gtmsurvey/internal/report"
-	"github.com/gtmsurvey/gtmsurvey/internal/stats"
 	"github.com/gtmsurvey/gtmsurvey/trends"
 )
 
@@ -65,10 +64,14 @@ func trendSummaries(r *trends.Result) []report.TrendSummary {
 	if r == nil {
 		return nil
 	}
+	titles := map[string]string{}
+	for _, f := range r.Figures {
+		titles[f.Name] = f.Title
+	}
 	var out []report.TrendSummary
 	for _, v := range r.Variables {
 		s := report.TrendSummary{Theme: v.Theme.Title(), Variable: v.Label, P: math.NaN(), PAdjusted: math.NaN(),
-			Chart: "trend_" + v.Name}
+			Chart: "trend_" + v.Name, Alt: titles["trend_"+v.Name]}
 		if t := strongest(v); t != nil {
 			s.P, s.PAdjusted = t.P, t.PAdjusted
 		}
@@ -94,58 +97,4 @@ func strongest(v *trends.Variable) *trends.Test {
 		}
 	}
 	return best
-}
-
-// trendSlides are the trend charts for the deck, grouped by theme, each
-// with its tests in the speaker notes.
-func trendSlides(r *trends.Result) []chartSlide {
-	if r == nil {
-		return nil
-	}
-	byName := map[string]*trends.Variable{}
-	for _, v := range r.Variables {
-		byName["trend_"+v.Name] = v
-	}
-	var out []chartSlide
-	for _, f := range r.Figures {
-		v := byName[f.Name]
-		section, notes := "Who answered", "Respondents per wave by company stage."
-		if v != nil {
-			section, notes = strings.ToUpper(v.Theme.Title()[:1])+v.Theme.Title()[1:], trendNotes(v, r.Options.Q)
-		}
-		out = append(out, chartSlide{Figure: f, Section: section, Notes: notes})
-	}
-	return out
-}
-
-// trendNotes lists a variable's tests for the speaker notes.
-func trendNotes(v *trends.Variable, q float64) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (exploratory; Benjamini-Hochberg q = %g across all trends)\n", v.Label, q)
-	for _, s := range v.Sentences {
-		fmt.Fprintf(&b, "%s\n", s)
-	}
-	for _, t := range v.Tests {
-		fmt.Fprintf(&b, "- %s %s%s: n = %d, %s = %.3g, p = %s, BH p = %s, weighted p = %s%s\n", t.Method, t.Scope,
-			levelSuffix(t.Level), t.N, t.StatName, t.Statistic, stats.FormatP(t.P), stats.FormatP(t.PAdjusted),
-			stats.FormatP(t.WeightedP), compositionSuffix(t.CompositionFlag))
-	}
-	for _, n := range v.NotTested {
-		fmt.Fprintf(&b, "- not tested: %s\n", n)
-	}
-	return b.String()
-}
-
-func levelSuffix(l string) string {
-	if l == "" {
-		return ""
-	}
-	return " (" + l + ")"
-}
-
-func compositionSuffix(flag bool) string {
-	if flag {
-		return "; composition flag: changes under reweighting"
-	}
-	return ""
 }

@@ -1,156 +1,107 @@
-// Package deck writes a slide deck as a PowerPoint (PPTX) file: a title
-// slide, then chart slides in order, with a section slide opening each new
-// theme. Each chart slide has the finding as its title, the chart as an
-// embedded PNG, and the statistics as speaker notes.
+// Package deck is the Office Hours talk: which slides, in which order, with
+// which words and speaker notes, built from a run's results. It holds the
+// slide logic only: the file format is internal/pptx, the pictures are the
+// slide images charts/ draws of the figures Figures returns.
 //
-// It writes the few Office Open XML parts a presentation needs (content
-// types, presentation, one master and layout, theme, notes master, slides,
-// notes slides, relationships, media) into a zip with fixed timestamps and a
-// fixed order, so the same deck always gives the same bytes.
+// The talk is at most 14 slides before a divider titled "Appendix": the
+// title; who answered and how; the takeaways, which answer the survey's
+// three broader questions (growth to efficiency, AI's impact on GTM teams,
+// AI-to-AI selling); what changed since last year; the five verdicts; one
+// slide per hypothesis; what is new this year; what it means for you;
+// questions. Behind the divider: each hypothesis cut by stage and ARR band
+// (the Q&A back pocket), then every trend chart grouped by theme, the ones
+// with a significant change first, the others and those asked once last.
+//
+// Slide text is in plain words and states associations, not causes
+// (Amendment 2 of the analysis plan); the test names and p-values are in
+// the charts' grey "Stats:" footers and after the "Stats" line of the
+// speaker notes, whose talking points above that line stay under
+// MaxTalkWords words.
 package deck
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
-	"image"
-	_ "image/png" // decode PNG sizes
-	"sort"
-	"strings"
-	"time"
+
+	"github.com/gtmsurvey/gtmsurvey/hypotheses"
+	"github.com/gtmsurvey/gtmsurvey/internal/figure"
+	"github.com/gtmsurvey/gtmsurvey/internal/pptx"
+	"github.com/gtmsurvey/gtmsurvey/internal/report"
 )
 
-// Deck is a presentation.
-type Deck struct {
-	Title    string  // title slide heading
-	Subtitle string  // title slide second line
-	Slides   []Slide // chart slides in order
+// AppendixTitle is the title of the divider that ends the talk.
+const AppendixTitle = "Appendix"
+
+// MaxTalkSlides is the most slides before the Appendix divider.
+const MaxTalkSlides = 14
+
+// Input is what the deck is built from.
+type Input struct {
+	Results report.Results
+	Cuts    []hypotheses.Cut  // the back pocket (hypotheses.Cuts)
+	Images  map[string][]byte // figure name → its slide image (charts.DrawAll)
 }
 
-// Slide is one chart slide.
-type Slide struct {
-	// Section is the theme the slide belongs to; a section slide with this
-	// heading is inserted before the first slide of each new Section. Empty
-	// for slides outside any theme (verdict summary, hypotheses).
-	Section string
-	Title   string // the finding, as the slide's title
-	Image   []byte // PNG of the chart
-	Notes   string // speaker notes; "\n" separates paragraphs
+// Figures are every figure the deck shows, in the order charts/ draws
+// them: the verdict summary, each hypothesis's, then the trends'.
+func Figures(r report.Results) []figure.Figure {
+	out := []figure.Figure{verdictFigure(r)}
+	for _, h := range r.Hypotheses {
+		out = append(out, h.Figure)
+	}
+	if r.Trends != nil {
+		out = append(out, r.Trends.Figures...)
+	}
+	return out
 }
 
-// slide sizes in EMU (914400 per inch): 16:9 at 13.333 × 7.5 in, notes
-// pages portrait letter.
-const (
-	slideW = 12192000
-	slideH = 6858000
-	notesW = 6858000
-	notesH = 9144000
-)
-
-// kind of a slide in the written deck.
-type kind int
-
-const (
-	titleSlide kind = iota
-	sectionSlide
-	chartSlide
-)
-
-// page is one slide as written, after section slides are inserted.
-type page struct {
-	kind      kind
-	title     string
-	subtitle  string
-	image     []byte
-	imgW      int
-	imgH      int
-	notes     string
-	imageName string
+// verdictFigure is the summary of the five verdicts.
+func verdictFigure(r report.Results) figure.Figure {
+	results := make([]hypotheses.Result, len(r.Hypotheses))
+	for i, h := range r.Hypotheses {
+		results[i] = h.Result
+	}
+	return hypotheses.VerdictFigure(results, r.Options.Alpha)
 }
 
-// PPTX returns the deck as a .pptx file.
-func (d Deck) PPTX() ([]byte, error) {
-	pages, err := d.pages()
+// PPTX builds the deck and writes it as a .pptx file.
+func PPTX(in Input) ([]byte, error) {
+	p, err := Build(in)
 	if err != nil {
 		return nil, err
 	}
-	parts := map[string][]byte{}
-	for name, s := range staticParts() {
-		parts[name] = []byte(s)
-	}
-	parts["docProps/core.xml"] = []byte(coreXML(d.Title))
-	parts["ppt/presentation.xml"] = []byte(presentationXML(len(pages)))
-	parts["ppt/_rels/presentation.xml.rels"] = []byte(presentationRels(len(pages)))
-	parts["[Content_Types].xml"] = []byte(contentTypes(pages))
-	for i, p := range pages {
-		n := i + 1
-		parts[fmt.Sprintf("ppt/slides/slide%d.xml", n)] = []byte(slideXML(p))
-		parts[fmt.Sprintf("ppt/slides/_rels/slide%d.xml.rels", n)] = []byte(slideRels(n, p))
-		parts[fmt.Sprintf("ppt/notesSlides/notesSlide%d.xml", n)] = []byte(notesXML(p))
-		parts[fmt.Sprintf("ppt/notesSlides/_rels/notesSlide%d.xml.rels", n)] = []byte(notesRels(n))
-		if p.image != nil {
-			parts["ppt/media/"+p.imageName] = p.image
-		}
-	}
-	return zipParts(parts)
+	return p.Write()
 }
 
-// pages expands the deck into the slides written: the title slide, and a
-// section slide before each new section.
-func (d Deck) pages() ([]page, error) {
-	pages := []page{{kind: titleSlide, title: d.Title, subtitle: d.Subtitle}}
-	section := ""
-	for i, s := range d.Slides {
-		if s.Section != "" && s.Section != section {
-			pages = append(pages, page{kind: sectionSlide, title: s.Section})
-		}
-		section = s.Section
-		p := page{kind: chartSlide, title: s.Title, notes: s.Notes}
-		if len(s.Image) > 0 {
-			cfg, format, err := image.DecodeConfig(bytes.NewReader(s.Image))
-			if err != nil || format != "png" || cfg.Width <= 0 || cfg.Height <= 0 {
-				return nil, fmt.Errorf("slide %d (%q): image is not a PNG", i+1, s.Title)
-			}
-			p.image, p.imgW, p.imgH = s.Image, cfg.Width, cfg.Height
-			p.imageName = fmt.Sprintf("image%d.png", len(pages)+1)
-		}
-		pages = append(pages, p)
+// Build lays out the talk and its appendix. A figure without its slide
+// image in in.Images is an error naming it.
+func Build(in Input) (pptx.Presentation, error) {
+	b := builder{in: in, w: wavesOf(in.Results.Ledger)}
+	slides := b.talk()
+	if len(slides) > MaxTalkSlides {
+		return pptx.Presentation{}, fmt.Errorf("deck: %d slides before the appendix, at most %d", len(slides), MaxTalkSlides)
 	}
-	return pages, nil
+	slides = append(slides, pptx.Slide{Layout: pptx.Section, Title: AppendixTitle,
+		Notes: "Back pocket for questions: each hypothesis by stage and ARR band, then every trend chart by theme."})
+	slides = append(slides, b.appendix()...)
+	if b.err != nil {
+		return pptx.Presentation{}, b.err
+	}
+	return pptx.Presentation{Title: talkTitle, Slides: slides}, nil
 }
 
-// modified is the timestamp of every zip entry, so bytes do not depend on
-// the clock.
-var modified = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// builder carries the input and the first missing image while the slides
+// are laid out.
+type builder struct {
+	in  Input
+	w   waves
+	err error
+}
 
-// zipParts writes the parts into a zip: [Content_Types].xml first, the rest
-// sorted by name; PNGs stored, XML deflated.
-func zipParts(parts map[string][]byte) ([]byte, error) {
-	names := make([]string, 0, len(parts))
-	for n := range parts {
-		if n != "[Content_Types].xml" {
-			names = append(names, n)
-		}
+// chart is a content slide showing figure f's slide image.
+func (b *builder) chart(f figure.Figure, notes string) pptx.Slide {
+	img, ok := b.in.Images[f.Name]
+	if !ok && b.err == nil {
+		b.err = fmt.Errorf("deck: no slide image for figure %q", f.Name)
 	}
-	sort.Strings(names)
-	names = append([]string{"[Content_Types].xml"}, names...)
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, n := range names {
-		h := &zip.FileHeader{Name: n, Method: zip.Deflate, Modified: modified}
-		if strings.HasSuffix(n, ".png") {
-			h.Method = zip.Store
-		}
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			return nil, fmt.Errorf("zip %s: %w", n, err)
-		}
-		if _, err := w.Write(parts[n]); err != nil {
-			return nil, fmt.Errorf("zip %s: %w", n, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("zip: %w", err)
-	}
-	return b.Bytes(), nil
+	return pptx.Slide{Title: f.Title, Image: img, Notes: notes}
 }

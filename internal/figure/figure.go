@@ -39,13 +39,23 @@ const (
 
 // Figure is one chart's worth of plain numbers and words.
 type Figure struct {
-	Name     string  `json:"name"`     // file stem: lower case, [a-z0-9_], unique in a run
-	Title    string  `json:"title"`    // the finding in one sentence, not a variable name
-	Subtitle string  `json:"subtitle"` // n, the test and the adjusted p
-	XLabel   string  `json:"x_label"`  // with units
-	YLabel   string  `json:"y_label"`  // with units
-	Kind     Kind    `json:"kind"`
-	Panels   []Panel `json:"panels"` // one or more side-by-side panels sharing the title
+	Name     string `json:"name"`     // file stem: lower case, [a-z0-9_], unique in a run
+	Title    string `json:"title"`    // the finding in one sentence, not a variable name
+	Subtitle string `json:"subtitle"` // who and when: "1,930 companies, 2022–2026"
+	// Stats is the test, its p and adjustments, in one line: charts draw it
+	// as a small grey "Stats:" footer, never in the title or subtitle.
+	Stats string `json:"stats,omitempty"`
+	// Focus names the series the title is about: they keep their colours
+	// and every other series is grey. Empty: each series its own colour.
+	Focus []string `json:"focus,omitempty"`
+	// YUnit is how y values are written on ticks and labels: "" as
+	// numbers, "%" as percentages, "$" as dollars ($640k), "pts" as
+	// percentage points.
+	YUnit  string  `json:"y_unit,omitempty"`
+	XLabel string  `json:"x_label"` // with units
+	YLabel string  `json:"y_label"` // with units
+	Kind   Kind    `json:"kind"`
+	Panels []Panel `json:"panels"` // one or more side-by-side panels sharing the title
 	// Empty, when not "", is why there is nothing to draw (for example
 	// "insufficient data: augmented n=12 < 20"); charts draw a labelled empty
 	// panel instead of an empty axis.
@@ -57,6 +67,7 @@ type Figure struct {
 type Panel struct {
 	Title  string   `json:"title,omitempty"`   // panel heading, e.g. the outcome
 	YLabel string   `json:"y_label,omitempty"` // overrides Figure.YLabel for this panel
+	YUnit  string   `json:"y_unit,omitempty"`  // overrides Figure.YUnit for this panel
 	Series []Series `json:"series"`
 	// Bands are horizontal reference bands, e.g. H4's equivalence region.
 	Bands []RefBand `json:"bands,omitempty"`
@@ -67,6 +78,18 @@ type Panel struct {
 	Breaks []float64 `json:"breaks,omitempty"`
 	// Shade fills the area between two series, named by Series.Name (H5's gap).
 	Shade *Shade `json:"shade,omitempty"`
+	// YTicks, when set, are the y axis's ticks: an answer scale labelled
+	// with its answers ("Much fewer" … "Many more").
+	YTicks []Tick `json:"y_ticks,omitempty"`
+	// Ordered says the series are the ordered answers of one scale: shares
+	// draw them as one colour ramp.
+	Ordered bool `json:"ordered,omitempty"`
+}
+
+// Tick is a labelled position on an axis.
+type Tick struct {
+	Value float64 `json:"value"`
+	Label string  `json:"label"`
 }
 
 // Series is one named set of points, labelled directly on the chart.
@@ -78,6 +101,8 @@ type Series struct {
 	// quartile band and the line through it); otherwise each series gets
 	// its own.
 	Group string `json:"group,omitempty"`
+	// Muted draws the series grey: a folded tail ("Other (3)") or context.
+	Muted bool `json:"muted,omitempty"`
 }
 
 // Point is one estimate. For numeric axes X is used; for categorical axes

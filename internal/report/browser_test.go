@@ -79,15 +79,10 @@ type imageState struct {
 	NaturalWidth int    `json:"naturalWidth"`
 }
 
-// TestReportInBrowser opens report.html in headless Chromium: the page
-// loads without console errors or network requests (it is
-// self-contained), every image decodes, and a full-page screenshot is
-// written for a person to look at.
-func TestReportInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked in a browser")
-	}
+// reportFile is the report under test: -html, or one rendered from the
+// fixture into a temporary folder; its absolute path.
+func reportFile(t *testing.T) string {
+	t.Helper()
 	page := *reportPath
 	if page == "" {
 		b, err := HTML(fixtureInput(t))
@@ -103,6 +98,19 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return abs
+}
+
+// TestReportInBrowser opens report.html in headless Chromium: the page
+// loads without console errors or network requests (it is
+// self-contained), every image decodes, and a full-page screenshot is
+// written for a person to look at.
+func TestReportInBrowser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked in a browser")
+	}
+	abs := reportFile(t)
 	url := "file://" + abs
 	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
@@ -180,4 +188,59 @@ func load(t *testing.T, ctx context.Context, pl *pageLog, url string) ([]imageSt
 		t.Fatal(err)
 	}
 	return imgs, shot
+}
+
+// phoneWidth is the narrowest screen the report must read on.
+const phoneWidth = 375
+
+// TestReportOnPhone opens report.html at 375 pixels wide: the document is
+// no wider than the screen (tables scroll inside their box or reflow), and
+// a page with a wide table outside a scroll box, the control, is caught.
+func TestReportOnPhone(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked on a phone width")
+	}
+	abs := reportFile(t)
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true)}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil { // start the browser on ctx, not on a call's timeout
+		t.Fatal(err)
+	}
+	if w, vw := phoneDocumentWidth(t, ctx, "file://"+abs); w > vw || vw != phoneWidth {
+		t.Errorf("document is %d px wide on a %d px screen, want at most %d (no horizontal scroll)", w, vw, phoneWidth)
+	}
+	bad := filepath.Join(t.TempDir(), "wide.html")
+	os.WriteFile(bad, []byte(`<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><table><tr><td style="white-space:nowrap">`+
+		strings.Repeat("wide cell ", 40)+`</td></tr></table></body></html>`), 0o644)
+	if w, vw := phoneDocumentWidth(t, ctx, "file://"+bad); w <= vw {
+		t.Errorf("control page with a wide table: document %d px on %d px, want wider", w, vw)
+	}
+}
+
+// phoneDocumentWidth loads url at phoneWidth and returns the document's
+// scroll width and the viewport's width.
+func phoneDocumentWidth(t *testing.T, ctx context.Context, url string) (doc, viewport int) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.EmulateViewport(phoneWidth, 800, chromedp.EmulateMobile), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := chromedp.Run(tctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := os.Getenv("REPORT_PHONE_SHOT"); out != "" {
+		if shot, err := chromedp.Run(tctx, chromedp.FullScreenshot(80)); err == nil {
+			os.WriteFile(out, shot, 0o644)
+		}
+	}
+	return w[0], w[1]
 }

@@ -32,8 +32,9 @@ var (
 )
 
 // HTML renders out/report.html: one self-contained page (inline CSS, charts
-// as data: URIs, no scripts, no external requests) with the same content as
-// Markdown. The same Input gives the same bytes.
+// as data: URIs, no scripts, no external requests) with
+// the same content as Markdown, readable on a 375-pixel phone screen. The
+// same Input gives the same bytes.
 func HTML(in Input) ([]byte, error) {
 	t, err := htmlTmpl.Clone()
 	if err != nil {

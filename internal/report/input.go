@@ -25,7 +25,9 @@ type Input struct {
 	Waves []WaveSummary
 	// Disclosure summarizes the public release; nil: no release made.
 	Disclosure *DisclosureSummary
-	// Charts are PNG images by figure name. A hypothesis's chart is the
+	// Charts are PNG images by figure name, as the page shows them (the
+	// charts' page images: 960 px wide, few colours, so that the page
+	// stays under 2 MB). A hypothesis's chart is the
 	// one named by its lower-case id ("h1") or starting with it and "_"
 	// ("h1_conversion"); a trend names its own.
 	Charts map[string][]byte
@@ -40,6 +42,7 @@ type TrendSummary struct {
 	PAdjusted float64 // Benjamini–Hochberg across the trends; NaN: none
 	Flag      string  // e.g. "question changed in 2024"; "" for none
 	Chart     string  // figure name in Input.Charts; "" for none
+	Alt       string  // the chart's finding, as its alt text
 }
 
 // WaveSummary is what harmonizing one wave found.

@@ -215,3 +215,49 @@ func htmlEscape(s string) string {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;")
 	return r.Replace(s)
 }
+
+// TestPlainSummaryFirst: the page opens with the plain-language summary
+// (each hypothesis's chart title with its verdict, then the significant
+// trends), before the table of verdicts; chart alt texts state findings.
+func TestPlainSummaryFirst(t *testing.T) {
+	in := fixtureInput(t)
+	in.Results.Hypotheses[0].Figure.Title = "Teams whose SDRs use AI tools report higher win rates"
+	in.Trends[0].Alt = "Median AI budget share rose"
+	in.Results.Hypotheses[1].NotShown = "It does not show that AI widens the gap."
+	b, err := HTML(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	short, table := strings.Index(page, `id="in-short"`), strings.Index(page, `id="summary"`)
+	if short < 0 || table < short {
+		t.Fatalf("in-short at %d, summary table at %d: want the plain summary first", short, table)
+	}
+	head := page[short:table]
+	for _, want := range []string{"Teams whose SDRs use AI tools report higher win rates.", "Median AI budget share rose.", "not proof of cause"} {
+		if !strings.Contains(head, htmlEscape(want)) {
+			t.Errorf("plain summary lacks %q:\n%s", want, head)
+		}
+	}
+	if strings.Contains(head, "Autonomous AI SDRs") {
+		t.Error("plain summary lists a trend that is not significant")
+	}
+	for _, want := range []string{`alt="Chart: Teams whose SDRs use AI tools report higher win rates."`, `alt="Chart: Median AI budget share rose."`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if !strings.Contains(page, "What this does not show:</strong> It does not show that AI widens the gap.") {
+		t.Error("the page lacks H2's not-shown line")
+	}
+	if strings.Contains(page, `alt="chart `) {
+		t.Error("an image's alt text names the file, not the finding")
+	}
+	md, err := Markdown(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "## In short") || !strings.Contains(string(md), "![Chart: Median AI budget share rose.]") {
+		t.Error("report.md lacks the plain summary or the alt text")
+	}
+}

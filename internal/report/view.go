@@ -15,6 +15,7 @@ import (
 // view is Input arranged for the templates: every number already
 // formatted, so report.html and report.md say exactly the same things.
 type view struct {
+	InShort         []shortLine // the plain-language summary at the top
 	Options         []Fact
 	Family          string
 	SecondaryFamily string
@@ -34,8 +35,14 @@ type view struct {
 // Fact is one labelled value in a list of figures.
 type Fact struct{ Label, Value string }
 
+// shortLine is one line of the plain-language summary: a finding in plain
+// words and, for a hypothesis, its verdict.
+type shortLine struct{ Text, Verdict, Class string }
+
 type hypothesisView struct {
 	ID, Title, Claim, Verdict, Class, Finding string
+	NotShown                                  string // what the result does not show, in one plain line
+	Alt                                       string // the chart's finding
 	HolmP                                     string
 	N                                         int
 	Facts                                     []Fact
@@ -54,7 +61,7 @@ type themeView struct {
 }
 
 type trendView struct {
-	Variable, Sentence, P, PAdjusted, Flag, Chart string
+	Variable, Sentence, P, PAdjusted, Flag, Chart, Alt string
 }
 
 // repeats lists the wave pairs with repeat companies ("2024–2025 109"), or "none".
@@ -90,6 +97,7 @@ func newView(in Input) view {
 	for _, h := range r.Hypotheses {
 		v.Hypotheses = append(v.Hypotheses, hypothesis(h, chartsFor(h.ID, in.Charts)))
 	}
+	v.InShort = inShort(r, in.Trends)
 	if in.Disclosure != nil {
 		v.DisclosureFacts = disclosureFacts(in.Disclosure)
 	}
@@ -100,7 +108,7 @@ func hypothesis(h HypothesisOut, charts []string) hypothesisView {
 	verdict := string(h.Verdict)
 	hv := hypothesisView{ID: h.ID, Title: h.Title, Claim: h.Claim, Verdict: verdict,
 		Class: strings.ReplaceAll(verdict, " ", "-"), Finding: h.Finding, HolmP: fp(h.PAdjusted), N: h.N, Facts: hypothesisFacts(h),
-		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed}
+		Warnings: h.Warnings, Charts: charts, SensitivityChanged: h.Sensitivity.Changed, Alt: altText(h.Figure.Title, h.Title), NotShown: h.NotShown}
 	s := h.Sensitivity
 	same := "same verdict"
 	if s.Changed {
@@ -223,7 +231,7 @@ func themes(ts []TrendSummary) []themeView {
 			out = append(out, themeView{Name: t.Theme})
 		}
 		out[i].Trends = append(out[i].Trends, trendView{Variable: t.Variable, Sentence: t.Sentence,
-			P: stats.FormatP(t.P), PAdjusted: stats.FormatP(t.PAdjusted), Flag: t.Flag, Chart: t.Chart})
+			P: stats.FormatP(t.P), PAdjusted: stats.FormatP(t.PAdjusted), Flag: t.Flag, Chart: t.Chart, Alt: altText(t.Alt, t.Variable)})
 	}
 	return out
 }
@@ -240,4 +248,44 @@ func waveTotal(ws []WaveSummary) WaveSummary {
 	}
 	t.Excluded = counts(ex)
 	return t
+}
+
+// altText is a chart's alt text: its finding, else what it is about.
+func altText(finding, about string) string {
+	if finding != "" {
+		return "Chart: " + strings.TrimSuffix(finding, ".") + "."
+	}
+	return "Chart of " + about + "."
+}
+
+// inShort is the plain-language summary: each hypothesis's finding in
+// plain words with its verdict, then the largest trend changes.
+func inShort(r Results, ts []TrendSummary) []shortLine {
+	var out []shortLine
+	for _, h := range r.Hypotheses {
+		text := h.Figure.Title
+		if text == "" {
+			text = h.Title
+		}
+		v := string(h.Verdict)
+		out = append(out, shortLine{Text: strings.TrimSuffix(text, ".") + ".", Verdict: v, Class: strings.ReplaceAll(v, " ", "-")})
+	}
+	type changed struct {
+		text string
+		p    float64
+	}
+	var cs []changed
+	for _, t := range ts {
+		if t.Alt != "" && !math.IsNaN(t.PAdjusted) && t.PAdjusted < r.Options.Alpha {
+			cs = append(cs, changed{t.Alt, t.PAdjusted})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].p < cs[j].p })
+	for i, c := range cs {
+		if i == 4 {
+			break
+		}
+		out = append(out, shortLine{Text: strings.TrimSuffix(c.text, ".") + "."})
+	}
+	return out
 }

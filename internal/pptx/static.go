@@ -1,4 +1,4 @@
-package deck
+package pptx
 
 import "fmt"
 

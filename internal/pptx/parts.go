@@ -1,4 +1,4 @@
-package deck
+package pptx
 
 import (
 	"encoding/xml"
@@ -101,7 +101,7 @@ func slideRels(n int, p page) string {
 		{"rId1", relBase + "slideLayout", "../slideLayouts/slideLayout1.xml"},
 		{"rId2", relBase + "notesSlide", fmt.Sprintf("../notesSlides/notesSlide%d.xml", n)},
 	}
-	if p.image != nil {
+	if p.Image != nil {
 		e = append(e, [3]string{"rId3", relBase + "image", "../media/" + p.imageName})
 	}
 	return rels(e...)
@@ -125,10 +125,11 @@ func (r box) xfrm() string {
 
 // run is one paragraph's text formatting.
 type run struct {
-	size  int // hundredths of a point
-	bold  bool
-	color string
-	align string // l, ctr
+	size   int // hundredths of a point
+	bold   bool
+	color  string
+	align  string // l, ctr
+	bullet bool   // each paragraph a bulleted point, spaced apart
 }
 
 // paragraphs renders text, one <a:p> per line.
@@ -139,8 +140,12 @@ func paragraphs(text string, r run) string {
 		if r.bold {
 			b1 = "1"
 		}
-		fmt.Fprintf(&b, `<a:p><a:pPr algn="%s"/><a:r><a:rPr lang="en-US" sz="%d" b="%s" dirty="0"><a:solidFill><a:srgbClr val="%s"/></a:solidFill><a:latin typeface="Arial"/></a:rPr><a:t>%s</a:t></a:r></a:p>`,
-			r.align, r.size, b1, r.color, esc(line))
+		ppr := fmt.Sprintf(`<a:pPr algn="%s"/>`, r.align)
+		if r.bullet {
+			ppr = fmt.Sprintf(`<a:pPr marL="342900" indent="-342900" algn="%s"><a:spcBef><a:spcPts val="1200"/></a:spcBef><a:buFont typeface="Arial"/><a:buChar char="•"/></a:pPr>`, r.align)
+		}
+		fmt.Fprintf(&b, `<a:p>%s<a:r><a:rPr lang="en-US" sz="%d" b="%s" dirty="0"><a:solidFill><a:srgbClr val="%s"/></a:solidFill><a:latin typeface="Arial"/></a:rPr><a:t>%s</a:t></a:r></a:p>`,
+			ppr, r.size, b1, r.color, esc(line))
 	}
 	return b.String()
 }
@@ -166,31 +171,103 @@ func rect(id int, at box, hex string) string {
 
 const inch = 914400
 
+// Content slide layout in EMU: the title band, the grey line under it,
+// the footer at the bottom and the body between.
+const (
+	titleTop    = inch / 5
+	titleH      = inch
+	subtitleTop = titleTop + titleH
+	subtitleH   = inch * 2 / 5
+	footerH     = inch * 3 / 10
+	footerTop   = slideH - footerH - inch/10
+)
+
 func slideXML(p page) string {
 	var b strings.Builder
 	b.WriteString(head + `<p:sld ` + nsAll + `><p:cSld>` + spTreeStart)
-	switch p.kind {
-	case titleSlide:
+	switch p.Layout {
+	case TitleSlide:
 		b.WriteString(rect(4, box{inch, 3*inch - inch/8, inch * 3 / 2, inch / 10}, accentHex))
-		b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch, inch, slideW - 2*inch, 2*inch - inch/4}, "b", p.title, run{5400, true, inkHex, "l"}))
-		b.WriteString(textShape(3, "Subtitle", "", box{inch, 3*inch + inch/8, slideW - 2*inch, 2 * inch}, "t", p.subtitle, run{2400, false, mutedHex, "l"}))
-	case sectionSlide:
+		b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch, inch, slideW - 2*inch, 2*inch - inch/4}, "b", p.Title, run{size: 5400, bold: true, color: inkHex, align: "l"}))
+		b.WriteString(textShape(3, "Subtitle", "", box{inch, 3*inch + inch/8, slideW - 2*inch, 2 * inch}, "t", p.Subtitle, run{size: 2400, bold: false, color: mutedHex, align: "l"}))
+	case Section:
 		b.WriteString(rect(3, box{0, 0, inch / 4, slideH}, accentHex))
-		b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch, 2 * inch, slideW - 2*inch, 3 * inch}, "ctr", p.title, run{4800, true, inkHex, "l"}))
+		b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch, 2 * inch, slideW - 2*inch, 3 * inch}, "ctr", p.Title, run{size: 4800, bold: true, color: inkHex, align: "l"}))
 	default:
-		b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch / 2, inch / 5, slideW - inch, inch}, "ctr", p.title, run{3000, true, inkHex, "l"}))
-		if p.image != nil {
-			b.WriteString(picture(3, p))
-		}
+		b.WriteString(contentShapes(p))
 	}
 	b.WriteString(`</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>`)
 	return b.String()
 }
 
-// picture places the chart below the title, as large as fits, centred.
-func picture(id int, p page) string {
-	top := inch * 5 / 4
-	availW, availH := slideW-inch/2, slideH-top-inch/10
+// contentShapes are a content slide's title, grey line, picture or points,
+// and footer.
+func contentShapes(p page) string {
+	var b strings.Builder
+	b.WriteString(textShape(2, "Title", `<p:ph type="title"/>`, box{inch / 2, titleTop, slideW - inch, titleH}, "ctr", p.Title, run{size: 3000, bold: true, color: inkHex, align: "l"}))
+	top := subtitleTop
+	if p.Subtitle != "" {
+		b.WriteString(textShape(5, "Subtitle", "", box{inch / 2, top, slideW - inch, subtitleH}, "t", p.Subtitle, run{size: 1600, bold: false, color: mutedHex, align: "l"}))
+		top += subtitleH
+	}
+	bottom := slideH - inch/10
+	if p.Footer != "" {
+		bottom = footerTop
+		b.WriteString(textShape(6, "Footer", "", box{inch / 2, footerTop, slideW - inch, footerH}, "b", p.Footer, run{size: 1000, bold: false, color: mutedHex, align: "l"}))
+	}
+	if p.Image != nil {
+		b.WriteString(picture(3, p, top+inch/20, bottom))
+	}
+	if len(p.Points) > 0 {
+		b.WriteString(textShape(4, "Points", "", box{inch * 3 / 4, top + inch/5, slideW - inch*3/2, bottom - top - inch/5}, "t",
+			strings.Join(p.Points, "\n"), run{size: 2000, color: inkHex, align: "l", bullet: true}))
+	}
+	if len(p.Table) > 0 {
+		b.WriteString(table(7, p.Table, box{inch / 2, top + inch/10, slideW - inch, bottom - top - inch/10}))
+	}
+	return b.String()
+}
+
+// table is a grid of text in at, the first row a bold header on grey, each
+// row as high as the box allows up to a third of an inch.
+func table(id int, rows [][]string, at box) string {
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	rowH := min(inch/3, at.h/max(len(rows), 1))
+	var b strings.Builder
+	fmt.Fprintf(&b, `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="%d" name="Table"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>`, id)
+	fmt.Fprintf(&b, `<p:xfrm><a:off x="%d" y="%d"/><a:ext cx="%d" cy="%d"/></p:xfrm>`, at.x, at.y, at.w, rowH*len(rows))
+	b.WriteString(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table"><a:tbl><a:tblPr firstRow="1"/><a:tblGrid>`)
+	for range cols {
+		fmt.Fprintf(&b, `<a:gridCol w="%d"/>`, at.w/cols)
+	}
+	b.WriteString(`</a:tblGrid>`)
+	for i, r := range rows {
+		fmt.Fprintf(&b, `<a:tr h="%d">`, rowH)
+		for j := range cols {
+			text := ""
+			if j < len(r) {
+				text = r[j]
+			}
+			fill := ""
+			if i == 0 {
+				fill = `<a:solidFill><a:srgbClr val="F4F4F4"/></a:solidFill>`
+			}
+			fmt.Fprintf(&b, `<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>%s</a:txBody><a:tcPr marL="45720" marR="45720" marT="22860" marB="22860">%s</a:tcPr></a:tc>`,
+				paragraphs(text, run{size: 1400, bold: i == 0, color: inkHex, align: "l"}), fill)
+		}
+		b.WriteString(`</a:tr>`)
+	}
+	b.WriteString(`</a:tbl></a:graphicData></a:graphic></p:graphicFrame>`)
+	return b.String()
+}
+
+// picture places the picture between top and bottom, as large as fits,
+// centred.
+func picture(id int, p page, top, bottom int) string {
+	availW, availH := slideW-inch/2, bottom-top
 	w, h := availW, availW*p.imgH/p.imgW
 	if h > availH {
 		w, h = availH*p.imgW/p.imgH, availH
@@ -198,7 +275,7 @@ func picture(id int, p page) string {
 	at := box{(slideW - w) / 2, top, w, h}
 	return fmt.Sprintf(`<p:pic><p:nvPicPr><p:cNvPr id="%d" name="Chart" descr="%s"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>`+
 		`<p:blipFill><a:blip r:embed="rId3"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>`+
-		`<p:spPr>%s<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`, id, esc(p.title), at.xfrm())
+		`<p:spPr>%s<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>`, id, esc(p.Title), at.xfrm())
 }
 
 func notesXML(p page) string {
@@ -207,7 +284,7 @@ func notesXML(p page) string {
 	fmt.Fprintf(&b, `<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image"/><p:cNvSpPr><a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr><p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr>%s</p:spPr></p:sp>`,
 		box{381000, 685800, 6096000, 3429000}.xfrm())
 	fmt.Fprintf(&b, `<p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr><p:spPr>%s</p:spPr>`+
-		`<p:txBody><a:bodyPr/><a:lstStyle/>%s</p:txBody></p:sp>`, box{685800, 4343400, 5486400, 4114800}.xfrm(), paragraphs(p.notes, run{1200, false, inkHex, "l"}))
+		`<p:txBody><a:bodyPr/><a:lstStyle/>%s</p:txBody></p:sp>`, box{685800, 4343400, 5486400, 4114800}.xfrm(), paragraphs(p.Notes, run{size: 1200, bold: false, color: inkHex, align: "l"}))
 	b.WriteString(`</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>`)
 	return b.String()
 }
