@@ -238,7 +238,7 @@ func TestCSVHoldsThePlottedNumbers(t *testing.T) {
 	if len(rows) != 1+6 {
 		t.Fatalf("%d rows, want a header and 6 points", len(rows))
 	}
-	if strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+	if strings.Join(rows[0], ",") != "figure,panel,element,series,style,category,x,y,low,high,n,label" {
 		t.Errorf("header %v", rows[0])
 	}
 	p := f.Panels[1].Series[0].Points[2]

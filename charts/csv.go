@@ -2,31 +2,56 @@ package charts
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"html"
 	"math"
 	"strconv"
 
+	"github.com/gocarina/gocsv"
+
 	"github.com/gtmsurvey/gtmsurvey/internal/figure"
 )
 
-// csvHeader names the columns of a chart's CSV.
-var csvHeader = []string{"figure", "panel", "element", "series", "style", "category", "x", "y", "low", "high", "n", "label"}
+// csvRow is one line of a chart's CSV.
+type csvRow struct {
+	Figure   string `csv:"figure"`
+	Panel    string `csv:"panel"`
+	Element  string `csv:"element"`
+	Series   string `csv:"series"`
+	Style    string `csv:"style"`
+	Category string `csv:"category"`
+	X        csvNum `csv:"x"`
+	Y        csvNum `csv:"y"`
+	Low      csvNum `csv:"low"`
+	High     csvNum `csv:"high"`
+	N        csvN   `csv:"n"`
+	Label    string `csv:"label"`
+}
+
+// csvNum is a plotted number, exact (shortest round-trip form), "" when missing.
+type csvNum float64
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (v csvNum) MarshalCSV() (string, error) { return num(float64(v)), nil }
+
+// csvN is a count, "" when there is none.
+type csvN int
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (n csvN) MarshalCSV() (string, error) {
+	if n <= 0 {
+		return "", nil
+	}
+	return strconv.Itoa(int(n)), nil
+}
 
 // CSV returns the numbers f plots, one row per point, band, reference line,
 // break and shaded gap, so the chart can be redrawn in another tool. Missing
 // numbers are empty cells.
 func CSV(f figure.Figure) ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	rows := [][]string{csvHeader}
+	rows := []csvRow{}
 	row := func(panel, element, series, style, cat string, x, y, lo, hi float64, n int, label string) {
-		ns := ""
-		if n > 0 {
-			ns = strconv.Itoa(n)
-		}
-		rows = append(rows, []string{f.Name, panel, element, series, style, cat, num(x), num(y), num(lo), num(hi), ns, label})
+		rows = append(rows, csvRow{f.Name, panel, element, series, style, cat, csvNum(x), csvNum(y), csvNum(lo), csvNum(hi), csvN(n), label})
 	}
 	nan := math.NaN
 	if f.Empty != "" {
@@ -55,10 +80,11 @@ func CSV(f figure.Figure) ([]byte, error) {
 			row(pn.Title, "shade", sh.Lower+" | "+sh.Upper, "", "", nan(), nan(), nan(), nan(), 0, sh.Label)
 		}
 	}
-	if err := w.WriteAll(rows); err != nil {
+	b, err := gocsv.MarshalBytes(&rows)
+	if err != nil {
 		return nil, fmt.Errorf("figure %s: write csv: %w", f.Name, err)
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // num formats a number exactly (shortest round-trip form), "" when missing.

@@ -1,21 +1,41 @@
 package trends
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"strconv"
+
+	"github.com/gocarina/gocsv"
 
 	"github.com/gtmsurvey/gtmsurvey/internal/codebook"
 )
 
-// CSVHeader is the column list of trends.csv: the tidy long format of issue
-// 12, then n_answered, n_effective and kind (share: one level of a
-// single-choice or ordinal answer, the levels of a wave summing to 1;
-// option: one option of a multi-select; number: a median, quartile or share
-// at a bound).
-var CSVHeader = []string{"variable", "theme", "year", "level", "n", "estimate", "ci_low", "ci_high",
-	"weighted_estimate", "weighted_ci_low", "weighted_ci_high", "comparability", "n_answered", "n_effective", "kind"}
+// csvRow is one line of trends.csv: the tidy long format of issue 12, then
+// n_answered, n_effective and kind (share: one level of a single-choice or
+// ordinal answer, the levels of a wave summing to 1; option: one option of a
+// multi-select; number: a median, quartile or share at a bound).
+type csvRow struct {
+	Variable      string   `csv:"variable"`
+	Theme         string   `csv:"theme"`
+	Year          int      `csv:"year"`
+	Level         string   `csv:"level"`
+	N             int      `csv:"n"`
+	Estimate      csvFloat `csv:"estimate"`
+	Low           csvFloat `csv:"ci_low"`
+	High          csvFloat `csv:"ci_high"`
+	WEstimate     csvFloat `csv:"weighted_estimate"`
+	WLow          csvFloat `csv:"weighted_ci_low"`
+	WHigh         csvFloat `csv:"weighted_ci_high"`
+	Comparability string   `csv:"comparability"`
+	NAnswered     int      `csv:"n_answered"`
+	NEffective    csvFloat `csv:"n_effective"`
+	Kind          string   `csv:"kind"`
+}
+
+// csvFloat is a number of trends.csv: 6 significant digits, empty when missing.
+type csvFloat float64
+
+// MarshalCSV implements gocsv.TypeMarshaller.
+func (x csvFloat) MarshalCSV() (string, error) { return fmtF(float64(x)), nil }
 
 // Cell kinds in trends.csv.
 const (
@@ -28,11 +48,7 @@ const (
 // (or statistic), in codebook order, waves ascending. Shares are in [0, 1];
 // an estimate without a value is empty.
 func (r *Result) CSV() ([]byte, error) {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	if err := w.Write(CSVHeader); err != nil {
-		return nil, err
-	}
+	rows := []csvRow{}
 	for _, tv := range r.Variables {
 		kind := KindShare
 		switch tv.v.Type {
@@ -43,16 +59,12 @@ func (r *Result) CSV() ([]byte, error) {
 			kind = KindNumber
 		}
 		for _, c := range tv.Cells {
-			rec := []string{tv.Name, string(tv.Theme), strconv.Itoa(c.Year), c.Level, strconv.Itoa(c.N),
-				fmtF(c.Estimate), fmtF(c.Low), fmtF(c.High), fmtF(c.WEstimate), fmtF(c.WLow), fmtF(c.WHigh),
-				c.Comparability, strconv.Itoa(c.NAnswered), fmtF(c.NEffective), kind}
-			if err := w.Write(rec); err != nil {
-				return nil, err
-			}
+			rows = append(rows, csvRow{tv.Name, string(tv.Theme), c.Year, c.Level, c.N,
+				csvFloat(c.Estimate), csvFloat(c.Low), csvFloat(c.High), csvFloat(c.WEstimate), csvFloat(c.WLow), csvFloat(c.WHigh),
+				c.Comparability, c.NAnswered, csvFloat(c.NEffective), kind})
 		}
 	}
-	w.Flush()
-	return b.Bytes(), w.Error()
+	return gocsv.MarshalBytes(&rows)
 }
 
 // fmtF writes a float with 6 significant digits ("" for NaN).
