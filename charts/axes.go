@@ -261,14 +261,15 @@ func refLines(c draw.Canvas, pn figure.Panel, ty func(float64) vg.Length) {
 }
 
 // bandLabels are the direct labels of the panel's reference bands, at the
-// right edge of the data area.
+// right edge of the data area, just above the band's upper edge (its middle
+// is where a value near the reference sits and is labelled).
 func bandLabels(c draw.Canvas, pn figure.Panel, ty func(float64) vg.Length) []directLabel {
 	var ls []directLabel
 	for _, b := range pn.Bands {
 		if b.Label == "" {
 			continue
 		}
-		at := vg.Point{X: c.Max.X - px(14), Y: ty((b.Low + b.High) / 2)}
+		at := vg.Point{X: c.Max.X - px(14), Y: ty(b.High) + px(notePx)}
 		ls = append(ls, directLabel{text: b.Label, y: at.Y, at: at, style: aligned(textStyle(notePx, false, muted), draw.XLeft, draw.YCenter)})
 	}
 	return ls
