@@ -4,90 +4,39 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gtmsurvey/gtmsurvey/internal/browsertest"
 	"github.com/gtmsurvey/gtmsurvey/internal/kit"
 	"github.com/gtmsurvey/gtmsurvey/internal/kit/kittest"
 )
 
 var shots = flag.String("shots", "", "write the explorer's screenshots (phone and desktop width) into this folder")
 
-func chromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// browserLog collects console errors, exceptions and requests other than the page.
-type browserLog struct {
-	mu              sync.Mutex
-	page            string
-	errors, emitted []string
-}
-
-func (l *browserLog) listen(ev any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch e := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
-			l.errors = append(l.errors, "console."+string(e.Type))
-		}
-	case *runtime.EventExceptionThrown:
-		l.errors = append(l.errors, "exception: "+e.ExceptionDetails.Text)
-	case *network.EventRequestWillBeSent:
-		if e.Request.URL != l.page && !strings.HasPrefix(e.Request.URL, "data:") {
-			l.emitted = append(l.emitted, e.Request.URL)
-		}
-	}
-}
-
-// browser starts headless Chromium for t, or skips.
-func browser(t *testing.T, width, height int) (context.Context, *browserLog) {
-	bin := chromium()
-	if bin == "" {
-		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the explorer was not checked in a browser")
-	}
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(width, height)}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+// browser starts headless Chromium for t at width×height, or skips; its
+// calls share one 90-second limit.
+func browser(t *testing.T, width, height int) (context.Context, *browsertest.Log) {
+	t.Helper()
+	ctx, l := browsertest.Start(t, "the explorer was not checked in a browser", width, height)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
-	l := &browserLog{}
-	if err := chromedp.Listen(ctx, l.listen); err != nil {
-		t.Fatal(err)
-	}
 	return ctx, l
 }
 
 // open writes page into a file and loads it.
-func open(t *testing.T, ctx context.Context, l *browserLog, page []byte) {
+func open(t *testing.T, ctx context.Context, l *browsertest.Log, page []byte) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "explorer.html")
 	if err := os.WriteFile(p, page, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l.mu.Lock()
-	l.page = "file://" + p
-	l.mu.Unlock()
+	l.Page("file://" + p)
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+p), chromedp.WaitReady("#cols")); err != nil {
 		t.Fatal(err)
 	}
@@ -152,22 +101,18 @@ func TestExplorerInBrowser(t *testing.T) {
 	if empty := text(t, ctx, `document.getElementById("n").textContent`); !strings.HasPrefix(empty, "Too few") {
 		t.Errorf("an empty cohort shows %q; want too few", empty)
 	}
-	l.mu.Lock()
-	if len(l.errors) > 0 {
-		t.Errorf("console errors: %q", l.errors)
+	errs, reqs := l.Take()
+	if len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
 	}
-	if len(l.emitted) > 0 {
-		t.Errorf("network requests (the page must be self-contained): %q", l.emitted)
+	if len(reqs) > 0 {
+		t.Errorf("network requests (the page must be self-contained): %q", reqs)
 	}
-	l.errors, l.emitted = nil, nil
-	l.mu.Unlock()
 	// The control: a page that requests a file and logs an error is caught.
 	open(t, ctx, l, []byte(`<!DOCTYPE html><body><div id="cols"></div><img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body>`))
 	time.Sleep(200 * time.Millisecond) // events arrive after load; this only waits for them, no timing is tested
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.errors) == 0 || len(l.emitted) == 0 {
-		t.Errorf("control page: errors %q, requests %q; want both caught", l.errors, l.emitted)
+	if errs, reqs := l.Take(); len(errs) == 0 || len(reqs) == 0 {
+		t.Errorf("control page: errors %q, requests %q; want both caught", errs, reqs)
 	}
 }
 

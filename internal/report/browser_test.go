@@ -4,73 +4,20 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gtmsurvey/gtmsurvey/internal/browsertest"
 )
 
 var (
 	screenshotPath = flag.String("screenshot", "", "write the browser test's full-page screenshot here (default: a temporary folder)")
 	reportPath     = flag.String("html", "", "check this report.html in the browser instead of one rendered from the fixture")
 )
-
-// chromium returns the path of a Chromium or Chrome binary, or "".
-func chromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// pageLog collects what the browser reports while the page loads.
-type pageLog struct {
-	mu       sync.Mutex
-	page     string   // the page's own URL, not counted as a request
-	errors   []string // console errors, exceptions, log entries of level error
-	requests []string // URLs requested other than the page itself and data: URIs
-}
-
-// take returns what was collected and starts afresh.
-func (l *pageLog) take() (errors, requests []string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	errors, requests = l.errors, l.requests
-	l.errors, l.requests = nil, nil
-	return errors, requests
-}
-
-func (l *pageLog) listen(ev any) {
-	{
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
-				l.errors = append(l.errors, "console."+string(e.Type))
-			}
-		case *runtime.EventExceptionThrown:
-			l.errors = append(l.errors, "exception: "+e.ExceptionDetails.Text)
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError {
-				l.errors = append(l.errors, "log: "+e.Entry.Text+" "+e.Entry.URL)
-			}
-		case *network.EventRequestWillBeSent:
-			if u := e.Request.URL; u != l.page && !strings.HasPrefix(u, "data:") {
-				l.requests = append(l.requests, u)
-			}
-		}
-	}
-}
 
 // image is what the page says about one <img>.
 type imageState struct {
@@ -106,25 +53,10 @@ func reportFile(t *testing.T) string {
 // self-contained), every image decodes, and a full-page screenshot is
 // written for a person to look at.
 func TestReportInBrowser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked in a browser")
-	}
+	ctx, pl := browsertest.Start(t, "the report was not checked in a browser", 1100, 900)
 	abs := reportFile(t)
 	url := "file://" + abs
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1100, 900)}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	var pl pageLog
-	if err := chromedp.Listen(ctx, pl.listen); err != nil {
-		t.Fatal(err)
-	}
-	imgs, shot := load(t, ctx, &pl, url)
+	imgs, shot := load(t, ctx, pl, url)
 	out := *screenshotPath
 	if out == "" {
 		out = filepath.Join(t.TempDir(), "report.png")
@@ -141,7 +73,7 @@ func TestReportInBrowser(t *testing.T) {
 			t.Errorf("image %s… did not decode (complete %v, naturalWidth %d)", im.Src, im.Complete, im.NaturalWidth)
 		}
 	}
-	errs, reqs := pl.take()
+	errs, reqs := pl.Take()
 	if len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
@@ -153,8 +85,8 @@ func TestReportInBrowser(t *testing.T) {
 	// broken image is caught by the same checks.
 	bad := filepath.Join(t.TempDir(), "bad.html")
 	os.WriteFile(bad, []byte(`<!DOCTYPE html><html><body><img src="http://127.0.0.1:9/x.png"><img src="data:image/png;base64,AAAA"><script>console.error("boom")</script></body></html>`), 0o644)
-	imgs, _ = load(t, ctx, &pl, "file://"+bad)
-	errs, reqs = pl.take()
+	imgs, _ = load(t, ctx, pl, "file://"+bad)
+	errs, reqs = pl.Take()
 	if len(errs) == 0 || len(reqs) == 0 {
 		t.Errorf("control page: errors %q, requests %q; want both caught", errs, reqs)
 	}
@@ -167,12 +99,10 @@ func TestReportInBrowser(t *testing.T) {
 
 // load opens url in the tab of ctx and returns its images and a full-page
 // screenshot; pl collects the page's errors and requests meanwhile.
-func load(t *testing.T, ctx context.Context, pl *pageLog, url string) ([]imageState, []byte) {
+func load(t *testing.T, ctx context.Context, pl *browsertest.Log, url string) ([]imageState, []byte) {
 	t.Helper()
-	pl.take()
-	pl.mu.Lock()
-	pl.page = url
-	pl.mu.Unlock()
+	pl.Take()
+	pl.Page(url)
 	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(tctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
@@ -197,22 +127,8 @@ const phoneWidth = 375
 // no wider than the screen (tables scroll inside their box or reflow), and
 // a page with a wide table outside a scroll box, the control, is caught.
 func TestReportOnPhone(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		t.Skip("skipped: no chromium on PATH (Debian: apt-get install chromium); the report was not checked on a phone width")
-	}
+	ctx, _ := browsertest.Start(t, "the report was not checked on a phone width", 0, 0)
 	abs := reportFile(t)
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true)}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // start the browser on ctx, not on a call's timeout
-		t.Fatal(err)
-	}
 	if w, vw := phoneDocumentWidth(t, ctx, "file://"+abs); w > vw || vw != phoneWidth {
 		t.Errorf("document is %d px wide on a %d px screen, want at most %d (no horizontal scroll)", w, vw, phoneWidth)
 	}
