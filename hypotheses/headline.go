@@ -18,7 +18,9 @@ type Headline struct {
 }
 
 // Headlines computes every hypothesis's headline comparison on d, in the
-// registry's order.
+// registry's order. Kept: the one call that runs every registered headline,
+// which the hypotheses test checks for direction on planted data (the
+// release calls each Hypothesis.Headline through its extracts instead).
 func Headlines(d *dataset.Dataset) []Headline {
 	out := make([]Headline, 0, len(All))
 	for _, h := range All {

@@ -3,10 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -113,22 +109,6 @@ func ProgramInfo() Program {
 		}
 	}
 	return p
-}
-
-// HashFile reads the file at path and returns it under the given name
-// (usually relative to the data folder) with its size and sha256.
-func HashFile(path, name string) (HashedFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return HashedFile{}, fmt.Errorf("hash input: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return HashedFile{}, fmt.Errorf("hash %s: %w", path, err)
-	}
-	return HashedFile{Path: filepath.ToSlash(name), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // JSON renders the manifest as indented JSON.

@@ -176,21 +176,8 @@ func TestCommitRefusesForeignFolder(t *testing.T) {
 }
 
 func TestManifestJSON(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "2024.csv")
-	os.WriteFile(p, []byte("a,b\n1,2\n"), 0o644)
-	h, err := HashFile(p, "2024.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// sha256sum of the same 8 bytes.
-	want := HashedFile{Path: "2024.csv", Bytes: 8, SHA256: "492d5ea496056f1a6a6592241032fab764c321596317930b4fa0e1e8bc3b7470"}
-	if diff := cmp.Diff(want, h); diff != "" {
-		t.Errorf("HashFile (-want +got):\n%s", diff)
-	}
-	if _, err := HashFile(filepath.Join(dir, "nope.csv"), "nope.csv"); err == nil {
-		t.Error("HashFile of a missing file succeeded")
-	}
+	// sha256sum of "a,b\n1,2\n".
+	h := HashedFile{Path: "2024.csv", Bytes: 8, SHA256: "492d5ea496056f1a6a6592241032fab764c321596317930b4fa0e1e8bc3b7470"}
 	m := Manifest{Tool: "gtmsurvey", Inputs: []InputFile{{HashedFile: h, Year: 2024, Rows: 1}},
 		Options: map[string]string{"seed": "1", "alpha": "0.05"}}
 	b, err := m.JSON()

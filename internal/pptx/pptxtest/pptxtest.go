@@ -1,5 +1,6 @@
 // Package pptxtest converts .pptx files with LibreOffice for tests: the
-// cross-reader check that a file python-pptx-free readers open.
+// cross-reader check that a file python-pptx-free readers open. It is for
+// tests only, so deadcode lists its functions as unreachable.
 package pptxtest
 
 import (
