@@ -195,7 +195,7 @@ func TestCardsKey(t *testing.T) {
 	tokens := func() (map[string]bool, int) {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "out")
-		if _, err := runOut(t, "-data", data, "-out", out, "-resamples", "99"); err != nil {
+		if _, err := runOut(t, "-data", data, "-out", out, "-resamples", "99", "-cards"); err != nil {
 			t.Fatal(err)
 		}
 		names, err := os.ReadDir(filepath.Join(out, "private", cards.Dir))

@@ -24,6 +24,7 @@ type runOptions struct {
 	public          publicOptions
 	limits          ingest.Options
 	quiet           bool // no stage lines on stderr
+	cards           bool // write the private where-you-stand cards (a mail merge)
 	// flags are the settings that shape the outputs, by flag name, for the
 	// manifest (not -data, -out or -q).
 	flags map[string]string
@@ -44,6 +45,7 @@ func parseRunFlags(args []string, stderr io.Writer) (runOptions, error) {
 	pub := addPublicFlags(fs)
 	fs.IntVar(&h.MinGroup, "min-group", h.MinGroup, "smallest group a test may use; smaller gives \"insufficient data\"")
 	fs.BoolVar(&o.quiet, "q", false, "quiet: no stage lines or progress on stderr")
+	fs.BoolVar(&o.cards, "cards", false, "also write the private where-you-stand cards of the latest wave (private/cards/, cards.csv) for a mail merge")
 	if err := parseFlags(fs, args); err != nil {
 		return o, err
 	}
@@ -128,15 +130,23 @@ func runPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		done("none: release.yaml absent")
 	} else {
 		done(fmt.Sprintf("%d extracts, k = %d", len(rel.r.Extracts), rel.r.Config.K))
-		done = st.start("respondents' kit and cards")
-		keyedBy, err := addKit(ld, rel, key, files)
+		done = st.start("respondents' kit")
+		k, err := addKit(ld, rel, files)
 		if err != nil {
 			return err
 		}
 		// The last public file: the hash list next year's release reads
 		// this one through.
 		files["public/"+anonymize.ManifestFile] = publicManifest(files)
-		done(keyedBy)
+		done("")
+		if o.cards {
+			done = st.start("where-you-stand cards")
+			keyedBy, err := addCards(ld, rel, k, key, files)
+			if err != nil {
+				return err
+			}
+			done(keyedBy)
+		}
 	}
 	done = st.start("report")
 	in := reportInput(ld, results, rel, o.analysis.Alpha, pages)

@@ -204,10 +204,8 @@ func printRelease(w io.Writer, rel released) {
 // addKit writes the respondents' kit from the public files just written
 // (package kit: README, licence, citation, rerun scripts, benchmarks,
 // explorer; the wholly suppressed columns appended to the disclosure
-// report) and the private "where you stand" cards of the latest wave,
-// named under key (nil: derived from the raw exports). It returns how the
-// cards were keyed, for the stage line.
-func addKit(ld *loaded, rel released, key *cards.Key, files map[string][]byte) (string, error) {
+// report) and returns it for the cards.
+func addKit(ld *loaded, rel released, files map[string][]byte) (*kit.Kit, error) {
 	pub := map[string][]byte{}
 	for name, b := range files {
 		if rest, ok := strings.CutPrefix(name, "public/"); ok {
@@ -216,12 +214,20 @@ func addKit(ld *loaded, rel released, key *cards.Key, files map[string][]byte) (
 	}
 	k, err := kit.Build(pub, kit.Meta{Config: rel.r.Config, Codebook: ld.cb})
 	if err != nil {
-		return "", fmt.Errorf("respondents' kit: %w", err)
+		return nil, fmt.Errorf("respondents' kit: %w", err)
 	}
 	for name, b := range k.Files {
 		files["public/"+name] = b
 	}
 	files["public/"+anonymize.Disclosure] = append(files["public/"+anonymize.Disclosure], "\n"+kit.GapsMarkdown(k.Gaps, k.Public.K)...)
+	return k, nil
+}
+
+// addCards writes the private "where you stand" cards of the latest wave
+// (-cards: a mail merge is a deliberate act, and at a million responses the
+// cards are the largest part of a run), named under key (nil: derived from
+// the raw exports). It returns how the cards were keyed, for the stage line.
+func addCards(ld *loaded, rel released, k *kit.Kit, key *cards.Key, files map[string][]byte) (string, error) {
 	rs := cards.Respondents(ld.kept, ld.cb, rel.r.Config, k.Public, rel.r.Generalization())
 	keyedBy := "cards keyed by the data folder's " + cards.KeyFile
 	if key == nil {

@@ -27,7 +27,7 @@ import (
 )
 
 // fast is a run with few bootstrap replicates (about a second).
-var fast = []string{"-data", "../../data", "-resamples", "99"}
+var fast = []string{"-data", "../../data", "-resamples", "99", "-cards"}
 
 // outTree returns every file under dir with its content, by slash path.
 func outTree(t *testing.T, dir string) map[string][]byte {
