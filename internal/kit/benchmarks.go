@@ -124,7 +124,9 @@ func (x *Extract) table(j, y, k int) []Benchmark {
 		bands[s] = make([][]int, len(arrs)+1)
 	}
 	year := strconv.Itoa(y)
-	for _, r := range x.Rows {
+	var r []string
+	for i := range x.Len() {
+		r = x.Row(i, r)
 		b := levelAt(r, j, c.Levels)
 		if r[0] != year || b < 0 {
 			continue

@@ -66,7 +66,9 @@ func explorerOf(x *Extract) explorerExtract {
 	}
 	counts := map[string]int{}
 	var keys []string
-	for _, r := range x.Rows {
+	var r []string
+	for i := range x.Len() {
+		r = x.Row(i, r)
 		idx := make([]string, len(r))
 		for j, cell := range r {
 			i, ok := index[j][cell]

@@ -73,8 +73,8 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	}
 	choose(t, ctx, "extract", itoa(pick))
-	if n := text(t, ctx, `document.getElementById("n").textContent`); n != itoa(len(f.Kit.Public.Extracts[pick].Rows))+" respondents in this group" {
-		t.Errorf("%s unfiltered: %q, want the file's %d rows", kit.ExampleExtract, n, len(f.Kit.Public.Extracts[pick].Rows))
+	if n := text(t, ctx, `document.getElementById("n").textContent`); n != itoa(f.Kit.Public.Extracts[pick].Len())+" respondents in this group" {
+		t.Errorf("%s unfiltered: %q, want the file's %d rows", kit.ExampleExtract, n, f.Kit.Public.Extracts[pick].Len())
 	}
 	before := text(t, ctx, `document.getElementById("n").textContent + document.getElementById("cols").innerText`)
 	choose(t, ctx, "f1", "0") // company_stage: its first released value

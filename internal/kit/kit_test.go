@@ -1,6 +1,7 @@
 package kit_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,15 +23,52 @@ func TestReadRefusesAMismatch(t *testing.T) {
 		{"header", dict, "year,b\n2026,u\n", `gtm-survey-x.csv: column 2 "b"`},
 		{"columns", dict, "year\n2026\n", "gtm-survey-x.csv: 1 columns"},
 		{"missing", dict, "", "no gtm-survey-x.csv"},
+		{"empty", dict, "\n", "gtm-survey-x.csv: empty"},
+		{"ragged row", dict, "year,a\n2026,u\n2026,v,w\n", "gtm-survey-x.csv: record on line 3: wrong number of fields"},
+		{"bad quote", dict, "year,a\n2026,\"u\n", "gtm-survey-x.csv: parse error on line 2"},
 		{"short row", dict + "x,b,b\n", "year,a\n2026,u\n", "data-dictionary.csv"},
 	} {
 		files := map[string][]byte{anonymize.Dictionary: []byte(c.dict), anonymize.GeneralizationFile: []byte(gen)}
-		if c.csv != "" {
+		if c.name != "missing" {
 			files[anonymize.CSVName("x")] = []byte(c.csv)
 		}
 		if _, err := kit.Read(files); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+// TestReadKeepsEveryCell: the column-coded rows read back as the CSV's
+// records, in order, quoted cells, repeats and empty cells included.
+func TestReadKeepsEveryCell(t *testing.T) {
+	dict := "extract,column,variable,label,type,levels,years_asked,role,generalization\n" +
+		"x,year,year,Survey wave,integer,,2025 2026,quasi_identifier,\nx,a,a,A,single,u | v,2025 2026,sensitive,\n"
+	gen := "k: 5\npinned:\n  x: {}\nyears:\n  x: [2025, 2026]\n"
+	rows := [][]string{{"2026", "u"}, {"2025", "v, w"}, {"2026", ""}, {"2026", "*"}, {"2025", "u"}, {"2026", "v, w"}}
+	csv := "year,a\n2026,u\n2025,\"v, w\"\n2026,\n2026,*\n2025,u\r\n2026,\"v, w\""
+	files := map[string][]byte{anonymize.Dictionary: []byte(dict), anonymize.GeneralizationFile: []byte(gen), anonymize.CSVName("x"): []byte(csv)}
+	p, err := kit.Read(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := p.Extracts[0]
+	if x.Len() != len(rows) {
+		t.Fatalf("Len = %d, want %d", x.Len(), len(rows))
+	}
+	var buf []string
+	for i, want := range rows {
+		buf = x.Row(i, buf)
+		if !slices.Equal(buf, want) {
+			t.Errorf("Row(%d) = %q, want %q", i, buf, want)
+		}
+		for j := range want {
+			if got := x.Cell(i, j); got != want[j] {
+				t.Errorf("Cell(%d, %d) = %q, want %q", i, j, got, want[j])
+			}
+		}
+	}
+	if ys := x.Years(); !slices.Equal(ys, []int{2025, 2026}) {
+		t.Errorf("Years = %v, want [2025 2026]", ys)
 	}
 }
 
@@ -154,7 +192,9 @@ func TestEveryWhollySuppressedColumnIsExplained(t *testing.T) {
 	found := 0
 	for _, x := range f.Kit.Public.Extracts {
 		all := map[[2]string]bool{} // column, year → every cell "*" so far
-		for _, r := range x.Rows {
+		var r []string
+		for i := range x.Len() {
+			r = x.Row(i, r)
 			for j := 1; j < len(r); j++ {
 				k := [2]string{x.Columns[j].Name, r[0]}
 				if v, ok := all[k]; !ok || v {

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,12 +55,40 @@ func (p *Public) MarkNumeric(cb *codebook.Codebook) {
 
 var numericTypes = map[string]bool{codebook.TypeInteger: true, codebook.TypeNumber: true, codebook.TypePercent: true, codebook.TypeCurrency: true}
 
-// Extract is one public CSV read back with its dictionary rows.
+// Extract is one public CSV read back with its dictionary rows. Its cells
+// are held column-coded (each column's distinct strings once, every row as
+// small codes into them), so a million-row release costs a few bytes a cell;
+// Len, Cell and Row read them back.
 type Extract struct {
 	Name    string
 	Columns []Column   // in file order, the year first
-	Rows    [][]string // cells in Columns order
+	values  [][]string // per column, its distinct cells in first-seen order
+	codes   []uint32   // row-major: row i's cell j is values[j][codes[i*len(Columns)+j]]
 	col     map[string]int
+}
+
+// Len is the number of rows (the header excluded).
+func (x *Extract) Len() int {
+	if len(x.Columns) == 0 {
+		return 0
+	}
+	return len(x.codes) / len(x.Columns)
+}
+
+// Cell is row i's cell in column j.
+func (x *Extract) Cell(i, j int) string {
+	return x.values[j][x.codes[i*len(x.Columns)+j]]
+}
+
+// Row is row i's cells in Columns order, written into buf (grown when too
+// short) and valid until buf is reused.
+func (x *Extract) Row(i int, buf []string) []string {
+	n := len(x.Columns)
+	buf = slices.Grow(buf[:0], n)[:n]
+	for j, c := range x.codes[i*n : (i+1)*n] {
+		buf[j] = x.values[j][c]
+	}
+	return buf
 }
 
 // Col returns the index of the named column, or -1.
@@ -73,8 +102,8 @@ func (x *Extract) Col(name string) int {
 // Years lists the waves with rows, ascending.
 func (x *Extract) Years() []int {
 	var ys []int
-	for _, r := range x.Rows {
-		if y, err := strconv.Atoi(r[0]); err == nil && !slices.Contains(ys, y) {
+	for _, v := range x.values[0] {
+		if y, err := strconv.Atoi(v); err == nil && !slices.Contains(ys, y) {
 			ys = append(ys, y)
 		}
 	}
@@ -137,22 +166,63 @@ func Read(files map[string][]byte) (*Public, error) {
 	return p, nil
 }
 
-// readRows reads the extract's CSV and checks its header against the dictionary.
+// readRows reads the extract's CSV record by record, checks its header
+// against the dictionary and codes its cells.
 func (x *Extract) readRows(files map[string][]byte) error {
 	name := anonymize.CSVName(x.Name)
-	recs, err := readCSV(files, name)
+	b, ok := files[name]
+	if !ok {
+		return fmt.Errorf("public release: no %s", name)
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.ReuseRecord = true
+	head, err := r.Read()
+	if err == io.EOF {
+		return fmt.Errorf("%s: empty", name)
+	}
 	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := x.checkHeader(name, head); err != nil {
 		return err
 	}
-	for j, h := range recs[0] {
+	x.values = make([][]string, len(x.Columns))
+	x.codes = make([]uint32, 0, bytes.Count(b, []byte{'\n'})*len(x.Columns)) // at least the rows
+	index := make([]map[string]uint32, len(x.Columns))
+	for j := range index {
+		index[j] = map[string]uint32{}
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		for j, cell := range rec {
+			c, ok := index[j][cell]
+			if !ok {
+				c = uint32(len(x.values[j]))
+				cell = strings.Clone(cell) // not the whole record's string
+				index[j][cell] = c
+				x.values[j] = append(x.values[j], cell)
+			}
+			x.codes = append(x.codes, c)
+		}
+	}
+}
+
+// checkHeader checks the CSV's header against the dictionary's columns.
+func (x *Extract) checkHeader(name string, head []string) error {
+	for j, h := range head {
 		if j >= len(x.Columns) || x.Columns[j].Name != h {
 			return fmt.Errorf("%s: column %d %q is not the dictionary's", name, j+1, h)
 		}
 	}
-	if len(recs[0]) != len(x.Columns) {
-		return fmt.Errorf("%s: %d columns, the dictionary lists %d", name, len(recs[0]), len(x.Columns))
+	if len(head) != len(x.Columns) {
+		return fmt.Errorf("%s: %d columns, the dictionary lists %d", name, len(head), len(x.Columns))
 	}
-	x.Rows = recs[1:]
 	return nil
 }
 

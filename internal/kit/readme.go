@@ -120,7 +120,7 @@ func (k *Kit) readme(m Meta) ([]byte, error) {
 func (k *Kit) extracts(c *anonymize.Config) []readmeExtract {
 	var out []readmeExtract
 	for _, x := range k.Public.Extracts {
-		e := readmeExtract{Name: x.Name, File: anonymize.CSVName(x.Name), Rows: len(x.Rows), Columns: x.Columns[1:]}
+		e := readmeExtract{Name: x.Name, File: anonymize.CSVName(x.Name), Rows: x.Len(), Columns: x.Columns[1:]}
 		ys := x.Years()
 		switch {
 		case len(ys) == 1:

@@ -53,11 +53,11 @@ func Gaps(p *Public, trends []byte) []Gap {
 // allSuppressed reports whether column j shows "*" in every row of wave y.
 func (x *Extract) allSuppressed(j, y int) bool {
 	year, seen := strconv.Itoa(y), false
-	for _, r := range x.Rows {
-		if r[0] != year {
+	for i := range x.Len() {
+		if x.Cell(i, 0) != year {
 			continue
 		}
-		if r[j] != "*" {
+		if x.Cell(i, j) != "*" {
 			return false
 		}
 		seen = true
