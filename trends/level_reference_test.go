@@ -1,7 +1,6 @@
 package trends
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -77,15 +76,7 @@ func TestLevelTestsAgainstR(t *testing.T) {
 // fixtureVariable reads testdata/level_trend_fixture.csv into an ordinal
 // variable answered with equal weights.
 func fixtureVariable(t *testing.T, levels []string) *Variable {
-	f, err := os.Open("testdata/level_trend_fixture.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSVFixture(t, "testdata/level_trend_fixture.csv")
 	cv := &codebook.Variable{Name: "scale", Label: "Scale", Type: codebook.TypeOrdinal, Levels: levels}
 	tv := &Variable{Name: cv.Name, Label: cv.Label, Type: cv.Type, v: cv, values: map[int][]float64{}, weights: map[int][]float64{}}
 	for i, r := range recs[1:] {

@@ -73,15 +73,7 @@ func TestWeightedEstimatesMatchRSurveyRake(t *testing.T) {
 
 func fixtureData(t *testing.T, cb *codebook.Codebook) *dataset.Dataset {
 	t.Helper()
-	f, err := os.Open("../internal/stats/testdata/rake_fixture.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSVFixture(t, "../internal/stats/testdata/rake_fixture.csv")
 	var cols []*dataset.Column
 	for _, v := range cb.Variables {
 		cols = append(cols, &dataset.Column{Name: v.Name, Kind: dataset.Categorical, Levels: v.Levels})
@@ -100,4 +92,19 @@ func fixtureData(t *testing.T, cb *codebook.Codebook) *dataset.Dataset {
 		}
 	}
 	return d
+}
+
+// readCSVFixture reads a committed CSV fixture whole (header included).
+func readCSVFixture(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }
